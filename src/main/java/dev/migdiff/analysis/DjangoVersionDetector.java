@@ -1,0 +1,61 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.SourceTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the Django version a project pins, from its lock or requirements files: lock files first
+ * (exact), then {@code django==X.Y}, {@code ~=}, {@code >=} specifiers.
+ */
+final class DjangoVersionDetector {
+  private static final Pattern LOCK = Pattern.compile(
+      "(?im)^name\\s*=\\s*\"django\"\\s*\\R+version\\s*=\\s*\"(\\d+\\.\\d+)");
+  private static final Pattern PIPFILE_LOCK = Pattern.compile(
+      "(?is)\"django\"\\s*:\\s*\\{[^}]*?\"version\"\\s*:\\s*\"==(\\d+\\.\\d+)");
+  private static final Pattern REQUIREMENT = Pattern.compile(
+      "(?im)^\\s*[\"']?django\\s*(?:\\[[^]]*])?\\s*(?:==|~=|>=|===)\\s*(\\d+\\.\\d+)");
+  private static final List<String> LOCKS = List.of("uv.lock", "poetry.lock", "pdm.lock");
+  private static final List<String> REQUIREMENTS = List.of("requirements.txt",
+      "requirements/base.txt", "requirements/production.txt", "requirements/prod.txt",
+      "requirements/common.txt", "pyproject.toml", "setup.cfg", "Pipfile");
+
+  private DjangoVersionDetector() {}
+
+  static Optional<String> detect(SourceTree tree, String projectRoot) throws IOException {
+    List<String> dirs = projectRoot == null || projectRoot.isEmpty() ? List.of("")
+        : List.of(projectRoot, "");
+    for (String dir : dirs) {
+      for (String name : LOCKS) {
+        Optional<String> v = find(tree, SourceTree.join(dir, name), LOCK);
+        if (v.isPresent()) {
+          return v;
+        }
+      }
+      Optional<String> v = find(tree, SourceTree.join(dir, "Pipfile.lock"), PIPFILE_LOCK);
+      if (v.isPresent()) {
+        return v;
+      }
+      for (String name : REQUIREMENTS) {
+        v = find(tree, SourceTree.join(dir, name), REQUIREMENT);
+        if (v.isPresent()) {
+          return v;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> find(SourceTree tree, String path, Pattern p) throws IOException {
+    Optional<SourceTree.Entry> e = tree.entry(path);
+    if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
+      return Optional.empty();
+    }
+    Matcher m = p.matcher(new String(tree.read(e.get()), StandardCharsets.UTF_8));
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+}

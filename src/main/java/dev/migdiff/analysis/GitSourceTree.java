@@ -1,0 +1,72 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.SourceTree;
+import dev.migdiff.git.GitTree;
+import dev.migdiff.git.TreeEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link SourceTree} over one commit's Git tree, caching directory listings. */
+final class GitSourceTree implements SourceTree {
+  private final GitTree tree;
+  private final Map<String, List<Entry>> listings = new HashMap<>();
+
+  GitSourceTree(GitTree tree) {
+    this.tree = tree;
+  }
+
+  @Override
+  public List<Entry> list(String dir) throws IOException {
+    List<Entry> cached = listings.get(dir);
+    if (cached == null) {
+      cached = new ArrayList<>();
+      for (TreeEntry e : tree.list(dir)) {
+        cached.add(convert(e));
+      }
+      listings.put(dir, cached);
+    }
+    return cached;
+  }
+
+  @Override
+  public Optional<Entry> entry(String path) throws IOException {
+    String parent = SourceTree.parent(path);
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    if (path.isEmpty()) {
+      return Optional.of(new Entry("", Kind.DIR, tree.id()));
+    }
+    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
+      return Optional.empty();
+    }
+    for (Entry e : list(parent)) {
+      if (e.name().equals(name)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public byte[] read(Entry file) throws IOException {
+    return tree.read(file.id());
+  }
+
+  @Override
+  public List<String> findDirectories(String name) throws IOException {
+    return tree.findDirectories(name);
+  }
+
+  private static Entry convert(TreeEntry e) {
+    Kind kind = switch (e.kind()) {
+      case FILE -> Kind.FILE;
+      case TREE -> Kind.DIR;
+      case SYMLINK -> Kind.SYMLINK;
+      case SUBMODULE -> Kind.SUBMODULE;
+    };
+    return new Entry(e.name(), kind, e.id());
+  }
+}

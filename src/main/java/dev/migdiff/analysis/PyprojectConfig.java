@@ -1,0 +1,76 @@
+package dev.migdiff.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/** Reads {@code [tool.migdiff]} from a pyproject.toml (with tomlj, a TOML 1.0 parser). */
+public final class PyprojectConfig {
+  private PyprojectConfig() {}
+
+  /** Parses {@code text}; {@code source} names the file in messages. */
+  public static MigdiffConfig parse(String text, String source) throws ConfigException {
+    TomlParseResult toml = Toml.parse(text);
+    if (toml.hasErrors()) {
+      var e = toml.errors().get(0);
+      throw new ConfigException(source + ":" + e.position().line() + ":" + e.position().column()
+          + ": invalid TOML: " + e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", ""));
+    }
+    TomlTable t;
+    try {
+      t = toml.getTable("tool.migdiff");
+    } catch (IllegalArgumentException | org.tomlj.TomlInvalidTypeException e) {
+      throw new ConfigException(source + ": [tool.migdiff] must be a table");
+    }
+    if (t == null) {
+      return MigdiffConfig.EMPTY;
+    }
+    for (String key : t.keySet()) {
+      if (!java.util.Set.of("project-root", "settings", "auth-user-model", "django-version",
+          "manage", "labels", "migration-modules").contains(key)) {
+        throw new ConfigException(source + ": unknown key '" + key + "' in [tool.migdiff]");
+      }
+    }
+    return new MigdiffConfig(string(t, "project-root", source), string(t, "settings", source),
+        stringMap(t, "labels", source, false), stringMap(t, "migration-modules", source, true),
+        string(t, "auth-user-model", source), string(t, "django-version", source),
+        string(t, "manage", source));
+  }
+
+  private static String string(TomlTable t, String key, String source) throws ConfigException {
+    Object v = t.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new ConfigException(source + ": [tool.migdiff] " + key + " must be a string");
+    }
+    return s;
+  }
+
+  private static Map<String, String> stringMap(TomlTable t, String key, String source,
+      boolean falseMeansNone) throws ConfigException {
+    Object v = t.get(key);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof TomlTable table)) {
+      throw new ConfigException(source + ": [tool.migdiff." + key + "] must be a table");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String k : table.keySet()) {
+      Object x = table.get(java.util.List.of(k));
+      if (x instanceof String s) {
+        out.put(k, s);
+      } else if (falseMeansNone && Boolean.FALSE.equals(x)) {
+        out.put(k, null);
+      } else {
+        throw new ConfigException(source + ": [tool.migdiff." + key + "] " + k + " must be a string"
+            + (falseMeansNone ? " or false" : ""));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.App;
+import dev.migdiff.django.DjangoProject;
+import dev.migdiff.django.Problem;
+import dev.migdiff.django.ProjectLoader;
+import dev.migdiff.django.SourceTree;
+import dev.migdiff.git.GitException;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.git.Revision;
+import dev.migdiff.graph.AppSets;
+import dev.migdiff.graph.GraphBuilder;
+import dev.migdiff.graph.GraphResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a revision into a {@link Snapshot}: config, project, graph. */
+public final class SnapshotLoader {
+  private final GitRepository repo;
+  private final MigdiffConfig overrides;
+
+  /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
+  public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
+    this.repo = repo;
+    this.overrides = overrides;
+  }
+
+  public Snapshot load(String spelling) throws GitException, ConfigException, IOException {
+    return load(repo.resolve(spelling));
+  }
+
+  public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
+    SourceTree tree = new GitSourceTree(repo.tree(revision));
+    MigdiffConfig config = overrides.over(pyproject(tree));
+    DjangoProject project = ProjectLoader.load(tree, config.django());
+    if (config.djangoVersion() == null) {
+      Optional<String> detected = DjangoVersionDetector.detect(tree, project.projectRoot());
+      if (detected.isPresent()) {
+        config = new MigdiffConfig(null, null, java.util.Map.of(), java.util.Map.of(), null,
+            detected.get(), null).over(config);
+        if (!config.django().djangoAtLeast(4, 1)) {
+          project = ProjectLoader.load(tree, config.django());
+        }
+      }
+    }
+    Set<String> migrated = new HashSet<>();
+    Set<String> unmigrated = new HashSet<>();
+    Set<String> external = new HashSet<>();
+    for (App app : project.apps()) {
+      switch (app.state()) {
+        case MIGRATED -> migrated.add(app.label());
+        case UNMIGRATED -> unmigrated.add(app.label());
+        case EXTERNAL -> external.add(app.label());
+      }
+    }
+    GraphResult graph = GraphBuilder.build(project.migrations(),
+        new AppSets(migrated, unmigrated, external, project.closedWorld()));
+    List<Problem> problems = new ArrayList<>(project.problems());
+    problems.addAll(graph.problems());
+    problems.sort(null);
+    return new Snapshot(revision, config, project, graph, List.copyOf(problems));
+  }
+
+  private static MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {
+    Optional<SourceTree.Entry> e = tree.entry("pyproject.toml");
+    if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
+      return MigdiffConfig.EMPTY;
+    }
+    return PyprojectConfig.parse(new String(tree.read(e.get()), StandardCharsets.UTF_8),
+        "pyproject.toml");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.migdiff.cli;
+
+import dev.migdiff.report.Terminal;
+import picocli.CommandLine.Option;
+
+/** How to print: format and colour. */
+final class OutputOptions {
+  /** When to colour text output. */
+  enum ColorMode { AUTO, ALWAYS, NEVER }
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "Colour text output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; NO_COLOR is honoured).")
+  ColorMode color = ColorMode.AUTO;
+
+  @Option(names = "--stacktrace", description = "Print stack traces of internal errors and more detail.")
+  boolean stacktrace;
+
+  Terminal terminal() {
+    boolean on = switch (color) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> System.console() != null && System.getenv("NO_COLOR") == null
+          && !"dumb".equals(System.getenv("TERM"));
+    };
+    return new Terminal(on);
+  }
+}

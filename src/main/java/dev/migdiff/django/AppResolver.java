@@ -1,0 +1,242 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Expr;
+import dev.migdiff.python.Module;
+import dev.migdiff.python.Position;
+import dev.migdiff.python.Stmt;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns INSTALLED_APPS entries into apps with labels, following {@code AppConfig.create}
+ * (django/apps/config.py, 3.2+): an app module with an {@code apps.py} holding one config (or one
+ * with {@code default = True}), a dotted path to a config class, or a plain module; then finds
+ * each app's migrations module ({@code MigrationLoader.migrations_module}).
+ */
+final class AppResolver {
+  private final SourceFiles files;
+  private final DjangoConfig config;
+  private final Map<String, Optional<String>> migrationModules;
+  private final List<Problem> problems;
+  private final String settingsPath;
+  private boolean labelsCertain = true;
+
+  AppResolver(SourceFiles files, DjangoConfig config, ProjectLoader.Settings settings,
+      List<Problem> problems) {
+    this.files = files;
+    this.config = config;
+    this.migrationModules = ProjectLoader.mergedModules(settings, config);
+    this.problems = problems;
+    this.settingsPath = settings.path();
+  }
+
+  /** Whether every app's label is known for sure (no guessed third-party labels). */
+  boolean labelsCertain() {
+    return labelsCertain;
+  }
+
+  List<App> resolve(List<PyValue.Item> entries) throws IOException {
+    Map<String, App> byLabel = new LinkedHashMap<>();
+    for (PyValue.Item item : entries) {
+      if (!(item.value() instanceof PyValue.Str s)) {
+        problems.add(Problem.warning("settings-not-static", settingsPath, item.pos(),
+            "an INSTALLED_APPS entry is not a string"));
+        labelsCertain = false;
+        continue;
+      }
+      Identity id = identify(s.value(), item.pos());
+      if (id == null) {
+        continue;
+      }
+      String label = config.labels().getOrDefault(id.name, id.label);
+      App app = locate(label, id.name, id.external);
+      if (byLabel.containsKey(label)) {
+        problems.add(Problem.error("duplicate-app-label", settingsPath, item.pos(),
+            "Application labels aren't unique, duplicates: " + label)
+            .withHint("ImproperlyConfigured in Django: give one of the AppConfigs another label"));
+        continue;
+      }
+      byLabel.put(label, app);
+    }
+    return new ArrayList<>(byLabel.values());
+  }
+
+  private record Identity(String name, String label, boolean external) {}
+
+  private Identity identify(String entry, Position pos) throws IOException {
+    Optional<String> pkg = files.packageDir(entry);
+    if (pkg.isPresent()) {
+      return fromAppModule(entry, pkg.get(), pos);
+    }
+    int dot = entry.lastIndexOf('.');
+    if (dot > 0) {
+      Optional<String> mod = files.moduleFile(entry.substring(0, dot));
+      if (mod.isPresent()) {
+        AppConfigs configs = new AppConfigs(files.parse(mod.get()));
+        AppConfigs.Config c = configs.get(entry.substring(dot + 1));
+        if (c != null) {
+          return fromConfig(configs, c, mod.get(), entry);
+        }
+      }
+    }
+    Optional<String> single = files.moduleFile(entry);
+    if (single.isPresent()) {
+      return new Identity(entry, lastName(entry), false);
+    }
+    return new Identity(externalName(entry), externalLabel(entry), true);
+  }
+
+  private Identity fromAppModule(String entry, String dir, Position pos) throws IOException {
+    Optional<String> appsPy = files.moduleFile(entry + ".apps");
+    if (appsPy.isPresent()) {
+      AppConfigs configs = new AppConfigs(files.parse(appsPy.get()));
+      List<AppConfigs.Config> candidates = new ArrayList<>();
+      for (AppConfigs.Config c : configs.all()) {
+        if (configs.truthy(c, "default", true)) {
+          candidates.add(c);
+        }
+      }
+      if (candidates.size() == 1) {
+        return fromConfig(configs, candidates.get(0), appsPy.get(), entry);
+      }
+      List<AppConfigs.Config> defaults = new ArrayList<>();
+      for (AppConfigs.Config c : candidates) {
+        if (configs.truthy(c, "default", false)) {
+          defaults.add(c);
+        }
+      }
+      if (defaults.size() > 1) {
+        problems.add(Problem.error("ambiguous-app-config", appsPy.get(), defaults.get(1).pos(),
+            "'" + entry + ".apps' declares more than one default AppConfig: "
+                + String.join(", ", defaults.stream().map(c -> "'" + c.name() + "'").toList())));
+        return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
+      }
+      if (defaults.size() == 1) {
+        return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
+      }
+    }
+    if (!config.djangoAtLeast(4, 1)) {
+      Identity legacy = defaultAppConfig(entry);
+      if (legacy != null) {
+        return legacy;
+      }
+    }
+    return new Identity(entry, lastName(entry), false);
+  }
+
+  /** {@code default_app_config} in the app's __init__.py, honoured before Django 4.1. */
+  private Identity defaultAppConfig(String entry) throws IOException {
+    Optional<String> init = files.moduleFile(entry);
+    if (init.isEmpty()) {
+      return null;
+    }
+    Module m = files.parse(init.get());
+    for (Stmt s : m.body()) {
+      if (s instanceof Stmt.Assign a && a.value() instanceof Expr.Str v
+          && a.targets().stream().anyMatch(t -> t instanceof Expr.Name n
+              && n.id().equals("default_app_config"))) {
+        String path = v.value();
+        int dot = path.lastIndexOf('.');
+        Optional<String> mod = dot > 0 ? files.moduleFile(path.substring(0, dot)) : Optional.empty();
+        if (mod.isPresent()) {
+          AppConfigs configs = new AppConfigs(files.parse(mod.get()));
+          AppConfigs.Config c = configs.get(path.substring(dot + 1));
+          if (c != null) {
+            return fromConfig(configs, c, mod.get(), entry);
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private Identity fromConfig(AppConfigs configs, AppConfigs.Config c, String file, String entry) {
+    String name = literal(configs.attribute(c, "name"));
+    if (name == null) {
+      problems.add(Problem.error("app-config-without-name", file, c.pos(),
+          "AppConfig " + c.name() + " has no literal 'name'; Django requires it")
+          .withHint("set name = \"<dotted module of the app>\" on the class"));
+      name = entry.endsWith("." + c.name()) ? entry.substring(0, entry.lastIndexOf('.')) : entry;
+      if (name.endsWith(".apps")) {
+        name = name.substring(0, name.length() - ".apps".length());
+      }
+    }
+    Expr labelExpr = configs.attribute(c, "label");
+    String label = literal(labelExpr);
+    if (labelExpr != null && label == null) {
+      problems.add(Problem.warning("non-static-value", file, labelExpr.pos(),
+          "the label of " + c.name() + " is not a literal string; using the module name"));
+      labelsCertain = false;
+    }
+    return new Identity(name, label != null ? label : lastName(name), false);
+  }
+
+  private static String literal(Expr e) {
+    return e instanceof Expr.Str s ? s.value() : null;
+  }
+
+  /** The migrations package of an app, by MIGRATION_MODULES or {@code <name>.migrations}. */
+  App locate(String label, String name, boolean external) throws IOException {
+    return locate(files, problems, migrationModules, label, name, external);
+  }
+
+  static App locate(SourceFiles files, List<Problem> problems,
+      Map<String, Optional<String>> migrationModules, String label, String name,
+      boolean external) throws IOException {
+    String module = name + ".migrations";
+    boolean explicit = migrationModules.containsKey(label);
+    if (explicit) {
+      module = migrationModules.get(label).orElse(null);
+      if (module == null) {
+        return new App(label, name, null, null, App.State.UNMIGRATED);
+      }
+    }
+    Optional<String> dir = files.packageDir(module);
+    if (dir.isEmpty()) {
+      return new App(label, name, module, null,
+          external && !explicit ? App.State.EXTERNAL : App.State.UNMIGRATED);
+    }
+    SourceTree tree = files.tree();
+    boolean hasInit = tree.list(dir.get()).stream()
+        .anyMatch(e -> "__init__".equals(MigrationNames.moduleName(e.name())));
+    if (!hasInit) {
+      boolean hasPy = tree.list(dir.get()).stream().anyMatch(e -> e.name().endsWith(".py"));
+      if (hasPy) {
+        problems.add(Problem.warning("namespace-migrations", dir.get(), null,
+            "migrations directory of app '" + label + "' has no __init__.py, so Django ignores "
+                + "every migration in it")
+            .withHint("add an empty " + dir.get() + "/__init__.py"));
+      }
+      return new App(label, name, module, dir.get(), App.State.UNMIGRATED);
+    }
+    return new App(label, name, module, dir.get(), App.State.MIGRATED);
+  }
+
+  private static String lastName(String dotted) {
+    return dotted.substring(dotted.lastIndexOf('.') + 1);
+  }
+
+  /** The module of an app outside the repository: drops a trailing {@code .apps.XConfig}. */
+  private String externalName(String entry) {
+    String[] parts = entry.split("\\.");
+    String last = parts[parts.length - 1];
+    if (parts.length >= 3 && parts[parts.length - 2].equals("apps")
+        && !last.isEmpty() && Character.isUpperCase(last.charAt(0))) {
+      labelsCertain = false;
+      return String.join(".", java.util.Arrays.copyOf(parts, parts.length - 2));
+    }
+    if (!last.isEmpty() && Character.isUpperCase(last.charAt(0)) && parts.length >= 2) {
+      labelsCertain = false;
+      return String.join(".", java.util.Arrays.copyOf(parts, parts.length - 1));
+    }
+    return entry;
+  }
+
+  private String externalLabel(String entry) {
+    return lastName(externalName(entry));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.migdiff.django;
+
+import java.util.Map;
+
+/**
+ * What the user tells migdiff about the project where static reading cannot know it: each field
+ * null (or empty) means "find out from the repository".
+ *
+ * @param projectRoot the directory holding manage.py, relative to the repository root
+ * @param settingsModule the dotted settings module, e.g. {@code mysite.settings}
+ * @param labels app module (dotted) to app label overrides
+ * @param migrationModules app label to migrations module; a null value means unmigrated
+ * @param authUserModel the {@code AUTH_USER_MODEL} value, e.g. {@code accounts.User}
+ * @param djangoVersion the Django version whose rules apply, e.g. {@code 5.2}
+ */
+public record DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
+    Map<String, String> migrationModules, String authUserModel, String djangoVersion) {
+
+  public static final DjangoConfig DEFAULT = new DjangoConfig(null, null, Map.of(), Map.of(),
+      null, null);
+
+  /** Whether the configured (or default, latest) Django version is at least major.minor. */
+  public boolean djangoAtLeast(int major, int minor) {
+    if (djangoVersion == null) {
+      return true;
+    }
+    String[] parts = djangoVersion.split("\\.");
+    try {
+      int ma = Integer.parseInt(parts[0]);
+      int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return ma != major ? ma > major : mi >= minor;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+}

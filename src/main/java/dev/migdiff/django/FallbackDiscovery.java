@@ -1,0 +1,71 @@
+package dev.migdiff.django;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Without readable settings: every {@code migrations} package in the tree is an app, labelled
+ * by its apps.py config or its directory name (or the configured override).
+ */
+final class FallbackDiscovery {
+  private final SourceFiles files;
+  private final DjangoConfig config;
+  private final List<Problem> problems;
+
+  FallbackDiscovery(SourceFiles files, DjangoConfig config, List<Problem> problems) {
+    this.files = files;
+    this.config = config;
+    this.problems = problems;
+  }
+
+  List<App> discover() throws IOException {
+    SourceTree tree = files.tree();
+    Map<String, App> byLabel = new HashMap<>();
+    List<App> out = new ArrayList<>();
+    for (String dir : tree.findDirectories("migrations")) {
+      if (dir.contains("site-packages/") || dir.contains("node_modules/")
+          || dir.startsWith(".") || dir.contains("/.")) {
+        continue;
+      }
+      boolean hasInit = tree.list(dir).stream()
+          .anyMatch(e -> "__init__".equals(MigrationNames.moduleName(e.name())));
+      String appDir = SourceTree.parent(dir);
+      if (!hasInit || appDir.isEmpty()) {
+        continue;
+      }
+      String name = appDir.replace('/', '.');
+      String label = config.labels().getOrDefault(name, labelOf(appDir, name));
+      App app = new App(label, name, name + ".migrations", dir, App.State.MIGRATED);
+      if (byLabel.containsKey(label)) {
+        problems.add(Problem.warning("duplicate-app-label", dir, null,
+            "app label '" + label + "' is used by " + byLabel.get(label).migrationsPath()
+                + " too; this one is left out")
+            .withHint("set the label of one of them under [tool.migdiff.labels]"));
+        continue;
+      }
+      byLabel.put(label, app);
+      out.add(app);
+    }
+    out.sort((a, b) -> MigrationKey.comparePython(a.label(), b.label()));
+    return out;
+  }
+
+  private String labelOf(String appDir, String name) throws IOException {
+    Optional<SourceTree.Entry> appsPy = files.tree().entry(appDir + "/apps.py");
+    if (appsPy.isPresent()) {
+      AppConfigs configs = new AppConfigs(files.parse(appDir + "/apps.py"));
+      List<AppConfigs.Config> all = configs.all();
+      if (all.size() == 1) {
+        dev.migdiff.python.Expr label = configs.attribute(all.get(0), "label");
+        if (label instanceof dev.migdiff.python.Expr.Str s) {
+          return s.value();
+        }
+      }
+    }
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+}

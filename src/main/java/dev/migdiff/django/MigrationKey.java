@@ -1,0 +1,50 @@
+package dev.migdiff.django;
+
+import java.util.Comparator;
+
+/**
+ * A migration's identity, {@code (app_label, name)}, ordered like Python tuples of str: by code
+ * point, app first. Django sorts graph neighbours this way, so plan order depends on it.
+ */
+public record MigrationKey(String app, String name) implements Comparable<MigrationKey> {
+  public static final String FIRST = "__first__";
+  public static final String LATEST = "__latest__";
+
+  /** Python's str ordering: code point by code point. */
+  public static final Comparator<String> PYTHON_ORDER = MigrationKey::comparePython;
+
+  public boolean isSpecial() {
+    return name.equals(FIRST) || name.equals(LATEST);
+  }
+
+  @Override
+  public int compareTo(MigrationKey o) {
+    int c = comparePython(app, o.app);
+    return c != 0 ? c : comparePython(name, o.name);
+  }
+
+  /** Python's {@code repr} of the tuple, as Django prints it in error messages. */
+  public String pythonRepr() {
+    return "(" + PythonRepr.str(app) + ", " + PythonRepr.str(name) + ")";
+  }
+
+  @Override
+  public String toString() {
+    return app + "." + name;
+  }
+
+  public static int comparePython(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+}

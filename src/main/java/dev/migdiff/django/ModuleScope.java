@@ -1,0 +1,204 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Expr;
+import dev.migdiff.python.Module;
+import dev.migdiff.python.Position;
+import dev.migdiff.python.Stmt;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The module-level names of a settings-like file after running its top-level statements
+ * statically: assignments, {@code +=}, {@code .append}/{@code .extend}, and imports from other
+ * modules of the repository (star imports included). Names bound inside if/try/for blocks are
+ * remembered as conditional rather than guessed.
+ */
+final class ModuleScope {
+  private static final int MAX_IMPORT_DEPTH = 16;
+
+  final String path;
+  final Map<String, PyValue> values = new HashMap<>();
+  final Map<String, NotStaticException> failures = new HashMap<>();
+  final Map<String, Position> conditional = new HashMap<>();
+  final Map<String, Position> assignedAt = new HashMap<>();
+
+  private ModuleScope(String path) {
+    this.path = path;
+  }
+
+  /** Evaluates module {@code dotted}; empty when it is not in the repository. */
+  static Optional<ModuleScope> of(SourceFiles files, String dotted) throws IOException {
+    return of(files, dotted, new HashSet<>());
+  }
+
+  private static Optional<ModuleScope> of(SourceFiles files, String dotted, Set<String> active)
+      throws IOException {
+    Optional<String> path = files.moduleFile(dotted);
+    if (path.isEmpty() || active.size() > MAX_IMPORT_DEPTH || !active.add(dotted)) {
+      return Optional.empty();
+    }
+    ModuleScope scope = new ModuleScope(path.get());
+    Module module = files.parse(path.get());
+    String pkg = path.get().endsWith("/__init__.py") ? dotted
+        : dotted.contains(".") ? dotted.substring(0, dotted.lastIndexOf('.')) : "";
+    for (Stmt s : module.body()) {
+      scope.run(s, files, pkg, active);
+    }
+    active.remove(dotted);
+    return Optional.of(scope);
+  }
+
+  PyValue get(String name) {
+    return values.get(name);
+  }
+
+  private StaticEvaluator evaluator() {
+    return new StaticEvaluator(values::get, name -> null);
+  }
+
+  private void run(Stmt s, SourceFiles files, String pkg, Set<String> active) throws IOException {
+    if (s instanceof Stmt.Assign a) {
+      for (Expr target : a.targets()) {
+        bind(target, a.value(), a.pos());
+      }
+    } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
+      if (a.op().equals("+=")) {
+        bind(n, new Expr.BinOp(a.pos(), n, "+", a.value()), a.pos());
+      } else {
+        fail(n.id(), new NotStaticException(a.pos(), "'" + a.op() + "' is not evaluated statically"));
+      }
+    } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
+        && c.func() instanceof Expr.Attribute at && at.value() instanceof Expr.Name n
+        && values.get(n.id()) instanceof PyValue.Seq) {
+      mutate(n.id(), at.attr(), c);
+    } else if (s instanceof Stmt.ImportFrom imp) {
+      importFrom(imp, files, pkg, active);
+    } else if (s instanceof Stmt.Import imp) {
+      for (Stmt.Alias alias : imp.names()) {
+        String bound = alias.asName() != null ? alias.asName() : alias.name().split("\\.")[0];
+        values.put(bound, new PyValue.Opaque(alias.asName() != null ? alias.name() : bound));
+      }
+    } else if (s instanceof Stmt.ClassDef c) {
+      values.put(c.name(), new PyValue.Opaque(c.name()));
+    } else if (s instanceof Stmt.FunctionDef f) {
+      values.put(f.name(), new PyValue.Opaque(f.name()));
+    } else if (s instanceof Stmt.Compound c) {
+      markConditional(c.body(), c.pos());
+    }
+  }
+
+  private void bind(Expr target, Expr value, Position pos) {
+    if (target instanceof Expr.Name n) {
+      try {
+        values.put(n.id(), evaluator().eval(value));
+        failures.remove(n.id());
+      } catch (NotStaticException e) {
+        fail(n.id(), e);
+      }
+      assignedAt.put(n.id(), pos);
+    } else if (target instanceof Expr.Tuple || target instanceof Expr.ListExpr) {
+      List<Expr> names = target instanceof Expr.Tuple t ? t.elements()
+          : ((Expr.ListExpr) target).elements();
+      for (Expr x : names) {
+        if (x instanceof Expr.Name n) {
+          fail(n.id(), new NotStaticException(pos, "unpacking assignment is not evaluated"));
+        }
+      }
+    }
+  }
+
+  private void fail(String name, NotStaticException e) {
+    values.remove(name);
+    failures.put(name, e);
+  }
+
+  private void mutate(String name, String method, Expr.Call call) {
+    PyValue.Seq seq = (PyValue.Seq) values.get(name);
+    try {
+      List<PyValue.Item> items = new java.util.ArrayList<>(seq.items());
+      if (method.equals("append") && call.args().size() == 1) {
+        items.add(new PyValue.Item(evaluator().eval(call.args().get(0)), call.args().get(0).pos()));
+      } else if (method.equals("extend") && call.args().size() == 1
+          && evaluator().eval(call.args().get(0)) instanceof PyValue.Seq more) {
+        items.addAll(more.items());
+      } else {
+        throw new NotStaticException(call.pos(), name + "." + method + "() is not evaluated statically");
+      }
+      values.put(name, new PyValue.Seq(items, seq.tuple()));
+    } catch (NotStaticException e) {
+      fail(name, e);
+    }
+  }
+
+  private void importFrom(Stmt.ImportFrom imp, SourceFiles files, String pkg, Set<String> active)
+      throws IOException {
+    String target = resolveRelative(pkg, imp.level(), imp.module());
+    Optional<ModuleScope> other = target == null ? Optional.empty() : of(files, target, active);
+    for (Stmt.Alias alias : imp.names()) {
+      if (alias.name().equals("*")) {
+        other.ifPresent(o -> {
+          o.values.forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+              values.put(k, v);
+              failures.remove(k);
+            }
+          });
+          o.failures.forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+              fail(k, v);
+            }
+          });
+          o.conditional.forEach(conditional::putIfAbsent);
+        });
+        continue;
+      }
+      String bound = alias.asName() != null ? alias.asName() : alias.name();
+      PyValue v = other.map(o -> o.values.get(alias.name())).orElse(null);
+      values.put(bound, v != null ? v : new PyValue.Opaque(target + "." + alias.name()));
+    }
+  }
+
+  static String resolveRelative(String pkg, int level, String module) {
+    if (level == 0) {
+      return module;
+    }
+    String base = pkg;
+    for (int i = 1; i < level; i++) {
+      int dot = base.lastIndexOf('.');
+      if (dot < 0) {
+        return null;
+      }
+      base = base.substring(0, dot);
+    }
+    if (base.isEmpty()) {
+      return module.isEmpty() ? null : module;
+    }
+    return module.isEmpty() ? base : base + "." + module;
+  }
+
+  private void markConditional(List<Stmt> body, Position at) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Assign a) {
+        for (Expr t : a.targets()) {
+          if (t instanceof Expr.Name n) {
+            conditional.putIfAbsent(n.id(), a.pos());
+          }
+        }
+      } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
+        conditional.putIfAbsent(n.id(), a.pos());
+      } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
+          && c.func() instanceof Expr.Attribute fa && fa.value() instanceof Expr.Name n) {
+        conditional.putIfAbsent(n.id(), e.pos());
+      } else if (s instanceof Stmt.ImportFrom imp) {
+        conditional.putIfAbsent("*" + imp.module(), imp.pos());
+      } else if (s instanceof Stmt.Compound c) {
+        markConditional(c.body(), at);
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Module;
+import dev.migdiff.python.PythonParser;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Python modules of one revision: resolves dotted names against the source roots (as
+ * {@code sys.path} would) and parses files once each.
+ */
+final class SourceFiles {
+  private final SourceTree tree;
+  private final List<String> roots;
+  private final Map<String, Module> parsed = new HashMap<>();
+
+  SourceFiles(SourceTree tree, List<String> roots) {
+    this.tree = tree;
+    this.roots = roots;
+  }
+
+  SourceTree tree() {
+    return tree;
+  }
+
+  /** The file of a module: {@code a/b.py} or {@code a/b/__init__.py}. */
+  Optional<String> moduleFile(String dotted) throws IOException {
+    for (String root : roots) {
+      String base = SourceTree.join(root, dotted.replace('.', '/'));
+      Optional<SourceTree.Entry> pkg = tree.entry(base + "/__init__.py");
+      if (pkg.isPresent() && pkg.get().kind() == SourceTree.Kind.FILE) {
+        return Optional.of(base + "/__init__.py");
+      }
+      Optional<SourceTree.Entry> file = tree.entry(base + ".py");
+      if (file.isPresent() && file.get().kind() == SourceTree.Kind.FILE) {
+        return Optional.of(base + ".py");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The directory of a package (regular or namespace). */
+  Optional<String> packageDir(String dotted) throws IOException {
+    for (String root : roots) {
+      String base = SourceTree.join(root, dotted.replace('.', '/'));
+      Optional<SourceTree.Entry> dir = tree.entry(base);
+      if (dir.isPresent() && dir.get().kind() == SourceTree.Kind.DIR) {
+        return Optional.of(base);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Parses the file at {@code path} (cached). */
+  Module parse(String path) throws IOException {
+    Module m = parsed.get(path);
+    if (m == null) {
+      Optional<SourceTree.Entry> e = tree.entry(path);
+      if (e.isEmpty()) {
+        throw new IOException("no such file: " + path);
+      }
+      m = PythonParser.parse(tree.read(e.get()));
+      parsed.put(path, m);
+    }
+    return m;
+  }
+
+  /** The dotted module name of a file under one of the roots, or null. */
+  String moduleName(String path) {
+    for (String root : roots) {
+      String prefix = root.isEmpty() ? "" : root + "/";
+      if (path.startsWith(prefix) && path.endsWith(".py")) {
+        String rel = path.substring(prefix.length(), path.length() - 3);
+        if (rel.endsWith("/__init__")) {
+          rel = rel.substring(0, rel.length() - "/__init__".length());
+        }
+        return rel.replace('/', '.');
+      }
+    }
+    return null;
+  }
+}

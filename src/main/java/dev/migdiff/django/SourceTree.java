@@ -1,0 +1,37 @@
+package dev.migdiff.django;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The files of one revision of a project, as Django's discovery needs them. Paths use '/' with
+ * no leading '/'; "" is the root. Implemented over Git trees, and in memory for tests.
+ */
+public interface SourceTree {
+  /** One directory entry; {@code id} identifies the content (a Git object id). */
+  record Entry(String name, Kind kind, String id) {}
+
+  /** What an entry is. */
+  enum Kind { FILE, DIR, SYMLINK, SUBMODULE }
+
+  /** The entries of a directory, sorted by name; empty when it is not a directory. */
+  List<Entry> list(String dir) throws IOException;
+
+  Optional<Entry> entry(String path) throws IOException;
+
+  /** The content of a file entry. */
+  byte[] read(Entry file) throws IOException;
+
+  /** Every directory whose last name is {@code name}, sorted. */
+  List<String> findDirectories(String name) throws IOException;
+
+  static String join(String dir, String name) {
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  static String parent(String path) {
+    int i = path.lastIndexOf('/');
+    return i < 0 ? "" : path.substring(0, i);
+  }
+}

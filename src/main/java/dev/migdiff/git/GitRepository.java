@@ -1,0 +1,116 @@
+package dev.migdiff.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
+
+/**
+ * A Git repository opened read-only: finds it like git does, resolves revisions and hands out
+ * snapshots of commits' trees. Never touches the work tree.
+ */
+public final class GitRepository implements AutoCloseable {
+  private final Repository repo;
+
+  private GitRepository(Repository repo) {
+    this.repo = repo;
+  }
+
+  /** Wraps an already open JGit repository (tests build them in memory). */
+  public static GitRepository wrap(Repository repo) {
+    return new GitRepository(repo);
+  }
+
+  /** Finds the repository containing {@code start}, as git does (bare, worktree, subdirectory). */
+  public static GitRepository discover(Path start) throws GitException {
+    quietSystemReader();
+    File dir = start.toAbsolutePath().normalize().toFile();
+    if (!dir.isDirectory()) {
+      throw new GitException("cannot change to '" + start + "': no such directory", null);
+    }
+    FileRepositoryBuilder builder = new FileRepositoryBuilder();
+    builder.setMustExist(true).readEnvironment().findGitDir(dir);
+    if (builder.getGitDir() == null) {
+      throw new GitException(
+          "not a git repository (or any of the parent directories): " + start,
+          "run migdiff inside a Git work tree, or point at one with -C DIR");
+    }
+    try {
+      return new GitRepository(builder.build());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new GitException("cannot open repository at " + builder.getGitDir() + ": "
+          + e.getMessage(), null, e);
+    }
+  }
+
+  /** Resolves any revision git accepts to a commit (tags peeled). */
+  public Revision resolve(String spelling) throws GitException {
+    if (spelling.isEmpty() || spelling.startsWith("-")) {
+      throw new GitException("invalid revision '" + spelling + "'", null);
+    }
+    ObjectId id;
+    try {
+      id = repo.resolve(spelling + "^{commit}");
+    } catch (AmbiguousObjectException e) {
+      throw new GitException("ambiguous revision '" + spelling + "'",
+          "use more characters of the commit id, or a branch or tag name");
+    } catch (RevisionSyntaxException e) {
+      throw new GitException("invalid revision '" + spelling + "'", null);
+    } catch (IOException e) {
+      throw new GitException("cannot resolve '" + spelling + "': " + e.getMessage(), null, e);
+    }
+    if (id == null) {
+      throw new GitException("unknown revision '" + spelling + "'",
+          "check the spelling; 'git branch -a' and 'git tag' list what exists");
+    }
+    return new Revision(spelling, id.name());
+  }
+
+  /** The tree of a resolved commit, for reading files. */
+  public GitTree tree(Revision revision) throws GitException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.commit()));
+      return new GitTree(repo, commit.getTree().getId());
+    } catch (IOException e) {
+      throw new GitException("cannot read commit " + revision.commit() + ": " + e.getMessage(),
+          null, e);
+    }
+  }
+
+  /** The repository's work tree, or null for a bare repository. */
+  public Path workTree() {
+    return repo.isBare() ? null : repo.getWorkTree().toPath();
+  }
+
+  /** Whether HEAD names a commit (false in an empty repository). */
+  public boolean hasCommits() {
+    try {
+      return repo.resolve(Constants.HEAD) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+  }
+
+  /**
+   * JGit asks the {@code git} executable for its system config path at start-up; migdiff never
+   * needs system-wide settings to read objects, so skip that process spawn.
+   */
+  private static void quietSystemReader() {
+    FS.DETECTED.setGitSystemConfig(new File("/dev/null"));
+    SystemReader.getInstance();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.migdiff.git;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/** The files of one commit, read straight from Git objects. Paths use '/' and no leading '/'. */
+public final class GitTree {
+  /** Blobs larger than this are not read into memory. */
+  public static final long MAX_BLOB = 64L * 1024 * 1024;
+
+  private final Repository repo;
+  private final ObjectId root;
+
+  GitTree(Repository repo, ObjectId root) {
+    this.repo = repo;
+    this.root = root;
+  }
+
+  /** The root tree's id (40 hex). */
+  public String id() {
+    return root.name();
+  }
+
+  /** The entries of directory {@code dir} ("" for the root), or empty if it is no directory. */
+  public List<TreeEntry> list(String dir) throws IOException {
+    List<TreeEntry> out = new ArrayList<>();
+    try (ObjectReader reader = repo.newObjectReader()) {
+      ObjectId tree = dir.isEmpty() ? root : treeOf(reader, dir);
+      if (tree == null) {
+        return out;
+      }
+      try (TreeWalk walk = new TreeWalk(repo, reader)) {
+        walk.addTree(tree);
+        walk.setRecursive(false);
+        while (walk.next()) {
+          out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+              walk.getObjectId(0).name()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The entry at {@code path}, if any. */
+  public Optional<TreeEntry> entry(String path) throws IOException {
+    if (path.isEmpty()) {
+      return Optional.of(new TreeEntry("", TreeEntry.Kind.TREE, root.name()));
+    }
+    try (ObjectReader reader = repo.newObjectReader();
+        TreeWalk walk = TreeWalk.forPath(repo, reader, path, root)) {
+      if (walk == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+          walk.getObjectId(0).name()));
+    }
+  }
+
+  /** The content of the blob with this id. */
+  public byte[] read(String blobId) throws IOException {
+    try (ObjectReader reader = repo.newObjectReader()) {
+      ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
+      if (loader.getSize() > MAX_BLOB) {
+        throw new IOException("blob " + blobId + " is larger than " + MAX_BLOB + " bytes");
+      }
+      return loader.getCachedBytes(Integer.MAX_VALUE);
+    } catch (MissingObjectException e) {
+      throw new IOException("object " + blobId + " is missing (partial or corrupt clone?)", e);
+    }
+  }
+
+  /** Every directory path in the tree whose last name is {@code name}, sorted. */
+  public List<String> findDirectories(String name) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repo)) {
+      walk.addTree(root);
+      walk.setRecursive(false);
+      while (walk.next()) {
+        if (walk.isSubtree()) {
+          if (walk.getNameString().equals(name)) {
+            out.add(walk.getPathString());
+          }
+          walk.enterSubtree();
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private ObjectId treeOf(ObjectReader reader, String dir) throws IOException {
+    try (TreeWalk walk = TreeWalk.forPath(repo, reader, dir, root)) {
+      if (walk == null || !walk.isSubtree()) {
+        return null;
+      }
+      return walk.getObjectId(0);
+    }
+  }
+
+  private static TreeEntry.Kind kind(FileMode mode) {
+    if (mode == FileMode.TREE) {
+      return TreeEntry.Kind.TREE;
+    } else if (mode == FileMode.SYMLINK) {
+      return TreeEntry.Kind.SYMLINK;
+    } else if (mode == FileMode.GITLINK) {
+      return TreeEntry.Kind.SUBMODULE;
+    }
+    return TreeEntry.Kind.FILE;
+  }
+}

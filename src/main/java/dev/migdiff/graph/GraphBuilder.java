@@ -1,0 +1,164 @@
+package dev.migdiff.graph;
+
+import dev.migdiff.django.Migration;
+import dev.migdiff.django.Migration.Dependency;
+import dev.migdiff.django.MigrationKey;
+import dev.migdiff.django.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the graph exactly as {@code MigrationLoader.build_graph} does
+ * (django/db/migrations/loader.py): nodes, internal dependencies, external dependencies and
+ * {@code run_before} through {@code check_key}, squash replacement, then the consistency and
+ * cycle checks, whose failures become findings instead of exceptions.
+ */
+public final class GraphBuilder {
+  private final AppSets apps;
+  private final Set<MigrationKey> applied;
+  private final MigrationGraph graph = new MigrationGraph();
+  private final List<Problem> problems = new ArrayList<>();
+
+  private GraphBuilder(AppSets apps, Set<MigrationKey> applied) {
+    this.apps = apps;
+    this.applied = applied;
+  }
+
+  /** The no-database view ({@code MigrationLoader(None)}): every squash replaces. */
+  public static GraphResult build(List<Migration> disk, AppSets apps) {
+    return build(disk, apps, Set.of());
+  }
+
+  /** Builds with a set of applied migrations, which decides how squashes are used. */
+  public static GraphResult build(List<Migration> disk, AppSets apps, Set<MigrationKey> applied) {
+    GraphBuilder b = new GraphBuilder(apps, applied);
+    return b.run(disk);
+  }
+
+  private GraphResult run(List<Migration> disk) {
+    Map<MigrationKey, Migration> replacements = new LinkedHashMap<>();
+    for (Migration m : disk) {
+      graph.addMigration(m);
+      if (!m.replaces().isEmpty()) {
+        replacements.put(m.key(), m);
+      }
+    }
+    for (Migration m : disk) {
+      for (Dependency parent : m.dependencies()) {
+        MigrationKey p = parent.key();
+        if (p.app().equals(m.key().app()) && !p.name().equals(MigrationKey.FIRST)) {
+          graph.addDependency(m.key(), m.key(), p);
+        }
+      }
+    }
+    for (Migration m : disk) {
+      for (Dependency parent : m.dependencies()) {
+        if (parent.key().app().equals(m.key().app())) {
+          continue;
+        }
+        MigrationKey p = checkKey(parent, m);
+        if (p != null) {
+          graph.addDependency(m.key(), m.key(), p);
+        }
+      }
+      for (Dependency child : m.runBefore()) {
+        MigrationKey c = checkKey(child, m);
+        if (c != null) {
+          graph.addDependency(m.key(), c, m.key());
+        }
+      }
+    }
+    Set<MigrationKey> usedSquashes = new LinkedHashSet<>();
+    for (Migration squash : replacements.values()) {
+      if (!graph.contains(squash.key())) {
+        continue; // already replaced by a squash that squashed it (nested squash, Django 6.0)
+      }
+      List<MigrationKey> replaced = Squashes.flatten(squash, replacements);
+      boolean all = applied.containsAll(replaced);
+      boolean none = replaced.stream().noneMatch(applied::contains);
+      if (all || none) {
+        Squashes.removeReplacedNodes(graph, squash.key(), replaced);
+        usedSquashes.add(squash.key());
+      } else {
+        Squashes.removeReplacementNode(graph, squash.key(), replaced);
+      }
+    }
+    for (MigrationGraph.Dummy d : graph.dummies()) {
+      Migration origin = graph.migration(d.origin());
+      problems.add(Problem.error("dangling-dependency", origin == null ? null : origin.path(),
+          positionOf(origin, d.key()), d.message())
+          .withHint("NodeNotFoundError in Django: fix the name, or add the missing migration"));
+    }
+    List<MigrationKey> cycle = graph.findCycle();
+    if (!cycle.isEmpty()) {
+      Migration first = graph.migration(cycle.get(0));
+      problems.add(Problem.error("circular-dependency", first == null ? null : first.path(),
+          first == null ? null : first.classPos(),
+          "Circular dependency: " + String.join(", ", cycle.stream().map(Object::toString).toList()))
+          .withHint("CircularDependencyError in Django: remove one of these dependencies"));
+    }
+    return new GraphResult(graph, List.copyOf(problems), usedSquashes, replacements.keySet());
+  }
+
+  /** {@code MigrationLoader.check_key}, with external and unknown apps made explicit. */
+  private MigrationKey checkKey(Dependency dep, Migration current) {
+    MigrationKey key = dep.key();
+    String app = key.app();
+    if (!key.isSpecial() || graph.contains(key)) {
+      if (!graph.containsAny(key) && isExternal(app, dep, current)) {
+        graph.addExternal(key);
+      }
+      return key;
+    }
+    if (app.equals(current.key().app()) || apps.unmigrated().contains(app)) {
+      return null;
+    }
+    if (apps.migrated().contains(app)) {
+      List<MigrationKey> ends = key.name().equals(MigrationKey.FIRST)
+          ? graph.rootNodes(app) : graph.leafNodes(app);
+      return ends.isEmpty() ? null : ends.get(0);
+    }
+    if (isExternal(app, dep, current)) {
+      graph.addExternal(key);
+      return key;
+    }
+    problems.add(Problem.error("unknown-app-dependency", current.path(), dep.pos(),
+        "Dependency on unknown app: " + app)
+        .withHint("add the app to INSTALLED_APPS, or fix the label (ValueError in Django)"));
+    return null;
+  }
+
+  private boolean isExternal(String app, Dependency dep, Migration current) {
+    if (apps.migrated().contains(app) || apps.unmigrated().contains(app)) {
+      return false;
+    }
+    if (apps.external().contains(app)) {
+      return true;
+    }
+    if (!apps.closedWorld()) {
+      return true;
+    }
+    return false;
+  }
+
+  private static dev.migdiff.python.Position positionOf(Migration origin, MigrationKey target) {
+    if (origin == null) {
+      return null;
+    }
+    for (Dependency d : origin.dependencies()) {
+      if (d.key().equals(target) && d.pos() != null) {
+        return d.pos();
+      }
+    }
+    for (Dependency d : origin.runBefore()) {
+      if (d.key().equals(target) && d.pos() != null) {
+        return d.pos();
+      }
+    }
+    return origin.classPos();
+  }
+}

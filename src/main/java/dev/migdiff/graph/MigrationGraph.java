@@ -1,0 +1,228 @@
+package dev.migdiff.graph;
+
+import dev.migdiff.django.Migration;
+import dev.migdiff.django.MigrationKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.graph.DefaultEdge;
+
+/**
+ * Django's {@code MigrationGraph} (django/db/migrations/graph.py) on a JGraphT graph whose edges
+ * run parent to child. Besides the repository's migrations it holds external nodes (migrations
+ * of apps that are not in the repository, such as {@code auth}) and dummy nodes (dependencies
+ * that point nowhere, each remembering who made it and Django's error message).
+ */
+public final class MigrationGraph {
+  /** A dependency endpoint that does not exist: Django's {@code DummyNode}. */
+  public record Dummy(MigrationKey key, MigrationKey origin, String message) {}
+
+  private final Graph<MigrationKey, DefaultEdge> graph = new DefaultDirectedGraph<>(DefaultEdge.class);
+  private final Map<MigrationKey, Migration> migrations = new LinkedHashMap<>();
+  private final Set<MigrationKey> external = new HashSet<>();
+  private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
+
+  void addMigration(Migration migration) {
+    migrations.put(migration.key(), migration);
+    graph.addVertex(migration.key());
+  }
+
+  void addExternal(MigrationKey key) {
+    if (!graph.containsVertex(key)) {
+      external.add(key);
+      graph.addVertex(key);
+    }
+  }
+
+  /** {@code graph.add_dependency}: makes dummies for missing endpoints. */
+  void addDependency(MigrationKey origin, MigrationKey child, MigrationKey parent) {
+    if (!graph.containsVertex(child)) {
+      addDummy(child, origin, "Migration " + origin
+          + " dependencies reference nonexistent child node " + child.pythonRepr());
+    }
+    if (!graph.containsVertex(parent)) {
+      addDummy(parent, origin, "Migration " + origin
+          + " dependencies reference nonexistent parent node " + parent.pythonRepr());
+    }
+    if (!graph.containsEdge(parent, child)) {
+      graph.addEdge(parent, child);
+    }
+  }
+
+  private void addDummy(MigrationKey key, MigrationKey origin, String message) {
+    dummies.put(key, new Dummy(key, origin, message));
+    graph.addVertex(key);
+  }
+
+  void removeVertex(MigrationKey key) {
+    graph.removeVertex(key);
+    migrations.remove(key);
+    external.remove(key);
+    dummies.remove(key);
+  }
+
+  void addEdge(MigrationKey parent, MigrationKey child) {
+    if (!graph.containsEdge(parent, child)) {
+      graph.addEdge(parent, child);
+    }
+  }
+
+  /** Real nodes: the repository's migrations and external ones (Django's {@code graph.nodes}). */
+  public boolean contains(MigrationKey key) {
+    return migrations.containsKey(key) || external.contains(key);
+  }
+
+  /** Whether any node, dummies included, has this key (Django's {@code node_map}). */
+  boolean containsAny(MigrationKey key) {
+    return graph.containsVertex(key);
+  }
+
+  public boolean isExternal(MigrationKey key) {
+    return external.contains(key);
+  }
+
+  public Migration migration(MigrationKey key) {
+    return migrations.get(key);
+  }
+
+  /** The repository's migrations still in the graph, in insertion (disk) order. */
+  public Iterable<Migration> migrations() {
+    return Collections.unmodifiableCollection(migrations.values());
+  }
+
+  public List<Dummy> dummies() {
+    return List.copyOf(dummies.values());
+  }
+
+  /** Parents (dependencies) in Python sort order. */
+  public List<MigrationKey> parents(MigrationKey key) {
+    TreeSet<MigrationKey> out = new TreeSet<>();
+    for (DefaultEdge e : graph.incomingEdgesOf(key)) {
+      out.add(graph.getEdgeSource(e));
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Children (dependents) in Python sort order. */
+  public List<MigrationKey> children(MigrationKey key) {
+    TreeSet<MigrationKey> out = new TreeSet<>();
+    for (DefaultEdge e : graph.outgoingEdgesOf(key)) {
+      out.add(graph.getEdgeTarget(e));
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** {@code graph.root_nodes(app)}: real nodes with no parent in their own app, sorted. */
+  public List<MigrationKey> rootNodes(String app) {
+    return sameAppless(app, true);
+  }
+
+  /** {@code graph.leaf_nodes(app)}: real nodes with no child in their own app, sorted. */
+  public List<MigrationKey> leafNodes(String app) {
+    return sameAppless(app, false);
+  }
+
+  private List<MigrationKey> sameAppless(String app, boolean roots) {
+    TreeSet<MigrationKey> out = new TreeSet<>();
+    for (MigrationKey node : graph.vertexSet()) {
+      if (!contains(node) || (app != null && !node.app().equals(app))) {
+        continue;
+      }
+      boolean none = true;
+      for (DefaultEdge e : roots ? graph.incomingEdgesOf(node) : graph.outgoingEdgesOf(node)) {
+        MigrationKey other = roots ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+        if (other.app().equals(node.app())) {
+          none = false;
+          break;
+        }
+      }
+      if (none) {
+        out.add(node);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** {@code graph.forwards_plan}: every ancestor, then the node, in Django's DFS order. */
+  public List<MigrationKey> forwardsPlan(MigrationKey target) {
+    return iterativeDfs(target, true);
+  }
+
+  /** {@code graph.backwards_plan}: every descendant, deepest first, then the node. */
+  public List<MigrationKey> backwardsPlan(MigrationKey target) {
+    return iterativeDfs(target, false);
+  }
+
+  /** {@code graph.iterative_dfs}: push sorted neighbours, pop the greatest first. */
+  private List<MigrationKey> iterativeDfs(MigrationKey start, boolean forwards) {
+    List<MigrationKey> visited = new ArrayList<>();
+    Set<MigrationKey> seen = new HashSet<>();
+    List<MigrationKey> stackNodes = new ArrayList<>();
+    List<Boolean> stackDone = new ArrayList<>();
+    stackNodes.add(start);
+    stackDone.add(false);
+    while (!stackNodes.isEmpty()) {
+      int last = stackNodes.size() - 1;
+      MigrationKey node = stackNodes.remove(last);
+      boolean processed = stackDone.remove(last);
+      if (seen.contains(node)) {
+        continue;
+      }
+      if (processed) {
+        seen.add(node);
+        visited.add(node);
+      } else {
+        stackNodes.add(node);
+        stackDone.add(true);
+        for (MigrationKey n : forwards ? parents(node) : children(node)) {
+          stackNodes.add(n);
+          stackDone.add(false);
+        }
+      }
+    }
+    return visited;
+  }
+
+  /**
+   * One cycle, if the graph has any, as Django's {@code ensure_not_cyclic} would name it; the
+   * search starts from the smallest node so the answer is deterministic.
+   */
+  public List<MigrationKey> findCycle() {
+    TreeSet<MigrationKey> todo = new TreeSet<>(graph.vertexSet());
+    while (!todo.isEmpty()) {
+      List<MigrationKey> stack = new ArrayList<>();
+      Set<MigrationKey> onStack = new HashSet<>();
+      MigrationKey first = todo.pollFirst();
+      stack.add(first);
+      onStack.add(first);
+      while (!stack.isEmpty()) {
+        MigrationKey top = stack.get(stack.size() - 1);
+        MigrationKey next = null;
+        for (MigrationKey child : children(top)) {
+          if (onStack.contains(child)) {
+            return new ArrayList<>(stack.subList(stack.indexOf(child), stack.size()));
+          }
+          if (todo.contains(child)) {
+            next = child;
+            break;
+          }
+        }
+        if (next != null) {
+          todo.remove(next);
+          stack.add(next);
+          onStack.add(next);
+        } else {
+          onStack.remove(stack.remove(stack.size() - 1));
+        }
+      }
+    }
+    return List.of();
+  }
+}

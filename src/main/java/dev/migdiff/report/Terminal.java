@@ -1,0 +1,52 @@
+package dev.migdiff.report;
+
+/**
+ * Makes repository-provided text safe for a terminal (control characters and ANSI escapes become
+ * visible escapes) and colours text only when asked to.
+ */
+public final class Terminal {
+  private final boolean color;
+
+  public Terminal(boolean color) {
+    this.color = color;
+  }
+
+  public static String safe(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> {
+      if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        b.append(String.format("\\x%02x", cp));
+      } else {
+        b.appendCodePoint(cp);
+      }
+    });
+    return b.toString();
+  }
+
+  public String bold(String s) {
+    return wrap("1", s);
+  }
+
+  public String red(String s) {
+    return wrap("31", s);
+  }
+
+  public String yellow(String s) {
+    return wrap("33", s);
+  }
+
+  public String green(String s) {
+    return wrap("32", s);
+  }
+
+  public String dim(String s) {
+    return wrap("2", s);
+  }
+
+  private String wrap(String code, String s) {
+    return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+  }
+}
