@@ -38,12 +38,13 @@ final class GraphCommand implements Callable<Integer> {
   @Mixin RepoOptions repo = new RepoOptions();
   @Mixin OutputOptions output = new OutputOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.ParentCommand MigdiffCommand parent;
 
   @Override
   public Integer call() throws Exception {
     GraphReport report;
     String manage;
-    try (GitRepository git = repo.open()) {
+    try (GitRepository git = repo.open(parent)) {
       Snapshot s = new SnapshotLoader(git, repo.overrides()).load(ref);
       report = GraphReport.of(s);
       manage = s.config().manageCommand();

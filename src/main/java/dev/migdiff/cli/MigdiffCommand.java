@@ -20,6 +20,10 @@ public final class MigdiffCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "-C", paramLabel = "DIR",
+      description = "Run as if started in DIR (like git -C).")
+  java.nio.file.Path directory;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

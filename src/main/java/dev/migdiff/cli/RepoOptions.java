@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 /** Where the repository is and what to assume about the Django project in it. */
 final class RepoOptions {
   @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
-  Path directory = Path.of(".");
+  Path directory;
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Read [tool.migdiff] from this pyproject.toml instead of the revision's.")
@@ -50,8 +50,11 @@ final class RepoOptions {
       description = "Override MIGRATION_MODULES for an app ('none' for unmigrated).")
   Map<String, String> migrationModules = new LinkedHashMap<>();
 
-  GitRepository open() throws GitException {
-    return GitRepository.discover(directory);
+  /** Opens the repository at -C (given after the subcommand, else before it, else "."). */
+  GitRepository open(MigdiffCommand parent) throws GitException {
+    Path dir = directory != null ? directory
+        : parent != null && parent.directory != null ? parent.directory : Path.of(".");
+    return GitRepository.discover(dir);
   }
 
   /** Command-line settings layered over --config (when given). */
