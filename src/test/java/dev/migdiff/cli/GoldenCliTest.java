@@ -1,0 +1,92 @@
+package dev.migdiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CLI snapshot tests: each case runs {@code Main.run} on a scenario repository built in code and
+ * compares exit code, stdout and stderr with {@code src/test/resources/golden/NAME.txt}.
+ * {@code -Dmigdiff.updateGoldens=true} rewrites the files for review; orphan files fail.
+ */
+class GoldenCliTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+  static final boolean UPDATE = Boolean.getBoolean("migdiff.updateGoldens");
+
+  @TempDir static Path tmp;
+
+  private static final Map<String, Path> BUILT = new HashMap<>();
+
+  @TestFactory
+  Stream<DynamicTest> goldens() {
+    return CliCases.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+  }
+
+  @Test
+  void noOrphanGoldenFiles() throws IOException {
+    Set<String> names = new TreeSet<>();
+    CliCases.all().forEach(c -> names.add(c.name() + ".txt"));
+    List<String> orphans = new ArrayList<>();
+    try (Stream<Path> files = Files.list(GOLDEN)) {
+      files.map(p -> p.getFileName().toString()).filter(n -> !names.contains(n))
+          .forEach(orphans::add);
+    }
+    assertTrue(orphans.isEmpty(), "golden files without a case: " + orphans);
+  }
+
+  private static void check(CliCases.Case c) throws IOException {
+    Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
+      Path dir = tmp.resolve(n);
+      c.scenario().build().accept(dir);
+      return dir;
+    });
+    String actual = run(repo, c.args());
+    Path file = GOLDEN.resolve(c.name() + ".txt");
+    if (UPDATE) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(file, actual);
+      return;
+    }
+    assertTrue(Files.exists(file), "missing golden file " + file
+        + " (run with -Dmigdiff.updateGoldens=true)");
+    assertEquals(Files.readString(file), actual, "golden " + file);
+  }
+
+  /** Runs the CLI in {@code repo} and renders the result as a golden file's text. */
+  static String run(Path repo, List<String> args) {
+    List<String> full = new ArrayList<>();
+    for (String a : args) {
+      full.add(a.replace("<repo>", repo.toString()));
+    }
+    if (!args.contains("-C") && !args.contains("<no-C>")) {
+      full.add(0, repo.toString());
+      full.add(0, "-C");
+    }
+    full.remove("<no-C>");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String o = out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
+    String e = err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
+    return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o
+        + "--- stderr\n" + e;
+  }
+}
