@@ -86,6 +86,42 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  /**
+   * The best common ancestor of two commits, as {@code git merge-base} picks it (the first of
+   * several); empty when the histories are unrelated.
+   *
+   * @throws GitException when the history is cut off by a shallow clone before an answer
+   */
+  public java.util.Optional<String> mergeBase(Revision a, Revision b) throws GitException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+      walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
+      walk.markStart(walk.parseCommit(ObjectId.fromString(b.commit())));
+      RevCommit base = walk.next();
+      if (base != null) {
+        return java.util.Optional.of(base.getName());
+      }
+    } catch (IOException e) {
+      throw new GitException("cannot compute the merge base of '" + a.spelling() + "' and '"
+          + b.spelling() + "': " + e.getMessage(), null, e);
+    }
+    if (isShallow()) {
+      throw new GitException("no merge base of '" + a.spelling() + "' and '" + b.spelling()
+          + "' in this shallow clone",
+          "fetch more history: 'git fetch --deepen=200' or 'git fetch --unshallow'");
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Whether this is a shallow clone (history cut off at some commits). */
+  public boolean isShallow() {
+    try {
+      return !repo.getObjectDatabase().getShallowCommits().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The repository's work tree, or null for a bare repository. */
   public Path workTree() {
     return repo.isBare() ? null : repo.getWorkTree().toPath();

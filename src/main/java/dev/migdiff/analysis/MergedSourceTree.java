@@ -1,0 +1,139 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.SourceTree;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The tree a file-level three-way merge of two revisions would give, computed lazily per
+ * directory: an entry unchanged on one side takes the other side's version (deletions included);
+ * directories changed on both sides merge recursively; a file changed differently on both sides
+ * is a textual conflict (recorded, "ours" kept).
+ */
+final class MergedSourceTree implements SourceTree {
+  /** A path that git would report as a content conflict. */
+  record TextConflict(String path, String kind) {}
+
+  private final SourceTree base;
+  private final SourceTree ours;
+  private final SourceTree theirs;
+  private final Map<String, List<Entry>> listings = new HashMap<>();
+  private final Map<String, TextConflict> conflicts = new TreeMap<>();
+
+  MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
+    this.base = base;
+    this.ours = ours;
+    this.theirs = theirs;
+  }
+
+  /** Conflicts met in the directories read so far, by path. */
+  List<TextConflict> conflicts() {
+    return new ArrayList<>(conflicts.values());
+  }
+
+  @Override
+  public List<Entry> list(String dir) throws IOException {
+    List<Entry> cached = listings.get(dir);
+    if (cached != null) {
+      return cached;
+    }
+    Map<String, Entry> b = byName(base, dir);
+    Map<String, Entry> o = byName(ours, dir);
+    Map<String, Entry> t = byName(theirs, dir);
+    TreeSet<String> names = new TreeSet<>(o.keySet());
+    names.addAll(t.keySet());
+    names.addAll(b.keySet());
+    List<Entry> out = new ArrayList<>();
+    for (String name : names) {
+      Entry e = merge(SourceTree.join(dir, name), b.get(name), o.get(name), t.get(name));
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    listings.put(dir, out);
+    return out;
+  }
+
+  private Entry merge(String path, Entry b, Entry o, Entry t) {
+    if (same(o, t)) {
+      return o;
+    }
+    if (same(o, b)) {
+      return t;
+    }
+    if (same(t, b)) {
+      return o;
+    }
+    if (o != null && t != null && o.kind() == Kind.DIR && t.kind() == Kind.DIR) {
+      return new Entry(o.name(), Kind.DIR, "merged:" + path);
+    }
+    String kind = o == null || t == null ? "modify/delete" : b == null ? "add/add" : "content";
+    conflicts.put(path, new TextConflict(path, kind));
+    return o != null ? o : t;
+  }
+
+  private static boolean same(Entry a, Entry b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.kind() == b.kind() && Objects.equals(a.id(), b.id());
+  }
+
+  private static Map<String, Entry> byName(SourceTree tree, String dir) throws IOException {
+    Map<String, Entry> m = new HashMap<>();
+    if (tree != null) {
+      for (Entry e : tree.list(dir)) {
+        m.put(e.name(), e);
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public Optional<Entry> entry(String path) throws IOException {
+    if (path.isEmpty()) {
+      return Optional.of(new Entry("", Kind.DIR, "merged:"));
+    }
+    String parent = SourceTree.parent(path);
+    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
+      return Optional.empty();
+    }
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return list(parent).stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public byte[] read(Entry file) throws IOException {
+    return ours.read(file);
+  }
+
+  @Override
+  public List<String> findDirectories(String name) throws IOException {
+    List<String> out = new ArrayList<>();
+    walk("", name, out, 0);
+    out.sort(null);
+    return out;
+  }
+
+  private void walk(String dir, String name, List<String> out, int depth) throws IOException {
+    if (depth > 64) {
+      return;
+    }
+    for (Entry e : list(dir)) {
+      if (e.kind() == Kind.DIR) {
+        String path = SourceTree.join(dir, e.name());
+        if (e.name().equals(name)) {
+          out.add(path);
+        }
+        walk(path, name, out, depth + 1);
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.migdiff.graph;
+
+import dev.migdiff.django.MigrationKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@code migrate APP TARGET} unapplies, in order, as {@code MigrationExecutor.migration_plan}
+ * (django/db/migrations/executor.py) computes it for an applied target or {@code zero}.
+ */
+public final class BackwardsPlan {
+  private BackwardsPlan() {}
+
+  /**
+   * The migrations {@code migrate app target} unapplies ({@code target} null means zero), given
+   * what is applied; empty if the target is not applied (Django would migrate forwards).
+   */
+  public static List<MigrationKey> of(MigrationGraph g, Set<MigrationKey> applied, String app,
+      MigrationKey target) {
+    List<MigrationKey> plan = new ArrayList<>();
+    java.util.Set<MigrationKey> still = new java.util.HashSet<>(applied);
+    List<MigrationKey> starts = new ArrayList<>();
+    if (target == null) {
+      starts.addAll(g.rootNodes(app));
+    } else if (applied.contains(target)) {
+      for (MigrationKey child : g.children(target)) {
+        if (child.app().equals(app)) {
+          starts.add(child);
+        }
+      }
+    } else {
+      return plan;
+    }
+    for (MigrationKey start : starts) {
+      for (MigrationKey m : g.backwardsPlan(start)) {
+        if (still.remove(m)) {
+          plan.add(m);
+        }
+      }
+    }
+    return plan;
+  }
+}
