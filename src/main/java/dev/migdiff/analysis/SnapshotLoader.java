@@ -35,7 +35,16 @@ public final class SnapshotLoader {
   }
 
   public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
-    SourceTree tree = new GitSourceTree(repo.tree(revision));
+    return load(revision, tree(revision));
+  }
+
+  /** The files of a revision. */
+  SourceTree tree(Revision revision) throws GitException {
+    return new GitSourceTree(repo.tree(revision));
+  }
+
+  /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */
+  Snapshot load(Revision revision, SourceTree tree) throws ConfigException, IOException {
     MigdiffConfig config = overrides.over(pyproject(tree));
     DjangoProject project = ProjectLoader.load(tree, config.django());
     if (config.djangoVersion() == null) {

@@ -1,0 +1,63 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.MigrationKey;
+import dev.migdiff.django.Problem;
+import dev.migdiff.django.Reversal;
+import java.util.List;
+
+/**
+ * The result of {@code migdiff FROM TO}: what a merge of the two revisions does to each app's
+ * leaves, and what must be unapplied (and how) before switching from FROM to TO.
+ */
+public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> apps,
+    Merge merge, Switch switchPlan, List<Problem> problems) {
+
+  /** A compared revision. */
+  public record Side(String ref, String commit) {}
+
+  /**
+   * One app's differences. {@code fromAdded}/{@code toAdded} are relative to the merge base;
+   * {@code changed} exist on both sides with different content.
+   */
+  public record AppDiff(String app, List<String> fromOnly, List<String> toOnly,
+      List<String> changed, List<String> fromAdded, List<String> toAdded,
+      List<Leaf> leavesAfterMerge, boolean conflict) {}
+
+  /** A leaf of the merged graph and where it comes from: "from", "to" or "both". */
+  public record Leaf(String name, String side) {}
+
+  /** The merge preview. {@code command} is null when nothing needs merging. */
+  public record Merge(List<Conflict> conflicts, String command, List<MergeFile> mergeFiles,
+      List<Rebase> rebase) {}
+
+  public record Conflict(String app, List<Leaf> leaves) {}
+
+  /** The file {@code makemigrations --merge} would create. */
+  public record MergeFile(String app, String name) {}
+
+  /** A TO migration that would need {@code newParents} instead of {@code parents} to rebase. */
+  public record Rebase(String app, String name, List<String> parents, List<String> newParents) {}
+
+  /**
+   * The switch plan. {@code blocked} says why no commands can be given (FROM has conflicts);
+   * {@code stopsAt} is the first migration where Django's backwards run would stop.
+   */
+  public record Switch(String blocked, List<Command> commands, List<Unapply> unapply,
+      List<MigrationKey> collateral, MigrationKey stopsAt, List<MigrationKey> unreachable) {}
+
+  public record Command(String app, String target, String command) {}
+
+  /** One migration to unapply, in execution order, with what goes wrong reversing it. */
+  public record Unapply(MigrationKey key, String path, boolean collateral,
+      List<Reversal> reversals) {
+
+    /** Django refuses it, or its reverse fails: the backwards run stops here. */
+    public boolean irreversible() {
+      return reversals.stream().anyMatch(r -> r.kind().stops());
+    }
+  }
+
+  public boolean hasConflicts() {
+    return !merge.conflicts().isEmpty();
+  }
+}

@@ -1,0 +1,295 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.django.App;
+import dev.migdiff.django.FieldState;
+import dev.migdiff.django.Migration;
+import dev.migdiff.django.MigrationKey;
+import dev.migdiff.django.Problem;
+import dev.migdiff.django.Reversal;
+import dev.migdiff.django.Reversibility;
+import dev.migdiff.git.GitException;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.git.Revision;
+import dev.migdiff.graph.MigrationGraph;
+import dev.migdiff.graph.SwitchPlan;
+import dev.migdiff.graph.SwitchPlanner;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** {@code migdiff FROM TO}: the merge preview and the switch plan, from Git objects alone. */
+public final class Comparison {
+  private final GitRepository repo;
+  private final SnapshotLoader loader;
+
+  public Comparison(GitRepository repo, MigdiffConfig overrides) {
+    this.repo = repo;
+    this.loader = new SnapshotLoader(repo, overrides);
+  }
+
+  public CompareReport compare(String fromSpelling, String toSpelling)
+      throws GitException, ConfigException, IOException {
+    Revision fromRev = repo.resolve(fromSpelling);
+    Revision toRev = repo.resolve(toSpelling);
+    Optional<String> base = repo.mergeBase(fromRev, toRev);
+    if (base.isEmpty()) {
+      throw new GitException("'" + fromSpelling + "' and '" + toSpelling
+          + "' have unrelated histories: there is no merge base",
+          "compare revisions of the same project");
+    }
+    Snapshot from = loader.load(fromRev);
+    Snapshot to = loader.load(toRev);
+    Revision baseRev = new Revision(base.get(), base.get());
+    Snapshot baseSnap = loader.load(baseRev);
+    MergedSourceTree mergedTree = new MergedSourceTree(loader.tree(baseRev), loader.tree(fromRev),
+        loader.tree(toRev));
+    Snapshot merged = loader.load(new Revision("merge", fromRev.commit()), mergedTree);
+
+    List<Problem> problems = new ArrayList<>();
+    addTagged(problems, from.problems(), null);
+    for (Problem p : to.problems()) {
+      if (!from.problems().contains(p)) {
+        problems.add(p);
+      }
+    }
+    for (MergedSourceTree.TextConflict c : mergedTree.conflicts()) {
+      if (isMigrationPath(c.path(), merged) || c.path().contains("/migrations/")) {
+        problems.add(Problem.error("merge-text-conflict", c.path(), null,
+            "git would stop with a " + c.kind() + " conflict in this migration")
+            .withHint("both sides changed this file differently; resolve it by hand"));
+      }
+    }
+    List<CompareReport.AppDiff> apps = appDiffs(from, to, baseSnap, merged);
+    CompareReport.Merge merge = MergePreview.of(apps, from, to, merged);
+    CompareReport.Switch sw = switchPlan(from, to, problems);
+    problems.sort(null);
+    return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
+        new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
+        List.copyOf(new LinkedHashSet<>(problems)));
+  }
+
+  private static void addTagged(List<Problem> out, List<Problem> in, String side) {
+    out.addAll(in);
+  }
+
+  private static boolean isMigrationPath(String path, Snapshot s) {
+    for (App a : s.project().apps()) {
+      if (a.migrationsPath() != null && path.startsWith(a.migrationsPath() + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Map<MigrationKey, Migration> byKey(Snapshot s) {
+    Map<MigrationKey, Migration> m = new HashMap<>();
+    for (Migration x : s.project().migrations()) {
+      m.put(x.key(), x);
+    }
+    return m;
+  }
+
+  private static List<CompareReport.AppDiff> appDiffs(Snapshot from, Snapshot to, Snapshot base,
+      Snapshot merged) {
+    Map<MigrationKey, Migration> f = byKey(from);
+    Map<MigrationKey, Migration> t = byKey(to);
+    Map<MigrationKey, Migration> b = byKey(base);
+    TreeSet<String> labels = new TreeSet<>(MigrationKey.PYTHON_ORDER);
+    for (Snapshot s : List.of(from, to, merged)) {
+      for (App a : s.project().apps()) {
+        if (a.state() == App.State.MIGRATED) {
+          labels.add(a.label());
+        }
+      }
+    }
+    List<CompareReport.AppDiff> out = new ArrayList<>();
+    for (String app : labels) {
+      List<String> fromOnly = new ArrayList<>();
+      List<String> toOnly = new ArrayList<>();
+      List<String> changed = new ArrayList<>();
+      List<String> fromAdded = new ArrayList<>();
+      List<String> toAdded = new ArrayList<>();
+      TreeSet<MigrationKey> keys = new TreeSet<>();
+      f.keySet().stream().filter(k -> k.app().equals(app)).forEach(keys::add);
+      t.keySet().stream().filter(k -> k.app().equals(app)).forEach(keys::add);
+      for (MigrationKey k : keys) {
+        Migration a = f.get(k);
+        Migration c = t.get(k);
+        if (a != null && c == null) {
+          fromOnly.add(k.name());
+        } else if (a == null) {
+          toOnly.add(k.name());
+        } else if (!Objects.equals(a.blobId(), c.blobId())) {
+          changed.add(k.name());
+        }
+        if (a != null && !b.containsKey(k)) {
+          fromAdded.add(k.name());
+        }
+        if (c != null && !b.containsKey(k)) {
+          toAdded.add(k.name());
+        }
+      }
+      List<CompareReport.Leaf> leaves = new ArrayList<>();
+      for (MigrationKey leaf : merged.graph().graph().leafNodes(app)) {
+        boolean inFrom = f.containsKey(leaf);
+        boolean inTo = t.containsKey(leaf);
+        leaves.add(new CompareReport.Leaf(leaf.name(),
+            inFrom && inTo ? "both" : inFrom ? "from" : inTo ? "to" : "merge"));
+      }
+      if (fromOnly.isEmpty() && toOnly.isEmpty() && changed.isEmpty() && leaves.size() < 2
+          && fromAdded.isEmpty() && toAdded.isEmpty()) {
+        continue;
+      }
+      out.add(new CompareReport.AppDiff(app, fromOnly, toOnly, changed, fromAdded, toAdded,
+          leaves, leaves.size() > 1));
+    }
+    return out;
+  }
+
+  /**
+   * Starting from "everything at FROM applied" (as migrate records it, squashes included),
+   * finds what TO does not have, adds what TO's graph would find inconsistent, and plans the
+   * commands to run while FROM's files are on disk.
+   */
+  private CompareReport.Switch switchPlan(Snapshot from, Snapshot to, List<Problem> problems) {
+    MigrationGraph fg = from.graph().graph();
+    Map<String, List<String>> fromConflicts = from.graph().conflicts(appLabels(from));
+    if (!fromConflicts.isEmpty()) {
+      return new CompareReport.Switch("'" + from.revision().spelling()
+          + "' itself has divergent leaves in " + String.join(", ", fromConflicts.keySet())
+          + "; Django refuses to migrate there, so no rollback command can run",
+          List.of(), List.of(), List.of(), null, List.of());
+    }
+    Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
+    Map<MigrationKey, Migration> t = byKey(to);
+    for (Migration m : to.project().migrations()) {
+      knownAtTo.add(m.key());
+      knownAtTo.addAll(m.replacedKeys());
+    }
+    Map<MigrationKey, Migration> f = byKey(from);
+    Set<MigrationKey> applied = new LinkedHashSet<>();
+    List<MigrationKey> wanted = new ArrayList<>();
+    for (Migration m : fg.migrations()) {
+      applied.add(m.key());
+      boolean known = knownAtTo.contains(m.key());
+      if (!known && from.graph().usedSquashes().contains(m.key())) {
+        known = knownAtTo.containsAll(m.replacedKeys());
+      }
+      if (!known) {
+        wanted.add(m.key());
+      }
+    }
+    // Same name at both revisions, but TO's version depends on something that will not be
+    // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      Set<MigrationKey> gone = new java.util.HashSet<>();
+      for (MigrationKey w : wanted) {
+        gone.addAll(fg.backwardsPlan(w));
+      }
+      for (Migration m : fg.migrations()) {
+        Migration atTo = t.get(m.key());
+        if (atTo == null || gone.contains(m.key())) {
+          continue;
+        }
+        for (Migration.Dependency d : atTo.dependencies()) {
+          MigrationKey p = d.key();
+          boolean parentApplied = applied.contains(p) && !gone.contains(p)
+              || !f.containsKey(p) && !t.containsKey(p);
+          if (!parentApplied && !p.isSpecial() && t.containsKey(p)) {
+            wanted.add(m.key());
+            grew = true;
+            break;
+          }
+        }
+        if (grew) {
+          break;
+        }
+      }
+    }
+    fg.migrations().forEach(m -> applied.add(m.key()));
+    for (MigrationKey k : externalNodes(from)) {
+      applied.add(k);
+    }
+    Map<String, List<String>> diskNames = new HashMap<>();
+    for (Migration m : from.project().migrations()) {
+      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
+    }
+    SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, k -> {
+      List<String> names = diskNames.getOrDefault(k.app(), List.of());
+      return names.stream().filter(n -> n.startsWith(k.name())).count() == 1;
+    });
+    String manage = from.config().manageCommand();
+    List<CompareReport.Command> commands = new ArrayList<>();
+    for (SwitchPlan.Command c : plan.commands()) {
+      String target = c.target() == null ? "zero" : c.target();
+      commands.add(new CompareReport.Command(c.app(), target,
+          manage + " migrate " + c.app() + " " + target));
+    }
+    Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
+    List<CompareReport.Unapply> unapply = new ArrayList<>();
+    MigrationKey stopsAt = null;
+    for (MigrationKey k : plan.unapply()) {
+      Migration m = fg.migration(k);
+      if (m == null) {
+        continue;
+      }
+      FieldState state = new FieldState();
+      for (MigrationKey before : fg.forwardsPlan(k)) {
+        if (!before.equals(k) && fg.migration(before) != null) {
+          state.apply(fg.migration(before));
+        }
+      }
+      List<Reversal> reversals = Reversibility.of(m, state);
+      CompareReport.Unapply u = new CompareReport.Unapply(k, m.path(), collateral.contains(k),
+          reversals);
+      if (stopsAt == null && u.irreversible()) {
+        stopsAt = k;
+      }
+      unapply.add(u);
+    }
+    for (MigrationKey k : plan.unreachable()) {
+      Migration m = fg.migration(k);
+      problems.add(Problem.error("no-rollback-command", m == null ? null : m.path(), null,
+          "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
+    }
+    return new CompareReport.Switch(null, commands, unapply, plan.collateral(), stopsAt,
+        plan.unreachable());
+  }
+
+  private static List<MigrationKey> externalNodes(Snapshot s) {
+    List<MigrationKey> out = new ArrayList<>();
+    MigrationGraph g = s.graph().graph();
+    for (Migration m : g.migrations()) {
+      for (MigrationKey p : g.parents(m.key())) {
+        if (g.isExternal(p)) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> appLabels(Snapshot s) {
+    List<String> out = new ArrayList<>();
+    for (App a : s.project().apps()) {
+      if (a.state() == App.State.MIGRATED) {
+        out.add(a.label());
+      }
+    }
+    return out;
+  }
+
+  static Map<String, String> unused() {
+    return new TreeMap<>();
+  }
+}
