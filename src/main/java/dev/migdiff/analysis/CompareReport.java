@@ -33,7 +33,7 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
   public record Conflict(String app, List<Leaf> leaves) {}
 
   /** The file {@code makemigrations --merge} would create. */
-  public record MergeFile(String app, String name) {}
+  public record MergeFile(String app, String name, String path) {}
 
   /** A TO migration that would need {@code newParents} instead of {@code parents} to rebase. */
   public record Rebase(String app, String name, List<String> parents, List<String> newParents) {}
@@ -42,7 +42,7 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
    * The switch plan. {@code blocked} says why no commands can be given (FROM has conflicts);
    * {@code stopsAt} is the first migration where Django's backwards run would stop.
    */
-  public record Switch(String blocked, List<Command> commands, List<Unapply> unapply,
+  public record Switch(String blocked, String projectRoot, List<Command> commands, List<Unapply> unapply,
       List<MigrationKey> collateral, MigrationKey stopsAt, List<MigrationKey> unreachable) {}
 
   public record Command(String app, String target, String command) {}

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** {@code migdiff FROM TO}: the merge preview and the switch plan, from Git objects alone. */
@@ -54,7 +53,7 @@ public final class Comparison {
     Snapshot merged = loader.load(new Revision("merge", fromRev.commit()), mergedTree);
 
     List<Problem> problems = new ArrayList<>();
-    addTagged(problems, from.problems(), null);
+    problems.addAll(from.problems());
     for (Problem p : to.problems()) {
       if (!from.problems().contains(p)) {
         problems.add(p);
@@ -74,10 +73,6 @@ public final class Comparison {
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
         new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
         List.copyOf(new LinkedHashSet<>(problems)));
-  }
-
-  private static void addTagged(List<Problem> out, List<Problem> in, String side) {
-    out.addAll(in);
   }
 
   private static boolean isMigrationPath(String path, Snapshot s) {
@@ -166,7 +161,7 @@ public final class Comparison {
       return new CompareReport.Switch("'" + from.revision().spelling()
           + "' itself has divergent leaves in " + String.join(", ", fromConflicts.keySet())
           + "; Django refuses to migrate there, so no rollback command can run",
-          List.of(), List.of(), List.of(), null, List.of());
+          from.project().projectRoot(), List.of(), List.of(), List.of(), null, List.of());
     }
     Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
     Map<MigrationKey, Migration> t = byKey(to);
@@ -216,7 +211,6 @@ public final class Comparison {
         }
       }
     }
-    fg.migrations().forEach(m -> applied.add(m.key()));
     for (MigrationKey k : externalNodes(from)) {
       applied.add(k);
     }
@@ -262,7 +256,7 @@ public final class Comparison {
       problems.add(Problem.error("no-rollback-command", m == null ? null : m.path(), null,
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
-    return new CompareReport.Switch(null, commands, unapply, plan.collateral(), stopsAt,
+    return new CompareReport.Switch(null, from.project().projectRoot(), commands, unapply, plan.collateral(), stopsAt,
         plan.unreachable());
   }
 
@@ -287,9 +281,5 @@ public final class Comparison {
       }
     }
     return out;
-  }
-
-  static Map<String, String> unused() {
-    return new TreeMap<>();
   }
 }

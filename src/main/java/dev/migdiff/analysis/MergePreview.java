@@ -32,8 +32,13 @@ final class MergePreview {
         continue;
       }
       conflicts.add(new CompareReport.Conflict(app.app(), app.leavesAfterMerge()));
-      files.add(new CompareReport.MergeFile(app.app(),
-          name(app.leavesAfterMerge().stream().map(CompareReport.Leaf::name).toList(), django)));
+      String file = name(app.leavesAfterMerge().stream().map(CompareReport.Leaf::name).toList(),
+          django);
+      String dir = merged.project().apps().stream().filter(a -> a.label().equals(app.app()))
+          .map(dev.migdiff.django.App::migrationsPath).filter(java.util.Objects::nonNull)
+          .findFirst().orElse(null);
+      files.add(new CompareReport.MergeFile(app.app(), file,
+          dir == null ? null : dir + "/" + file + ".py"));
       rebase.addAll(rebase(app, to, merged));
     }
     String command = conflicts.isEmpty() ? null : from.config().manageCommand()

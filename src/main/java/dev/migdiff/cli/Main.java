@@ -31,11 +31,32 @@ public final class Main {
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line));
     try {
-      return cli.execute(args);
+      return cli.execute(withDefaultSubcommand(args, cli));
     } finally {
       o.flush();
       e.flush();
     }
+  }
+
+  /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
+  static String[] withDefaultSubcommand(String[] args, CommandLine cli) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-C")) {
+        i++;
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return args;
+      }
+      if (cli.getSubcommands().containsKey(a)) {
+        return args;
+      }
+      java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
+      out.add(i, "diff");
+      return out.toArray(String[]::new);
+    }
+    return args;
   }
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {

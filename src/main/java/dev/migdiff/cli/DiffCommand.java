@@ -1,0 +1,80 @@
+package dev.migdiff.cli;
+
+import dev.migdiff.analysis.CompareReport;
+import dev.migdiff.analysis.Comparison;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.report.CompareJsonRenderer;
+import dev.migdiff.report.CompareTextRenderer;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code migdiff [diff] FROM TO}: merge preview and the rollback plan for a branch switch. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    description = "Compare two revisions: which apps would have divergent leaves after merging "
+        + "them (and the merge command), and which migrations to unapply, with which commands, "
+        + "before switching from FROM to TO. Also spelled 'migdiff FROM TO'.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the merge has no conflicts (and no --fail-on condition holds)",
+        "1:the merge has conflicts, or a --fail-on condition holds",
+        "2:usage or input error (unknown revision, unrelated histories, shallow clone, config)",
+        "3:internal error"})
+final class DiffCommand implements Callable<Integer> {
+  /** Output formats of this command. */
+  enum Format { TEXT, JSON }
+
+  /** Extra conditions that make the exit code 1. */
+  enum FailOn { UNAPPLY, IRREVERSIBLE, CHANGED }
+
+  @Parameters(index = "0", paramLabel = "FROM", description = "The revision you are on (or the target branch).")
+  String from;
+
+  @Parameters(index = "1", paramLabel = "TO", description = "The revision to switch to (or merge in).")
+  String to;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--fail-on", paramLabel = "WHAT", split = ",",
+      description = "Also exit 1 when: ${COMPLETION-CANDIDATES} (comma-separated).")
+  Set<FailOn> failOn = EnumSet.noneOf(FailOn.class);
+
+  @Mixin RepoOptions repo = new RepoOptions();
+  @Mixin OutputOptions output = new OutputOptions();
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @ParentCommand MigdiffCommand parent;
+
+  @Override
+  public Integer call() throws Exception {
+    CompareReport report;
+    try (GitRepository git = repo.open(parent)) {
+      report = new Comparison(git, repo.overrides()).compare(from, to);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case TEXT -> new CompareTextRenderer(output.terminal()).render(report, out);
+      case JSON -> new CompareJsonRenderer().render(report, out);
+    }
+    out.flush();
+    return failed(report) ? ExitCodes.CONFLICT : ExitCodes.OK;
+  }
+
+  private boolean failed(CompareReport r) {
+    if (r.hasConflicts()) {
+      return true;
+    }
+    CompareReport.Switch s = r.switchPlan();
+    return failOn.contains(FailOn.UNAPPLY) && !s.unapply().isEmpty()
+        || failOn.contains(FailOn.IRREVERSIBLE)
+            && s.unapply().stream().anyMatch(CompareReport.Unapply::irreversible)
+        || failOn.contains(FailOn.CHANGED) && r.apps().stream().anyMatch(a -> !a.changed().isEmpty());
+  }
+}
