@@ -1,0 +1,418 @@
+package dev.migdiff.python;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Python 3's lexical grammar (CPython's tokenizer, minus what a parser of this subset ignores):
+ * logical lines, INDENT/DEDENT, implicit and explicit line joining, comments, every string prefix
+ * and quote form, f-strings with nested fields, numbers, Unicode names and all operators. Never
+ * throws: what it cannot read becomes a {@link SyntaxProblem} and scanning goes on.
+ */
+final class Tokenizer {
+  private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "...", "!="};
+  private static final String[] OPS2 = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->",
+      ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
+  private static final String OPS1 = "+-*/%@&|^~<>()[]{},:;.=";
+
+  private final String s;
+  private final List<SyntaxProblem> problems;
+  private final List<Token> out = new ArrayList<>();
+  private final Deque<Integer> indents = new ArrayDeque<>();
+  private final Deque<Token> brackets = new ArrayDeque<>();
+  private int i;
+  private int line = 1;
+  private int lineStart;
+
+  private Tokenizer(String s, List<SyntaxProblem> problems) {
+    this.s = s;
+    this.problems = problems;
+    indents.push(0);
+  }
+
+  static List<Token> tokenize(String source, List<SyntaxProblem> problems) {
+    Tokenizer t = new Tokenizer(source, problems);
+    t.run();
+    return t.out;
+  }
+
+  private int memoLineStart = -1;
+  private int memoAt;
+  private int memoCol;
+
+  /** The position of index {@code at} on the current line; memoised so long lines stay linear. */
+  private Position pos(int at) {
+    int k = lineStart;
+    int col = 1;
+    if (memoLineStart == lineStart && memoAt <= at) {
+      k = memoAt;
+      col = memoCol;
+    }
+    for (; k < at; k++) {
+      if (!Character.isLowSurrogate(s.charAt(k))) {
+        col++;
+      }
+    }
+    memoLineStart = lineStart;
+    memoAt = at;
+    memoCol = col;
+    return new Position(line, col);
+  }
+
+  private void newline(int at) {
+    line++;
+    lineStart = at;
+  }
+
+  private void run() {
+    boolean lineBegin = true;
+    while (i < s.length()) {
+      if (lineBegin && brackets.isEmpty()) {
+        lineBegin = indentation();
+        if (lineBegin) {
+          continue;
+        }
+      }
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\f') {
+        i++;
+      } else if (c == '#') {
+        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+          i++;
+        }
+      } else if (c == '\\') {
+        int j = i + 1;
+        if (j < s.length() && s.charAt(j) == '\r') {
+          j++;
+        }
+        if (j < s.length() && s.charAt(j) == '\n') {
+          i = j + 1;
+          newline(i);
+        } else if (j >= s.length()) {
+          problems.add(new SyntaxProblem(pos(i), "unexpected end of file after line continuation"));
+          i = j;
+        } else {
+          problems.add(new SyntaxProblem(pos(i), "unexpected character after line continuation"));
+          i++;
+        }
+      } else if (c == '\n' || c == '\r') {
+        Position p = pos(i);
+        i += (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+        if (brackets.isEmpty()) {
+          add(Token.Type.NEWLINE, "\n", p);
+          lineBegin = true;
+        }
+        newline(i);
+      } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length()
+          && Character.isDigit(s.charAt(i + 1)))) {
+        number();
+      } else if (c == '"' || c == '\'') {
+        string(i, "");
+      } else if (isIdStart(s.codePointAt(i))) {
+        name();
+      } else {
+        op();
+      }
+    }
+    Position end = pos(i);
+    for (Token b : brackets) {
+      problems.add(new SyntaxProblem(b.pos(), "'" + b.text() + "' was never closed"));
+    }
+    if (!out.isEmpty() && out.get(out.size() - 1).type() != Token.Type.NEWLINE
+        && out.get(out.size() - 1).type() != Token.Type.DEDENT) {
+      add(Token.Type.NEWLINE, "", end);
+    }
+    while (indents.size() > 1) {
+      indents.pop();
+      add(Token.Type.DEDENT, "", end);
+    }
+    add(Token.Type.END, "", end);
+  }
+
+  /** Measures a new line's indentation; true when the line is blank or a comment. */
+  private boolean indentation() {
+    int col = 0;
+    int j = i;
+    while (j < s.length()) {
+      char c = s.charAt(j);
+      if (c == ' ') {
+        col++;
+      } else if (c == '\t') {
+        col = (col / 8 + 1) * 8;
+      } else if (c == '\f') {
+        col = 0;
+      } else {
+        break;
+      }
+      j++;
+    }
+    if (j >= s.length() || s.charAt(j) == '#' || s.charAt(j) == '\n' || s.charAt(j) == '\r'
+        || (s.charAt(j) == '\\' && j + 1 < s.length() && (s.charAt(j + 1) == '\n'
+            || s.charAt(j + 1) == '\r'))) {
+      i = j;
+      if (j < s.length() && s.charAt(j) == '#') {
+        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+          i++;
+        }
+      }
+      if (i < s.length() && s.charAt(i) == '\\') {
+        return false;
+      }
+      if (i < s.length()) {
+        i += (s.charAt(i) == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+        newline(i);
+      }
+      return true;
+    }
+    Position p = pos(j);
+    i = j;
+    if (col > indents.peek()) {
+      indents.push(col);
+      add(Token.Type.INDENT, "", p);
+    } else {
+      while (col < indents.peek()) {
+        indents.pop();
+        add(Token.Type.DEDENT, "", p);
+      }
+      if (col != indents.peek()) {
+        problems.add(new SyntaxProblem(p, "unindent does not match any outer indentation level"));
+        indents.push(col);
+      }
+    }
+    return false;
+  }
+
+  private void add(Token.Type type, String text, Position p) {
+    out.add(new Token(type, text, null, p, false));
+  }
+
+  private static boolean isIdStart(int cp) {
+    return cp == '_' || Character.isUnicodeIdentifierStart(cp);
+  }
+
+  private static boolean isIdPart(int cp) {
+    return cp == '_' || Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
+  }
+
+  private void name() {
+    int start = i;
+    while (i < s.length() && isIdPart(s.codePointAt(i))) {
+      i += Character.charCount(s.codePointAt(i));
+    }
+    String text = s.substring(start, i);
+    if (i < s.length() && (s.charAt(i) == '"' || s.charAt(i) == '\'') && isPrefix(text)) {
+      string(start, text.toLowerCase(java.util.Locale.ROOT));
+      return;
+    }
+    add(Token.Type.NAME, text, pos(start));
+  }
+
+  private static boolean isPrefix(String p) {
+    return switch (p.toLowerCase(java.util.Locale.ROOT)) {
+      case "r", "u", "b", "br", "rb", "f", "fr", "rf" -> true;
+      default -> false;
+    };
+  }
+
+  private void number() {
+    int start = i;
+    if (s.charAt(i) == '0' && i + 1 < s.length() && "xXoObB".indexOf(s.charAt(i + 1)) >= 0) {
+      i += 2;
+      while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+        i++;
+      }
+    } else {
+      digits();
+      if (i < s.length() && s.charAt(i) == '.') {
+        i++;
+        digits();
+      }
+      if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        int save = i;
+        i++;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+          i++;
+        }
+        if (i < s.length() && Character.isDigit(s.charAt(i))) {
+          digits();
+        } else {
+          i = save;
+        }
+      }
+      if (i < s.length() && (s.charAt(i) == 'j' || s.charAt(i) == 'J')) {
+        i++;
+      }
+    }
+    add(Token.Type.NUMBER, s.substring(start, i), pos(start));
+  }
+
+  private void digits() {
+    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+      i++;
+    }
+  }
+
+  /** A string literal starting at {@code start} whose prefix (lower case) is {@code prefix}. */
+  private void string(int start, String prefix) {
+    Position p = pos(start);
+    int startLine = line;
+    int startLineStart = lineStart;
+    char q = s.charAt(i);
+    boolean triple = i + 2 < s.length() && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
+    int open = triple ? 3 : 1;
+    i += open;
+    int bodyStart = i;
+    boolean raw = prefix.contains("r");
+    boolean f = prefix.contains("f");
+    boolean fields = false;
+    int bodyEnd = -1;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < s.length() && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
+          i += (s.charAt(i + 1) == '\r' && i + 2 < s.length() && s.charAt(i + 2) == '\n') ? 3 : 2;
+          newline(i);
+        } else {
+          i += 2;
+        }
+      } else if (c == q && (!triple || (i + 2 < s.length() && s.charAt(i + 1) == q
+          && s.charAt(i + 2) == q))) {
+        bodyEnd = i;
+        i += open;
+        break;
+      } else if (c == '\n' || c == '\r') {
+        if (!triple) {
+          break;
+        }
+        i += (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+        newline(i);
+      } else if (f && c == '{') {
+        if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
+          i += 2;
+        } else {
+          fields = true;
+          field();
+        }
+      } else {
+        i++;
+      }
+    }
+    if (bodyEnd < 0) {
+      int savedLine = line;
+      int savedStart = lineStart;
+      line = startLine;
+      lineStart = startLineStart;
+      problems.add(new SyntaxProblem(p, triple ? "unterminated triple-quoted string literal"
+          : "unterminated string literal"));
+      line = savedLine;
+      lineStart = savedStart;
+      bodyEnd = i;
+    }
+    String body = s.substring(bodyStart, Math.min(bodyEnd, s.length()));
+    boolean bytes = prefix.contains("b");
+    String value = null;
+    if (!fields) {
+      if (f) {
+        body = body.replace("{{", "{").replace("}}", "}");
+      }
+      value = StringLiterals.decode(body, raw, bytes, p, problems);
+      if (bytes) {
+        for (int k = 0; k < value.length(); k++) {
+          if (value.charAt(k) > 0x7f && !raw) {
+            problems.add(new SyntaxProblem(p, "bytes can only contain ASCII literal characters"));
+            break;
+          }
+        }
+      }
+    }
+    out.add(new Token(Token.Type.STRING, s.substring(start, Math.min(i, s.length())), value, p,
+        bytes));
+  }
+
+  /** Skips an f-string replacement field: nested brackets and strings, up to its '}'. */
+  private void field() {
+    int depth = 0;
+    i++;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c == '{' || c == '(' || c == '[') {
+        depth++;
+        i++;
+      } else if (c == ')' || c == ']') {
+        depth--;
+        i++;
+      } else if (c == '}') {
+        i++;
+        if (depth-- == 0) {
+          return;
+        }
+      } else if (c == '\'' || c == '"') {
+        int before = out.size();
+        string(i, "");
+        while (out.size() > before) {
+          out.remove(out.size() - 1);
+        }
+      } else if (c == '\n') {
+        i++;
+        newline(i);
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private void op() {
+    Position p = pos(i);
+    String text = null;
+    for (String o : OPS3) {
+      if (s.startsWith(o, i)) {
+        text = o;
+        break;
+      }
+    }
+    if (text == null) {
+      for (String o : OPS2) {
+        if (s.startsWith(o, i)) {
+          text = o;
+          break;
+        }
+      }
+    }
+    if (text == null && OPS1.indexOf(s.charAt(i)) >= 0) {
+      text = String.valueOf(s.charAt(i));
+    }
+    if (text == null) {
+      int cp = s.codePointAt(i);
+      problems.add(new SyntaxProblem(p, String.format("invalid character '%s' (U+%04X)",
+          Character.isISOControl(cp) ? "?" : new String(Character.toChars(cp)), cp)));
+      i += Character.charCount(cp);
+      return;
+    }
+    i += text.length();
+    Token t = new Token(Token.Type.OP, text, null, p, false);
+    switch (text) {
+      case "(", "[", "{" -> brackets.push(t);
+      case ")", "]", "}" -> {
+        if (brackets.isEmpty()) {
+          problems.add(new SyntaxProblem(p, "unmatched '" + text + "'"));
+        } else {
+          Token openTok = brackets.pop();
+          String want = switch (openTok.text()) {
+            case "(" -> ")";
+            case "[" -> "]";
+            default -> "}";
+          };
+          if (!want.equals(text)) {
+            problems.add(new SyntaxProblem(p, "closing parenthesis '" + text
+                + "' does not match opening parenthesis '" + openTok.text() + "' on line "
+                + openTok.pos().line()));
+          }
+        }
+      }
+      default -> { }
+    }
+    out.add(t);
+  }
+}
