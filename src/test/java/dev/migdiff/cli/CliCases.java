@@ -27,7 +27,7 @@ final class CliCases {
     c.add(new Case("cross-app-json", CROSS_APP, List.of("graph", "--format", "json")));
     c.add(new Case("cross-app-custom-user", CROSS_APP,
         List.of("graph", "--auth-user-model", "accounts.User")));
-    c.add(new Case("squash-text", SQUASH, List.of("graph")));
+    c.add(new Case("squash-text", SQUASH, List.of("graph", "main")));
     c.add(new Case("squash-transitioned", SQUASH, List.of("graph", "transitioned")));
     c.add(new Case("labels-text", LABELS, List.of("graph")));
     c.add(new Case("ignored-files", IGNORED, List.of("graph")));
