@@ -224,9 +224,9 @@ public final class PythonParser {
           out.add(compound(t.text()));
           return;
         }
-        case "match" -> {
+        case "match", "case" -> {
           if (isSoftCompound()) {
-            out.add(compound("match"));
+            out.add(compound(t.text()));
             return;
           }
         }

@@ -44,6 +44,7 @@ final class Tokenizer {
 
   /** The position of index {@code at} on the current line; memoised so long lines stay linear. */
   private Position pos(int at) {
+    at = Math.min(at, s.length());
     int k = lineStart;
     int col = 1;
     if (memoLineStart == lineStart && memoAt <= at) {
@@ -299,6 +300,7 @@ final class Tokenizer {
         i++;
       }
     }
+    i = Math.min(i, s.length());
     if (bodyEnd < 0) {
       int savedLine = line;
       int savedStart = lineStart;
