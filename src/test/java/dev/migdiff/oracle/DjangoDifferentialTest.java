@@ -1,0 +1,153 @@
+package dev.migdiff.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.migdiff.cli.Main;
+import dev.migdiff.testing.DjangoOracle;
+import dev.migdiff.testing.Json;
+import dev.migdiff.testing.RepoBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * migdiff against real Django on generated projects: for every scenario, the leaves per app and
+ * the conflicts must be the ones {@code MigrationLoader(None, ignore_no_migrations=True)}
+ * computes, and every loader error must be a finding with the matching code. Any difference
+ * fails the suite, listing each scenario.
+ */
+class DjangoDifferentialTest {
+  static final int SCENARIOS = Integer.getInteger("migdiff.scenarios", 240);
+  static final Path ORACLE = Path.of("src/test/resources/oracle/django_oracle.py");
+  static final Map<String, String> ERROR_CODES = Map.of(
+      "NodeNotFoundError", "dangling-dependency",
+      "CircularDependencyError", "circular-dependency",
+      "ValueError", "unknown-app-dependency",
+      "BadMigrationError", "no-migration-class");
+
+  @TempDir Path tmp;
+
+  @Test
+  void leavesAndConflictsMatchDjango() throws Exception {
+    Assumptions.assumeTrue(DjangoOracle.available(), "Django not installed");
+    List<Path> dirs = new ArrayList<>();
+    Map<String, Integer> featureCounts = new TreeMap<>();
+    for (long seed = 1; seed <= SCENARIOS; seed++) {
+      ScenarioGenerator.Scenario s = ScenarioGenerator.generate(seed);
+      s.features().stream().distinct().forEach(f -> featureCounts.merge(f, 1, Integer::sum));
+      Path dir = tmp.resolve("s" + seed);
+      try (RepoBuilder repo = RepoBuilder.init(dir)) {
+        s.files().forEach(repo::file);
+        repo.commit("scenario " + seed);
+      }
+      dirs.add(dir);
+    }
+    Map<Path, Map<String, Object>> oracle = DjangoOracle.run(ORACLE, dirs);
+    List<String> mismatches = new ArrayList<>();
+    int compared = 0;
+    for (int i = 0; i < dirs.size(); i++) {
+      Path dir = dirs.get(i);
+      String diff = compare(dir, oracle.get(dir));
+      if (diff != null) {
+        mismatches.add("seed " + (i + 1) + ": " + diff);
+        keep(dir, i + 1);
+      }
+      compared++;
+    }
+    System.out.println("differential: " + compared + " scenarios, features " + featureCounts);
+    assertTrue(compared >= 200, "only " + compared + " scenarios compared");
+    if (!mismatches.isEmpty()) {
+      fail(mismatches.size() + " scenarios differ from Django:\n" + String.join("\n", mismatches));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String compare(Path dir, Map<String, Object> django) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"graph", "--format", "json", "-C", dir.toString(), "HEAD"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    if (code != 0 && code != 1) {
+      return "migdiff exited " + code + ": " + err.toString(StandardCharsets.UTF_8);
+    }
+    Map<String, Object> ours = Json.object(out.toString(StandardCharsets.UTF_8));
+    List<Map<String, Object>> problems = (List<Map<String, Object>>) ours.get("problems");
+    TreeSet<String> errorCodes = new TreeSet<>();
+    for (Map<String, Object> p : problems) {
+      if ("error".equals(p.get("severity"))) {
+        errorCodes.add((String) p.get("code"));
+      }
+    }
+    Map<String, Object> error = (Map<String, Object>) django.get("error");
+    if (error != null) {
+      String type = (String) error.get("type");
+      String want = ERROR_CODES.get(type);
+      if (want == null) {
+        return "Django raised an error the test does not map: " + type + ": " + error.get("message");
+      }
+      return errorCodes.contains(want) ? null
+          : "Django raised " + type + " (" + error.get("message") + ") but migdiff found " + errorCodes;
+    }
+    if (!errorCodes.isEmpty()) {
+      return "Django loaded the project but migdiff reports errors " + errorCodes + ": " + problems;
+    }
+    Map<String, List<String>> ourLeaves = new TreeMap<>();
+    for (Map<String, Object> app : (List<Map<String, Object>>) ours.get("apps")) {
+      List<String> leaves = (List<String>) app.get("leaves");
+      if (!leaves.isEmpty()) {
+        ourLeaves.put((String) app.get("app"), leaves);
+      }
+    }
+    Map<String, List<String>> theirLeaves = new TreeMap<>((Map<String, List<String>>) django.get("apps"));
+    if (!ourLeaves.equals(theirLeaves)) {
+      return "leaves differ: Django " + theirLeaves + ", migdiff " + ourLeaves;
+    }
+    Map<String, List<String>> ourConflicts = new TreeMap<>();
+    for (Map<String, Object> c : (List<Map<String, Object>>) ours.get("conflicts")) {
+      ourConflicts.put((String) c.get("app"), (List<String>) c.get("leaves"));
+    }
+    Map<String, List<String>> theirConflicts = new TreeMap<>((Map<String, List<String>>) django.get("conflicts"));
+    if (!ourConflicts.equals(theirConflicts)) {
+      return "conflicts differ: Django " + theirConflicts + ", migdiff " + ourConflicts;
+    }
+    if ((code == 1) != !theirConflicts.isEmpty()) {
+      return "exit code " + code + " but Django's conflicts are " + theirConflicts;
+    }
+    return null;
+  }
+
+  /** Copies a failing scenario to target/oracle-failures/SEED for debugging. */
+  private static void keep(Path dir, long seed) {
+    try {
+      Path dest = Path.of("target/oracle-failures/" + seed);
+      try (var files = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          if (p.toString().contains("/.git")) {
+            continue;
+          }
+          Path to = dest.resolve(dir.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else {
+            Files.createDirectories(to.getParent());
+            Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      // best effort only
+    }
+  }
+}
