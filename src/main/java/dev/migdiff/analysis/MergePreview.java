@@ -96,13 +96,16 @@ final class MergePreview {
       Snapshot merged) {
     List<CompareReport.Rebase> out = new ArrayList<>();
     List<String> fromLeaves = app.leavesAfterMerge().stream()
-        .filter(l -> !l.side().equals("to")).map(CompareReport.Leaf::name).toList();
+        .filter(l -> l.side().equals("from")).map(CompareReport.Leaf::name).toList();
     if (fromLeaves.isEmpty()) {
       return out;
     }
     MigrationGraph g = to.graph().graph();
     Map<MigrationKey, Migration> toMigrations = Comparison.byKey(to);
     for (String name : app.toAdded()) {
+      if (!app.toOnly().contains(name)) {
+        continue;
+      }
       MigrationKey k = new MigrationKey(app.app(), name);
       if (!g.contains(k) || !toMigrations.containsKey(k)) {
         continue;

@@ -115,7 +115,7 @@ public final class CompareTextRenderer {
         + " (in this order):");
     int width = s.unapply().stream().mapToInt(u -> u.key().toString().length()).max().orElse(0);
     for (CompareReport.Unapply u : s.unapply()) {
-      String head = "  " + pad(Terminal.safe(u.key().toString()), width);
+      String name = Terminal.safe(u.key().toString());
       List<String> notes = new ArrayList<>();
       if (u.collateral()) {
         notes.add(t.dim("collateral: " + to + " has it; migrate re-applies it"));
@@ -126,9 +126,9 @@ public final class CompareTextRenderer {
         notes.add(kind + ": " + Terminal.safe(rv.reason()) + where);
       }
       if (notes.isEmpty()) {
-        out.println(head);
+        out.println("  " + name);
       } else {
-        out.println(head + "  " + notes.get(0));
+        out.println("  " + pad(name, width) + "  " + notes.get(0));
         for (String n : notes.subList(1, notes.size())) {
           out.println(" ".repeat(width + 4) + n);
         }

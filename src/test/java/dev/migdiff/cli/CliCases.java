@@ -44,6 +44,11 @@ final class CliCases {
     c.add(new Case("error-not-a-repo", FORK, List.of("<no-C>", "-C", "/", "graph")));
     c.add(new Case("error-bad-config", PYPROJECT_BROKEN, List.of("graph")));
     c.add(new Case("help-graph", FORK, List.of("graph", "--help")));
+    c.add(new Case("help-diff", FORK, List.of("diff", "--help")));
+    c.add(new Case("help", FORK, List.of("--help")));
+    c.add(new Case("graph-label-override", LABELS,
+        List.of("graph", "--label", "three=drei", "--migration-module", "lbl_one=none")));
+    c.addAll(CompareCases.all());
     return c;
   }
 

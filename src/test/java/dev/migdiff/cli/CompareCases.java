@@ -1,0 +1,266 @@
+package dev.migdiff.cli;
+
+import static dev.migdiff.testing.Django.migration;
+
+import dev.migdiff.cli.CliCases.Case;
+import dev.migdiff.cli.CliCases.Scenario;
+import dev.migdiff.testing.Django;
+import dev.migdiff.testing.RepoBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Golden cases of {@code migdiff FROM TO} and the two-branch repositories they run on. */
+final class CompareCases {
+  private CompareCases() {}
+
+  static List<Case> all() {
+    List<Case> c = new ArrayList<>();
+    c.add(new Case("diff-fork-text", FORK, List.of("main", "feature")));
+    c.add(new Case("diff-fork-json", FORK, List.of("diff", "--format", "json", "main", "feature")));
+    c.add(new Case("diff-fork-reverse", FORK, List.of("feature", "main")));
+    c.add(new Case("diff-same-ref", FORK, List.of("main", "main")));
+    c.add(new Case("diff-fail-on-unapply", FORK,
+        List.of("diff", "--fail-on", "unapply", "feature", "feature~1")));
+    c.add(new Case("diff-three-way", THREE_WAY, List.of("main", "feature")));
+    c.add(new Case("diff-cross-app", CROSS_APP, List.of("main", "feature")));
+    c.add(new Case("diff-collateral", COLLATERAL, List.of("main", "feature")));
+    c.add(new Case("diff-squash-one-side", SQUASH, List.of("squashed", "main")));
+    c.add(new Case("diff-squash-transition", SQUASH, List.of("main", "transitioned")));
+    c.add(new Case("diff-squash-transition-back", SQUASH, List.of("transitioned", "main")));
+    c.add(new Case("diff-edited-renamed", EDITED, List.of("main", "feature")));
+    c.add(new Case("diff-from-has-merge", FROM_MERGE, List.of("main", "feature")));
+    c.add(new Case("diff-from-has-conflict", FROM_MERGE, List.of("broken", "feature")));
+    c.add(new Case("diff-irreversible", IRREVERSIBLE, List.of("main", "feature")));
+    c.add(new Case("diff-irreversible-json", IRREVERSIBLE,
+        List.of("diff", "--format", "json", "--fail-on", "irreversible", "main", "feature")));
+    c.add(new Case("diff-unrelated", UNRELATED, List.of("main", "orphan")));
+    c.add(new Case("diff-shallow", SHALLOW, List.of("main", "feature")));
+    c.add(new Case("diff-ambiguous-target", AMBIGUOUS, List.of("main", "feature")));
+    return c;
+  }
+
+  private static RepoBuilder base(RepoBuilder r, List<String> apps) {
+    Django.project(r, apps, "");
+    return r;
+  }
+
+  static final Scenario FORK = new Scenario("cmp-fork", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.file("blog/migrations/0002_post.py", migration("(\"blog\", \"0001_initial\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.file("blog/migrations/0003_feature_a.py", migration("(\"blog\", \"0002_post\")"));
+      r.commit("feature a");
+      r.file("blog/migrations/0004_feature_b.py", migration("(\"blog\", \"0003_feature_a\")"));
+      r.commit("feature b");
+      r.checkout("main");
+      r.file("blog/migrations/0003_main.py", migration("(\"blog\", \"0002_post\")"));
+      r.commit("main");
+    }
+  });
+
+  static final Scenario THREE_WAY = new Scenario("cmp-three-way", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.commit("base");
+      r.branch("feature");
+      r.file("shop/migrations/0002_b.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0002_c.py", migration("(\"shop\", \"0001_initial\")"));
+      r.commit("feature forks twice");
+      r.checkout("main");
+      r.file("shop/migrations/0002_a.py", migration("(\"shop\", \"0001_initial\")"));
+      r.commit("main");
+    }
+  });
+
+  static final Scenario CROSS_APP = new Scenario("cmp-cross-app", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog", "shop"));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0001_initial.py", migration("(\"blog\", \"0001_initial\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.file("shop/migrations/0002_feature.py", migration("(\"shop\", \"0001_initial\")"));
+      r.commit("feature");
+      r.checkout("main");
+      r.file("blog/migrations/0002_main.py", migration("(\"blog\", \"0001_initial\")"));
+      r.file("shop/migrations/0002_uses_blog.py",
+          migration("(\"shop\", \"0001_initial\"), (\"blog\", \"0002_main\")"));
+      r.file("shop/migrations/0003_more.py", migration("(\"shop\", \"0002_uses_blog\")"));
+      r.commit("main: cross-app chain");
+    }
+  });
+
+  static final Scenario COLLATERAL = new Scenario("cmp-collateral", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0002_b.py", migration("(\"shop\", \"0001_initial\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.commit("feature has nothing new");
+      r.checkout("main");
+      r.file("shop/migrations/0002_a.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0003_merge_0002_a_0002_b.py",
+          migration("(\"shop\", \"0002_a\"), (\"shop\", \"0002_b\")"));
+      r.commit("main: a sibling of 0002_b and a merge");
+    }
+  });
+
+  static final Scenario SQUASH = new Scenario("cmp-squash", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0002_a.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0003_b.py", migration("(\"shop\", \"0002_a\")"));
+      r.commit("base");
+      r.branch("squashed");
+      r.file("shop/migrations/0001_squashed_0003_b.py", migration("",
+          "    replaces = [(\"shop\", \"0001_initial\"), (\"shop\", \"0002_a\"), (\"shop\", \"0003_b\")]\n"));
+      r.file("shop/migrations/0004_c.py", migration("(\"shop\", \"0003_b\")"));
+      r.commit("squash, keep the replaced files");
+      r.branch("transitioned");
+      r.delete("shop/migrations/0001_initial.py").delete("shop/migrations/0002_a.py")
+          .delete("shop/migrations/0003_b.py");
+      r.file("shop/migrations/0001_squashed_0003_b.py", migration(""));
+      r.file("shop/migrations/0004_c.py", migration("(\"shop\", \"0001_squashed_0003_b\")"));
+      r.commit("transition: delete replaced files, drop replaces");
+      r.checkout("main");
+      r.file("shop/migrations/0004_main.py", migration("(\"shop\", \"0003_b\")"));
+      r.commit("main moves on");
+    }
+  });
+
+  static final Scenario EDITED = new Scenario("cmp-edited", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.file("blog/migrations/0002_x.py", migration("(\"blog\", \"0001_initial\")"));
+      r.file("blog/migrations/0003_y.py", migration("(\"blog\", \"0002_x\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.file("blog/migrations/0002_x.py", migration("(\"blog\", \"0001_initial\")",
+          "    # edited after it was applied\n"));
+      r.delete("blog/migrations/0003_y.py");
+      r.file("blog/migrations/0003_renamed_y.py", migration("(\"blog\", \"0002_x\")"));
+      r.commit("feature: edit 0002, rename 0003");
+      r.checkout("main");
+      r.commit("main: nothing");
+    }
+  });
+
+  static final Scenario FROM_MERGE = new Scenario("cmp-from-merge", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.commit("base");
+      r.branch("feature");
+      r.file("blog/migrations/0002_feature.py", migration("(\"blog\", \"0001_initial\")"));
+      r.commit("feature");
+      r.checkout("main");
+      r.branch("broken");
+      r.file("blog/migrations/0002_feature.py", migration("(\"blog\", \"0001_initial\")"));
+      r.file("blog/migrations/0002_main.py", migration("(\"blog\", \"0001_initial\")"));
+      r.commit("broken: two leaves, no merge migration");
+      r.checkout("main");
+      r.file("blog/migrations/0002_feature.py", migration("(\"blog\", \"0001_initial\")"));
+      r.file("blog/migrations/0002_main.py", migration("(\"blog\", \"0001_initial\")"));
+      r.file("blog/migrations/0003_merge_0002_feature_0002_main.py",
+          migration("(\"blog\", \"0002_feature\"), (\"blog\", \"0002_main\")"));
+      r.commit("main: merged feature and main");
+    }
+  });
+
+  static final Scenario IRREVERSIBLE = new Scenario("cmp-irreversible", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration("").replace("operations = []", """
+          operations = [
+                  migrations.CreateModel("Item", fields=[
+                      ("id", models.AutoField(primary_key=True)),
+                      ("code", models.CharField(max_length=10)),
+                      ("note", models.TextField(null=True)),
+                  ]),
+              ]"""));
+      r.commit("base");
+      r.branch("feature");
+      r.commit("feature");
+      r.checkout("main");
+      r.file("shop/migrations/0002_widen.py", migration("(\"shop\", \"0001_initial\")")
+          .replace("operations = []", """
+          operations = [
+                  migrations.AlterField("item", "code", models.CharField(max_length=50)),
+                  migrations.AddField("item", "extra", models.IntegerField(default=0)),
+              ]"""));
+      r.file("shop/migrations/0003_data.py", migration("(\"shop\", \"0002_widen\")")
+          .replace("operations = []", """
+          operations = [
+                  migrations.RunPython(forwards),
+                  migrations.RunSQL("UPDATE x", reverse_sql=migrations.RunSQL.noop),
+                  migrations.SeparateDatabaseAndState(database_operations=[migrations.RunSQL("DROP x")]),
+              ]""").replace("class Migration", "def forwards(apps, schema_editor):\n    pass\n\n\nclass Migration"));
+      r.file("shop/migrations/0004_drop.py", migration("(\"shop\", \"0003_data\")")
+          .replace("operations = []", """
+          operations = [
+                  migrations.RemoveField("item", "code"),
+                  migrations.RemoveField("item", "note"),
+                  migrations.DeleteModel("Other"),
+                  myapp.operations.CustomThing(),
+              ]"""));
+      r.commit("main: risky migrations");
+    }
+  });
+
+  static final Scenario UNRELATED = new Scenario("cmp-unrelated", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.commit("main");
+      try {
+        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/orphan\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.commit("an orphan branch");
+    }
+  });
+
+  static final Scenario SHALLOW = new Scenario("cmp-shallow", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.commit("base");
+      r.branch("feature");
+      String f = r.commit("feature");
+      r.checkout("main");
+      String m = r.commit("main");
+      try {
+        Files.writeString(dir.resolve(".git/shallow"), f + "\n" + m + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  });
+
+  static final Scenario AMBIGUOUS = new Scenario("cmp-ambiguous", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0002_x.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0002_x_squashed_0003_y.py", migration("(\"shop\", \"0001_initial\")",
+          "    replaces = [(\"shop\", \"0002_x\"), (\"shop\", \"0003_y\")]\n"));
+      r.file("shop/migrations/0003_y.py", migration("(\"shop\", \"0002_x\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.commit("feature");
+      r.checkout("main");
+      r.file("shop/migrations/0004_z.py", migration("(\"shop\", \"0003_y\")"));
+      r.commit("main");
+    }
+  });
+}
