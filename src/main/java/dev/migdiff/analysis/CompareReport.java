@@ -40,10 +40,13 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
 
   /**
    * The switch plan. {@code blocked} says why no commands can be given (FROM has conflicts);
-   * {@code stopsAt} is the first migration where Django's backwards run would stop.
+   * {@code stopsAt} is the first migration where Django's backwards run would stop;
+   * {@code leftoverRecords} are squashes recorded as applied that TO does not have but whose
+   * replaced migrations it has: a harmless row left in django_migrations.
    */
   public record Switch(String blocked, String projectRoot, List<Command> commands, List<Unapply> unapply,
-      List<MigrationKey> collateral, MigrationKey stopsAt, List<MigrationKey> unreachable) {}
+      List<MigrationKey> collateral, MigrationKey stopsAt, List<MigrationKey> unreachable,
+      List<MigrationKey> leftoverRecords) {}
 
   public record Command(String app, String target, String command) {}
 

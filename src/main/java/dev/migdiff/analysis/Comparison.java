@@ -66,6 +66,12 @@ public final class Comparison {
             .withHint("both sides changed this file differently; resolve it by hand"));
       }
     }
+    for (Problem p : merged.problems()) {
+      if (!from.problems().contains(p) && !to.problems().contains(p)) {
+        problems.add(new Problem(p.severity(), p.code(), p.file(), p.pos(),
+            "after the merge: " + p.message(), p.hint()));
+      }
+    }
     List<CompareReport.AppDiff> apps = appDiffs(from, to, baseSnap, merged);
     CompareReport.Merge merge = MergePreview.of(apps, from, to, merged);
     CompareReport.Switch sw = switchPlan(from, to, problems);
@@ -161,7 +167,8 @@ public final class Comparison {
       return new CompareReport.Switch("'" + from.revision().spelling()
           + "' itself has divergent leaves in " + String.join(", ", fromConflicts.keySet())
           + "; Django refuses to migrate there, so no rollback command can run",
-          from.project().projectRoot(), List.of(), List.of(), List.of(), null, List.of());
+          from.project().projectRoot(), List.of(), List.of(), List.of(), null, List.of(),
+          List.of());
     }
     Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
     Map<MigrationKey, Migration> t = byKey(to);
@@ -172,11 +179,14 @@ public final class Comparison {
     Map<MigrationKey, Migration> f = byKey(from);
     Set<MigrationKey> applied = new LinkedHashSet<>();
     List<MigrationKey> wanted = new ArrayList<>();
+    List<MigrationKey> leftover = new ArrayList<>();
     for (Migration m : fg.migrations()) {
       applied.add(m.key());
       boolean known = knownAtTo.contains(m.key());
-      if (!known && from.graph().usedSquashes().contains(m.key())) {
-        known = knownAtTo.containsAll(m.replacedKeys());
+      if (!known && from.graph().usedSquashes().contains(m.key())
+          && knownAtTo.containsAll(m.replacedKeys())) {
+        known = true;
+        leftover.add(m.key());
       }
       if (!known) {
         wanted.add(m.key());
@@ -251,13 +261,21 @@ public final class Comparison {
       }
       unapply.add(u);
     }
+    if (!from.config().django().djangoAtLeast(4, 0)) {
+      // Django before 4.0 records only the replaced names as unapplied, not the squash (#25255).
+      for (MigrationKey k : plan.unapply()) {
+        if (from.graph().usedSquashes().contains(k)) {
+          leftover.add(k);
+        }
+      }
+    }
     for (MigrationKey k : plan.unreachable()) {
       Migration m = fg.migration(k);
       problems.add(Problem.error("no-rollback-command", m == null ? null : m.path(), null,
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
-    return new CompareReport.Switch(null, from.project().projectRoot(), commands, unapply, plan.collateral(), stopsAt,
-        plan.unreachable());
+    return new CompareReport.Switch(null, from.project().projectRoot(), commands, unapply,
+        plan.collateral(), stopsAt, plan.unreachable(), leftover);
   }
 
   private static List<MigrationKey> externalNodes(Snapshot s) {

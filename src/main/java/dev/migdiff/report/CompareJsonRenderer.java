@@ -132,6 +132,7 @@ public final class CompareJsonRenderer {
       g.writeEndObject();
     }
     keys(g, "unreachable", s.unreachable());
+    keys(g, "leftoverRecords", s.leftoverRecords());
     g.writeEndObject();
   }
 

@@ -109,6 +109,7 @@ public final class CompareTextRenderer {
     }
     if (s.unapply().isEmpty()) {
       out.println(t.bold("Switch " + from + " -> " + to + ": ") + t.green("nothing to unapply"));
+      leftovers(s, out, to);
       return;
     }
     out.println(t.bold("Before switching from " + from + " to " + to + ", unapply")
@@ -143,6 +144,7 @@ public final class CompareTextRenderer {
       out.println("    " + Terminal.safe(c.command()));
     }
     out.println("  then: git switch " + to + " && " + migrateAll(s));
+    leftovers(s, out, to);
     String dir = "/tmp/migdiff-" + r.from().commit().substring(0, 8);
     String cd = s.projectRoot() == null || s.projectRoot().isEmpty() ? dir
         : dir + "/" + Terminal.safe(s.projectRoot());
@@ -152,6 +154,14 @@ public final class CompareTextRenderer {
         s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");
     out.println("    git worktree remove --force " + dir);
     out.println("    (untracked files such as .env are not in the worktree: copy them in first)");
+  }
+
+  private static void leftovers(CompareReport.Switch s, PrintWriter out, String to) {
+    for (MigrationKey k : s.leftoverRecords()) {
+      out.println("  note: django_migrations keeps a row for squash " + key(k) + ", which " + to
+          + " does not have; harmless (Django 4.1+: migrate " + Terminal.safe(k.app())
+          + " --prune removes it)");
+    }
   }
 
   private static String migrateAll(CompareReport.Switch s) {
