@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DjangoDifferentialTest {
   static final int SCENARIOS = Integer.getInteger("migdiff.scenarios", 240);
+  static final int MODEL_SCENARIOS = Integer.getInteger("migdiff.modelScenarios", 220);
   static final Path ORACLE = Path.of("src/test/resources/oracle/django_oracle.py");
   static final Map<String, String> ERROR_CODES = Map.of(
       "NodeNotFoundError", "dangling-dependency",
@@ -53,6 +54,16 @@ class DjangoDifferentialTest {
       }
       dirs.add(dir);
     }
+    for (long seed = 1; seed <= MODEL_SCENARIOS; seed++) {
+      ModelScenarioGenerator.Scenario s = ModelScenarioGenerator.generate(seed);
+      s.features().forEach(f -> featureCounts.merge("model:" + f, 1, Integer::sum));
+      Path dir = tmp.resolve("m" + seed);
+      try (RepoBuilder repo = RepoBuilder.init(dir)) {
+        s.files().forEach(repo::file);
+        repo.commit("model scenario " + seed);
+      }
+      dirs.add(dir);
+    }
     Map<Path, Map<String, Object>> oracle = DjangoOracle.run(ORACLE, dirs);
     List<String> mismatches = new ArrayList<>();
     int compared = 0;
@@ -60,13 +71,13 @@ class DjangoDifferentialTest {
       Path dir = dirs.get(i);
       String diff = compare(dir, oracle.get(dir));
       if (diff != null) {
-        mismatches.add("seed " + (i + 1) + ": " + diff);
-        keep(dir, i + 1);
+        mismatches.add(dir.getFileName() + ": " + diff);
+        keep(dir, dir.getFileName().toString());
       }
       compared++;
     }
     System.out.println("differential: " + compared + " scenarios, features " + featureCounts);
-    assertTrue(compared == SCENARIOS, "only " + compared + " of " + SCENARIOS + " compared");
+    assertTrue(compared == SCENARIOS + MODEL_SCENARIOS, "only " + compared + " compared");
     assertTrue(SCENARIOS >= 200 || System.getProperty("migdiff.scenarios") != null,
         "the suite must compare at least 200 scenarios");
     if (!mismatches.isEmpty()) {
@@ -131,7 +142,7 @@ class DjangoDifferentialTest {
   }
 
   /** Copies a failing scenario to target/oracle-failures/SEED for debugging. */
-  private static void keep(Path dir, long seed) {
+  private static void keep(Path dir, String seed) {
     try {
       Path dest = Path.of("target/oracle-failures/" + seed);
       try (var files = Files.walk(dir)) {
