@@ -62,8 +62,9 @@ public final class Comparison {
     for (MergedSourceTree.TextConflict c : mergedTree.conflicts()) {
       if (isMigrationPath(c.path(), merged) || c.path().contains("/migrations/")) {
         problems.add(Problem.error("merge-text-conflict", c.path(), null,
-            "git would stop with a " + c.kind() + " conflict in this migration")
-            .withHint("both sides changed this file differently; resolve it by hand"));
+            "both sides changed this migration differently (" + c.kind()
+                + " conflict): git merge would stop here")
+            .withHint("resolve it by hand, then run migdiff again"));
       }
     }
     for (Problem p : merged.problems()) {

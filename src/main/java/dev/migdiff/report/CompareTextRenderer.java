@@ -86,7 +86,7 @@ public final class CompareTextRenderer {
         parts.add(to + " removed " + names(toRemoved));
       }
       if (!a.changed().isEmpty()) {
-        parts.add(t.yellow("edited on one side: " + names(a.changed())));
+        parts.add(t.yellow("same name, different content: " + names(a.changed())));
       }
       if (!parts.isEmpty()) {
         lines.add("  " + t.bold(Terminal.safe(a.app())) + ": " + String.join("; ", parts));

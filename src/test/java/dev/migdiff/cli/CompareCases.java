@@ -39,6 +39,9 @@ final class CompareCases {
     c.add(new Case("diff-unrelated", UNRELATED, List.of("main", "orphan")));
     c.add(new Case("diff-shallow", SHALLOW, List.of("main", "feature")));
     c.add(new Case("diff-ambiguous-target", AMBIGUOUS, List.of("main", "feature")));
+    c.add(new Case("diff-text-conflict", TEXT_CONFLICT, List.of("main", "feature")));
+    c.add(new Case("diff-django-31-names", FORK,
+        List.of("diff", "--django-version", "3.1", "main", "feature")));
     return c;
   }
 
@@ -244,6 +247,23 @@ final class CompareCases {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  });
+
+  static final Scenario TEXT_CONFLICT = new Scenario("cmp-text-conflict", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.file("blog/migrations/0002_edit.py", migration("(\"blog\", \"0001_initial\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.file("blog/migrations/0003_same_name.py", migration("(\"blog\", \"0002_edit\")", "    # feature\n"));
+      r.file("blog/migrations/0002_edit.py", migration("(\"blog\", \"0001_initial\")", "    # feature edit\n"));
+      r.commit("feature");
+      r.checkout("main");
+      r.file("blog/migrations/0003_same_name.py", migration("(\"blog\", \"0002_edit\")", "    # main\n"));
+      r.file("blog/migrations/0002_edit.py", migration("(\"blog\", \"0001_initial\")", "    # main edit\n"));
+      r.commit("main");
     }
   });
 
