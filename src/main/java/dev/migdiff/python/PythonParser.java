@@ -807,7 +807,7 @@ public final class PythonParser {
           kws.add(new Expr.Keyword(t.pos(), t.text(), test()));
         } else {
           Expr a = namedTest();
-          if (peek().isName("for") || (peek().isName("async") && peek(1).isName("for"))) {
+          if (atComprehension()) {
             compFor();
             a = new Expr.Other(a.pos(), "comprehension");
           }
@@ -860,6 +860,11 @@ public final class PythonParser {
     return tuple ? new Expr.Tuple(pos, items) : items.get(0);
   }
 
+  /** Whether a comprehension clause ({@code for} or {@code async for}) starts here. */
+  private boolean atComprehension() {
+    return peek().isName("for") || (peek().isName("async") && peek(1).isName("for"));
+  }
+
   private void compFor() {
     while (true) {
       if (acceptName("async")) {
@@ -881,11 +886,8 @@ public final class PythonParser {
 
   private void targetList() {
     do {
-      if (acceptOp("*")) {
-        bitOr();
-      } else {
-        bitOr();
-      }
+      acceptOp("*");
+      bitOr();
     } while (acceptOp(",") && !peek().isName("in"));
   }
 
@@ -982,7 +984,7 @@ public final class PythonParser {
         return y;
       }
       Expr first = starOrTest();
-      if (peek().isName("for") || (peek().isName("async") && peek(1).isName("for"))) {
+      if (atComprehension()) {
         compFor();
         expectOp(")");
         return new Expr.Other(pos, "generator expression");
@@ -1014,7 +1016,7 @@ public final class PythonParser {
         return new Expr.ListExpr(pos, items);
       }
       Expr first = starOrTest();
-      if (peek().isName("for") || (peek().isName("async") && peek(1).isName("for"))) {
+      if (atComprehension()) {
         compFor();
         expectOp("]");
         return new Expr.Other(pos, "comprehension");
@@ -1056,7 +1058,7 @@ public final class PythonParser {
           dict = false;
         }
       }
-      if (peek().isName("for") || (peek().isName("async") && peek(1).isName("for"))) {
+      if (atComprehension()) {
         compFor();
         expectOp("}");
         return new Expr.Other(pos, "comprehension");
