@@ -82,6 +82,31 @@ public final class Comparison {
         List.copyOf(new LinkedHashSet<>(problems)));
   }
 
+  /**
+   * The switch plan alone, for the post-checkout hook: needs no merge base, so it also works
+   * between unrelated revisions.
+   */
+  public SwitchReport switchOnly(String fromSpelling, String toSpelling, String fromLabel,
+      String toLabel) throws GitException, ConfigException, IOException {
+    Revision fromRev = repo.resolve(fromSpelling);
+    Revision toRev = repo.resolve(toSpelling);
+    Snapshot from = loader.load(fromRev);
+    Snapshot to = loader.load(toRev);
+    CompareReport.Switch sw = switchPlan(from, to, new ArrayList<>());
+    Map<MigrationKey, Migration> f = byKey(from);
+    List<MigrationKey> changed = new ArrayList<>();
+    for (Migration m : to.project().migrations()) {
+      Migration before = f.get(m.key());
+      if (before != null && !Objects.equals(before.blobId(), m.blobId())) {
+        changed.add(m.key());
+      }
+    }
+    changed.sort(null);
+    return new SwitchReport(new CompareReport.Side(fromLabel, fromRev.commit()),
+        new CompareReport.Side(toLabel, toRev.commit()), sw, to.graph().conflicts(appLabels(to)),
+        changed, to.config().manageCommand());
+  }
+
   private static boolean isMigrationPath(String path, Snapshot s) {
     for (App a : s.project().apps()) {
       if (a.migrationsPath() != null && path.startsWith(a.migrationsPath() + "/")) {

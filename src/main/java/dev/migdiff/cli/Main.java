@@ -75,6 +75,13 @@ public final class Main {
       }
       return ExitCodes.USAGE;
     }
+    if (ex instanceof dev.migdiff.hook.HookException h) {
+      err.println("migdiff: error: " + h.getMessage());
+      if (h.hint() != null) {
+        err.println("hint: " + h.hint());
+      }
+      return ExitCodes.USAGE;
+    }
     if (ex instanceof ConfigException c) {
       err.println("migdiff: error: " + c.getMessage());
       err.println("hint: see the configuration section of the README");

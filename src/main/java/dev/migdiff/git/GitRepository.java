@@ -122,6 +122,51 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  /** The JGit repository, for the hook installer (which lives beside this package). */
+  public Repository jgit() {
+    return repo;
+  }
+
+  /** A rebase, cherry-pick, revert or bisect in progress, or null. */
+  public String operationInProgress() {
+    String state = repo.getRepositoryState().name();
+    if (state.startsWith("REBASING") || state.equals("APPLY")) {
+      return "rebase";
+    } else if (state.startsWith("CHERRY_PICKING")) {
+      return "cherry-pick";
+    } else if (state.startsWith("REVERTING")) {
+      return "revert";
+    } else if (state.equals("BISECTING")) {
+      return "bisect";
+    }
+    return null;
+  }
+
+  /** A name for a commit: HEAD's branch if it points there, else a local branch, else a short id. */
+  public String describe(String commit) {
+    try {
+      String head = repo.getFullBranch();
+      ObjectId headId = repo.resolve(Constants.HEAD);
+      if (head != null && head.startsWith(Constants.R_HEADS) && headId != null
+          && headId.name().equals(commit)) {
+        return head.substring(Constants.R_HEADS.length());
+      }
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (org.eclipse.jgit.lib.Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+        if (ref.getObjectId() != null && ref.getObjectId().name().equals(commit)) {
+          names.add(ref.getName().substring(Constants.R_HEADS.length()));
+        }
+      }
+      if (!names.isEmpty()) {
+        names.sort(null);
+        return names.get(0);
+      }
+    } catch (IOException e) {
+      // fall through to the short id
+    }
+    return commit.substring(0, Math.min(12, commit.length()));
+  }
+
   /** The repository's work tree, or null for a bare repository. */
   public Path workTree() {
     return repo.isBare() ? null : repo.getWorkTree().toPath();

@@ -1,0 +1,197 @@
+package dev.migdiff.cli;
+
+import dev.migdiff.analysis.Comparison;
+import dev.migdiff.analysis.SwitchReport;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.hook.HookException;
+import dev.migdiff.hook.HookInstaller;
+import dev.migdiff.report.HookTextRenderer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code migdiff hook ...}: the post-checkout hook, and installing it. */
+@Command(name = "hook", mixinStandardHelpOptions = true,
+    description = "The git post-checkout hook: warns, right after a branch switch, about "
+        + "migrations the database may still have that the new branch lacks.",
+    subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class,
+        HookCommand.Status.class, HookCommand.PostCheckout.class, HookCommand.PreCommit.class})
+final class HookCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @ParentCommand MigdiffCommand parent;
+  @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
+  Path directory;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  GitRepository open() throws dev.migdiff.git.GitException {
+    Path dir = directory != null ? directory
+        : parent != null && parent.directory != null ? parent.directory : Path.of(".");
+    return GitRepository.discover(dir);
+  }
+
+  /** {@code migdiff hook install}. */
+  @Command(name = "install", mixinStandardHelpOptions = true,
+      description = "Install the post-checkout hook (core.hooksPath if set, else the common git "
+          + "directory's hooks/), keeping any existing hook content. Idempotent.")
+  static final class Install implements Callable<Integer> {
+    @ParentCommand HookCommand hook;
+    @Option(names = "--migdiff", paramLabel = "PATH",
+        description = "The migdiff command the hook runs (default: the scripts/migdiff that started this).")
+    String migdiff;
+
+    @Override
+    public Integer call() throws Exception {
+      String command = migdiff != null ? migdiff : System.getenv("MIGDIFF_LAUNCHER");
+      PrintWriter out = hook.spec.commandLine().getOut();
+      if (command == null) {
+        throw new HookException("cannot tell which migdiff the hook should run",
+            "pass --migdiff /absolute/path/to/scripts/migdiff");
+      }
+      try (GitRepository git = hook.open()) {
+        Path file = new HookInstaller(git.jgit()).install(Path.of(command).toAbsolutePath().toString());
+        out.println("installed " + file);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code migdiff hook uninstall}. */
+  @Command(name = "uninstall", mixinStandardHelpOptions = true,
+      description = "Remove migdiff's block from the post-checkout hook, keeping the rest.")
+  static final class Uninstall implements Callable<Integer> {
+    @ParentCommand HookCommand hook;
+
+    @Override
+    public Integer call() throws Exception {
+      try (GitRepository git = hook.open()) {
+        HookInstaller installer = new HookInstaller(git.jgit());
+        boolean removed = installer.uninstall();
+        hook.spec.commandLine().getOut().println((removed ? "removed from " : "not installed in ")
+            + installer.hookFile());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code migdiff hook status}. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Say whether the hook is installed, where, and what it runs.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand HookCommand hook;
+
+    @Override
+    public Integer call() throws Exception {
+      try (GitRepository git = hook.open()) {
+        HookInstaller.Status s = new HookInstaller(git.jgit()).status();
+        PrintWriter out = hook.spec.commandLine().getOut();
+        out.println((s.installed() ? "installed in " : "not installed in ") + s.hook());
+        if (s.command() != null) {
+          out.println("runs: " + s.command());
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code migdiff hook post-checkout PREV NEW FLAG}: what git's hook calls. Always exits 0. */
+  @Command(name = "post-checkout", mixinStandardHelpOptions = true,
+      description = "Run as git's post-checkout hook: PREV NEW FLAG. Prints to stderr only when "
+          + "something needs attention; always exits 0 and never writes anything.")
+  static final class PostCheckout implements Callable<Integer> {
+    @ParentCommand HookCommand hook;
+    @Parameters(index = "0", paramLabel = "PREV") String prev;
+    @Parameters(index = "1", paramLabel = "NEW") String next;
+    @Parameters(index = "2", paramLabel = "FLAG") String flag;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+        description = "Give up after this long (default: $MIGDIFF_HOOK_TIMEOUT, else 2).")
+    Double timeout;
+    @Mixin RepoOptions repo = new RepoOptions();
+    @Mixin OutputOptions output = new OutputOptions();
+
+    @Override
+    public Integer call() {
+      return run(hook, repo, output, prev, next, flag, timeout);
+    }
+  }
+
+  /** {@code migdiff hook pre-commit}: the pre-commit framework's post-checkout stage. */
+  @Command(name = "pre-commit", mixinStandardHelpOptions = true,
+      description = "Run from the pre-commit framework (stages: [post-checkout]): reads "
+          + "PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF and PRE_COMMIT_CHECKOUT_TYPE.")
+  static final class PreCommit implements Callable<Integer> {
+    @ParentCommand HookCommand hook;
+    @Mixin RepoOptions repo = new RepoOptions();
+    @Mixin OutputOptions output = new OutputOptions();
+
+    @Override
+    public Integer call() {
+      String from = System.getenv("PRE_COMMIT_FROM_REF");
+      String to = System.getenv("PRE_COMMIT_TO_REF");
+      String type = System.getenv("PRE_COMMIT_CHECKOUT_TYPE");
+      if (from == null || to == null || type == null) {
+        return ExitCodes.OK;
+      }
+      return run(hook, repo, output, from, to, type, null);
+    }
+  }
+
+  static int run(HookCommand hook, RepoOptions repo, OutputOptions output, String prev,
+      String next, String flag, Double timeout) {
+    PrintWriter err = hook.spec.commandLine().getErr();
+    if (!"1".equals(flag) || prev.equals(next) || prev.matches("0+")
+        || "off".equals(System.getenv("MIGDIFF_HOOK"))) {
+      return ExitCodes.OK;
+    }
+    double seconds = timeout != null ? timeout : envSeconds();
+    CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
+      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
+        if (git.operationInProgress() != null) {
+          return null;
+        }
+        return new Comparison(git, repo.overrides())
+            .switchOnly(prev, next, git.describe(prev), git.describe(next));
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    try {
+      SwitchReport report = work.get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+      if (report != null && !report.isQuiet()) {
+        new HookTextRenderer(output.terminal()).render(report, err);
+      }
+    } catch (TimeoutException e) {
+      err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + prev.substring(0, 12)
+          + " " + next.substring(0, 12) + "' for the answer");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null && e.getCause().getCause() != null
+          ? e.getCause().getCause() : e.getCause();
+      err.println("migdiff: hook skipped: " + cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static double envSeconds() {
+    try {
+      String v = System.getenv("MIGDIFF_HOOK_TIMEOUT");
+      return v == null ? 2.0 : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      return 2.0;
+    }
+  }
+}

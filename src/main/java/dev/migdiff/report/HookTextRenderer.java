@@ -1,0 +1,71 @@
+package dev.migdiff.report;
+
+import dev.migdiff.analysis.CompareReport;
+import dev.migdiff.analysis.SwitchReport;
+import dev.migdiff.django.MigrationKey;
+import dev.migdiff.django.Reversal;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * The post-checkout hook's message, for stderr: concise, and written for the moment after the
+ * switch, when the previous branch's migration files are already gone from the work tree.
+ */
+public final class HookTextRenderer {
+  private final Terminal t;
+
+  public HookTextRenderer(Terminal t) {
+    this.t = t;
+  }
+
+  public void render(SwitchReport r, PrintWriter out) {
+    String from = Terminal.safe(r.from().ref());
+    String to = Terminal.safe(r.to().ref());
+    CompareReport.Switch s = r.plan();
+    if (s.blocked() != null) {
+      out.println(t.yellow("migdiff: ") + Terminal.safe(s.blocked()));
+    } else if (!s.unapply().isEmpty()) {
+      out.println(t.yellow("migdiff: ") + "your database may still have migrations of " + from
+          + " that " + to + " does not have:");
+      int width = s.unapply().stream().mapToInt(u -> u.key().toString().length()).max().orElse(0);
+      for (CompareReport.Unapply u : s.unapply()) {
+        String name = Terminal.safe(u.key().toString());
+        List<Reversal> bad = u.reversals().stream().filter(x -> x.kind().stops()).toList();
+        String note = u.collateral() ? t.dim("  (also on " + to + ": re-applied by migrate)") : "";
+        if (!bad.isEmpty()) {
+          Reversal b = bad.get(0);
+          note += "  " + t.red(b.kind().label()) + ": " + Terminal.safe(b.reason()) + " ("
+              + Terminal.safe(u.path()) + ":" + b.pos().line() + ")";
+        }
+        out.println("  " + (note.isEmpty() ? name : name + " ".repeat(width - name.length()) + note));
+      }
+      if (s.stopsAt() != null) {
+        out.println("  " + t.red("Django will stop at " + key(s.stopsAt())) + "; fix it or fake it first");
+      }
+      String dir = "/tmp/migdiff-" + r.from().commit().substring(0, 8);
+      String cd = s.projectRoot() == null || s.projectRoot().isEmpty() ? dir
+          : dir + "/" + Terminal.safe(s.projectRoot());
+      out.println("To unapply them now that their files are gone, run from a worktree of " + from + ":");
+      out.println("  git worktree add --detach " + dir + " " + r.from().commit().substring(0, 12));
+      out.println("  (cd " + cd + " && " + String.join(" && ",
+          s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");
+      out.println("  git worktree remove --force " + dir);
+      out.println("or switch back (git switch -), run the same commands, and switch again.");
+    }
+    for (var e : r.toConflicts().entrySet()) {
+      out.println(t.yellow("migdiff: ") + to + " has divergent leaves in " + Terminal.safe(e.getKey())
+          + " (" + Terminal.safe(String.join(", ", e.getValue())) + "): "
+          + Terminal.safe(r.manage()) + " makemigrations --merge " + Terminal.safe(e.getKey()));
+    }
+    if (!r.changed().isEmpty()) {
+      out.println(t.yellow("migdiff: ") + "same name, different content on " + to + ": "
+          + Terminal.safe(String.join(", ", r.changed().stream().map(MigrationKey::toString).toList()))
+          + " (your database may hold the other version)");
+    }
+    out.flush();
+  }
+
+  private static String key(MigrationKey k) {
+    return Terminal.safe(k.toString());
+  }
+}

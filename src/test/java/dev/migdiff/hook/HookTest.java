@@ -1,0 +1,172 @@
+package dev.migdiff.hook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.migdiff.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The post-checkout hook with the real git binary: install, reinstall and uninstall in fresh
+ * repositories, beside an existing hook, under core.hooksPath and from a linked worktree; then
+ * real switches whose stderr is compared with {@code src/test/resources/golden-hook/}.
+ */
+class HookTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden-hook");
+  static final boolean UPDATE = Boolean.getBoolean("migdiff.updateGoldens");
+
+  @TempDir Path tmp;
+  Path repo;
+  Path migdiff;
+
+  @BeforeEach
+  void demo() throws Exception {
+    repo = tmp.resolve("demo");
+    exec(Path.of("."), "bash", "testrepos/demo.sh", repo.toString());
+    migdiff = tmp.resolve("migdiff");
+    Files.writeString(migdiff, "#!/bin/sh\nexec " + System.getProperty("java.home") + "/bin/java"
+        + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+        + "' dev.migdiff.cli.Main \"$@\"\n");
+    migdiff.toFile().setExecutable(true);
+  }
+
+  private static String exec(Path dir, String... cmd) throws Exception {
+    return exec(dir, Map.of(), cmd);
+  }
+
+  /** Runs a command; returns its stderr (stdout is dropped, as a terminal user would see). */
+  private static String exec(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
+        "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com", "GIT_COMMITTER_NAME", "t",
+        "GIT_COMMITTER_EMAIL", "t@example.com"));
+    pb.environment().remove("MIGDIFF_HOOK");
+    pb.environment().putAll(env);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + err);
+    return err;
+  }
+
+  private int migdiff(Path dir, List<String> args, StringBuilder out) {
+    List<String> all = new ArrayList<>(List.of("-C", dir.toString(), "hook"));
+    all.addAll(args);
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    int code = Main.run(all.toArray(String[]::new), new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(o, true, StandardCharsets.UTF_8));
+    out.append(o.toString(StandardCharsets.UTF_8).replace(tmp.toString(), "<tmp>"));
+    return code;
+  }
+
+  private String install(Path dir) {
+    StringBuilder out = new StringBuilder();
+    assertEquals(0, migdiff(dir, List.of("install", "--migdiff", migdiff.toString()), out), out.toString());
+    return out.toString();
+  }
+
+  private void golden(String name, String command, String stderr) throws IOException {
+    String actual = "$ " + command + "\n" + stderr.replace(tmp.toString(), "<tmp>");
+    Path file = GOLDEN.resolve(name + ".txt");
+    if (UPDATE) {
+      Files.writeString(file, actual);
+      return;
+    }
+    assertEquals(Files.readString(file), actual, "golden " + file);
+  }
+
+  private String git(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    return exec(repo, cmd.toArray(String[]::new));
+  }
+
+  @Test
+  void freshRepositorySwitchesAndSilentCases() throws Exception {
+    assertEquals("installed <tmp>/demo/.git/hooks/post-checkout\n", install(repo));
+    Path hook = repo.resolve(".git/hooks/post-checkout");
+    assertTrue(Files.isExecutable(hook));
+    golden("switch-main-to-feature", "git switch feature-x", git("switch", "feature-x"));
+    golden("switch-feature-to-main", "git switch main", git("switch", "main"));
+    golden("file-checkout", "git checkout feature-x -- manage.py",
+        git("checkout", "feature-x", "--", "manage.py"));
+    git("checkout", "HEAD", "--", "manage.py");
+    golden("same-commit", "git switch -c copy-of-main", git("switch", "-c", "copy-of-main"));
+    Files.writeString(repo.resolve("README.md"), "docs only\n");
+    git("add", "README.md");
+    git("commit", "-q", "-m", "docs");
+    golden("no-migration-change", "git switch main", git("switch", "main"));
+    golden("turned-off", "MIGDIFF_HOOK=off git switch feature-x",
+        exec(repo, Map.of("MIGDIFF_HOOK", "off"), "git", "switch", "feature-x"));
+    git("switch", "-q", "feature-x");
+    String rebase = git("rebase", "main");
+    assertTrue(rebase.contains("Successfully rebased"), rebase);
+    assertFalse(rebase.contains("migdiff"), "the hook spoke during a rebase: " + rebase);
+  }
+
+  @Test
+  void reinstallIsIdempotentAndUninstallRemovesOnlyItsBlock() throws Exception {
+    Path hook = repo.resolve(".git/hooks/post-checkout");
+    String existing = "#!/bin/sh\necho \"existing hook ran\" >&2\n";
+    Files.writeString(hook, existing);
+    install(repo);
+    String once = Files.readString(hook);
+    install(repo);
+    assertEquals(once, Files.readString(hook));
+    assertTrue(once.startsWith(existing));
+    golden("existing-hook-kept", "git switch feature-x", git("switch", "feature-x"));
+    StringBuilder out = new StringBuilder();
+    migdiff(repo, List.of("status"), out);
+    assertTrue(out.toString().startsWith("installed in <tmp>/demo/.git/hooks/post-checkout\nruns: '"));
+    migdiff(repo, List.of("uninstall"), new StringBuilder());
+    assertEquals(existing, Files.readString(hook));
+    StringBuilder after = new StringBuilder();
+    migdiff(repo, List.of("status"), after);
+    assertEquals("not installed in <tmp>/demo/.git/hooks/post-checkout\n", after.toString());
+  }
+
+  @Test
+  void hooksPathAndLinkedWorktree() throws Exception {
+    git("config", "core.hooksPath", ".githooks");
+    assertEquals("installed <tmp>/demo/.githooks/post-checkout\n", install(repo));
+    git("config", "--unset", "core.hooksPath");
+    git("worktree", "add", "-q", tmp.resolve("wt").toString(), "feature-x");
+    assertEquals("installed <tmp>/demo/.git/hooks/post-checkout\n", install(tmp.resolve("wt")));
+    golden("worktree-switch", "git switch main (in a linked worktree)",
+        exec(tmp.resolve("wt"), "git", "switch", "--ignore-other-worktrees", "main"));
+  }
+
+  @Test
+  void aHookInAnotherLanguageIsNotTouched() throws Exception {
+    Path hook = repo.resolve(".git/hooks/post-checkout");
+    Files.writeString(hook, "#!/usr/bin/env python3\nprint('hi')\n");
+    StringBuilder out = new StringBuilder();
+    assertEquals(2, migdiff(repo, List.of("install", "--migdiff", migdiff.toString()), out));
+    assertTrue(out.toString().contains("is not a sh script"), out.toString());
+    assertEquals("#!/usr/bin/env python3\nprint('hi')\n", Files.readString(hook));
+  }
+
+  @Test
+  void postCheckoutNeverFailsAndNeverWrites() throws Exception {
+    String before = git("status", "--porcelain");
+    StringBuilder out = new StringBuilder();
+    assertEquals(0, migdiff(repo, List.of("post-checkout", "deadbeef", "cafebabe", "1"), out));
+    assertTrue(out.toString().startsWith("migdiff: hook skipped: unknown revision 'deadbeef'"), out.toString());
+    assertEquals(before, git("status", "--porcelain"));
+    assertFalse(Files.exists(repo.resolve(".git/hooks/post-checkout")));
+  }
+}
