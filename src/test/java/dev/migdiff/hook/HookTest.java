@@ -151,6 +151,48 @@ class HookTest {
   }
 
   @Test
+  void preCommitFrameworkRunsTheHookFromPreCommitHooksYaml() throws Exception {
+    if (!Files.isExecutable(Path.of("/usr/bin/pre-commit")) && Boolean.getBoolean("migdiff.allowNoPreCommit")) {
+      return;
+    }
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/pre-commit")),
+        "the real pre-commit is needed: apt-get install pre-commit");
+    Path hooksRepo = tmp.resolve("hooks-repo");
+    Files.createDirectories(hooksRepo);
+    Files.copy(Path.of(".pre-commit-hooks.yaml"), hooksRepo.resolve(".pre-commit-hooks.yaml"));
+    exec(hooksRepo, "git", "init", "-q", "-b", "main", ".");
+    exec(hooksRepo, "git", "add", ".");
+    exec(hooksRepo, "git", "commit", "-q", "-m", "hooks");
+    String rev = new String(new ProcessBuilder("git", "-C", hooksRepo.toString(), "rev-parse", "HEAD")
+        .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    Files.writeString(repo.resolve(".pre-commit-config.yaml"), "repos:\n  - repo: " + hooksRepo
+        + "\n    rev: " + rev + "\n    hooks:\n      - id: migdiff-post-checkout\n");
+    Path bin = tmp.resolve("bin");
+    Files.createDirectories(bin);
+    Files.copy(migdiff, bin.resolve("migdiff"));
+    bin.resolve("migdiff").toFile().setExecutable(true);
+    Map<String, String> env = Map.of("PRE_COMMIT_HOME", tmp.resolve("pre-commit-home").toString(),
+        "PATH", bin + ":" + System.getenv("PATH"));
+    exec(repo, env, "pre-commit", "install", "--hook-type", "post-checkout");
+    String out = execBoth(repo, env, "git", "switch", "feature-x");
+    assertTrue(out.contains("migdiff (migrations left applied by a branch switch)"), out);
+    assertTrue(out.contains("your database may still have migrations of main that feature-x does not have"), out);
+    assertTrue(out.contains("python manage.py migrate blog 0002_post_slug"), out);
+    String fileCheckout = execBoth(repo, env, "git", "checkout", "main", "--", "manage.py");
+    assertFalse(fileCheckout.contains("your database"), fileCheckout);
+  }
+
+  private static String execBoth(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    return out;
+  }
+
+  @Test
   void aHookInAnotherLanguageIsNotTouched() throws Exception {
     Path hook = repo.resolve(".git/hooks/post-checkout");
     Files.writeString(hook, "#!/usr/bin/env python3\nprint('hi')\n");
