@@ -23,6 +23,7 @@ import java.util.Set;
 public final class SnapshotLoader {
   private final GitRepository repo;
   private final MigdiffConfig overrides;
+  private final java.util.Map<String, dev.migdiff.python.Module> parsed = new java.util.HashMap<>();
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
@@ -46,14 +47,14 @@ public final class SnapshotLoader {
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */
   Snapshot load(Revision revision, SourceTree tree) throws ConfigException, IOException {
     MigdiffConfig config = overrides.over(pyproject(tree));
-    DjangoProject project = ProjectLoader.load(tree, config.django());
+    DjangoProject project = ProjectLoader.load(tree, config.django(), parsed);
     if (config.djangoVersion() == null) {
       Optional<String> detected = DjangoVersionDetector.detect(tree, project.projectRoot());
       if (detected.isPresent()) {
         config = new MigdiffConfig(null, null, java.util.Map.of(), java.util.Map.of(), null,
             detected.get(), null).over(config);
         if (!config.django().djangoAtLeast(4, 1)) {
-          project = ProjectLoader.load(tree, config.django());
+          project = ProjectLoader.load(tree, config.django(), parsed);
         }
       }
     }

@@ -18,15 +18,27 @@ import java.util.Optional;
 public final class ProjectLoader {
   private final SourceTree tree;
   private final DjangoConfig config;
+  private final Map<String, dev.migdiff.python.Module> parsed;
   private final List<Problem> problems = new ArrayList<>();
 
-  private ProjectLoader(SourceTree tree, DjangoConfig config) {
+  private ProjectLoader(SourceTree tree, DjangoConfig config,
+      Map<String, dev.migdiff.python.Module> parsed) {
     this.tree = tree;
     this.config = config;
+    this.parsed = parsed;
   }
 
   public static DjangoProject load(SourceTree tree, DjangoConfig config) throws IOException {
-    return new ProjectLoader(tree, config).load();
+    return load(tree, config, new HashMap<>());
+  }
+
+  /**
+   * Loads with a parse cache keyed by content id (Git blob id), shared by the revisions of one
+   * run: a migration unchanged between them is parsed once.
+   */
+  public static DjangoProject load(SourceTree tree, DjangoConfig config,
+      Map<String, dev.migdiff.python.Module> parsedByContentId) throws IOException {
+    return new ProjectLoader(tree, config, parsedByContentId).load();
   }
 
   private DjangoProject load() throws IOException {
@@ -38,7 +50,7 @@ public final class ProjectLoader {
     if (settingsModule == null && root != null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
-    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root));
+    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root), parsed);
     Settings settings = null;
     if (settingsModule != null) {
       settings = Settings.read(files, settingsModule, problems);

@@ -3,7 +3,6 @@ package dev.migdiff.django;
 import dev.migdiff.python.Module;
 import dev.migdiff.python.PythonParser;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +14,12 @@ import java.util.Optional;
 final class SourceFiles {
   private final SourceTree tree;
   private final List<String> roots;
-  private final Map<String, Module> parsed = new HashMap<>();
+  private final Map<String, Module> parsed;
 
-  SourceFiles(SourceTree tree, List<String> roots) {
+  SourceFiles(SourceTree tree, List<String> roots, Map<String, Module> parsedByContentId) {
     this.tree = tree;
     this.roots = roots;
+    this.parsed = parsedByContentId;
   }
 
   SourceTree tree() {
@@ -54,16 +54,16 @@ final class SourceFiles {
     return Optional.empty();
   }
 
-  /** Parses the file at {@code path} (cached). */
+  /** Parses the file at {@code path}; cached by content id, so equal blobs parse once. */
   Module parse(String path) throws IOException {
-    Module m = parsed.get(path);
+    Optional<SourceTree.Entry> e = tree.entry(path);
+    if (e.isEmpty()) {
+      throw new IOException("no such file: " + path);
+    }
+    Module m = parsed.get(e.get().id());
     if (m == null) {
-      Optional<SourceTree.Entry> e = tree.entry(path);
-      if (e.isEmpty()) {
-        throw new IOException("no such file: " + path);
-      }
       m = PythonParser.parse(tree.read(e.get()));
-      parsed.put(path, m);
+      parsed.put(e.get().id(), m);
     }
     return m;
   }
