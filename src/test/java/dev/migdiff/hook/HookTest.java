@@ -54,6 +54,8 @@ class HookTest {
         "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com", "GIT_COMMITTER_NAME", "t",
         "GIT_COMMITTER_EMAIL", "t@example.com"));
     pb.environment().remove("MIGDIFF_HOOK");
+    // A loaded CI machine must not turn a slow JVM start into a different golden output.
+    pb.environment().put("MIGDIFF_HOOK_TIMEOUT", "120");
     pb.environment().putAll(env);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
@@ -184,11 +186,29 @@ class HookTest {
 
   private static String execBoth(Path dir, Map<String, String> env, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null"));
+    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
+        "MIGDIFF_HOOK_TIMEOUT", "120"));
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    return out;
+  }
+
+  @Test
+  void theTimeBoundHoldsAndStillExitsZero() throws Exception {
+    StringBuilder out = new StringBuilder();
+    String main = revParse("main");
+    String feature = revParse("feature-x");
+    assertEquals(0, migdiff(repo, List.of("post-checkout", "--timeout", "0.001", main, feature, "1"), out));
+    assertTrue(out.toString().startsWith("migdiff: gave up after 0.001 s; run 'migdiff "
+        + main.substring(0, 12) + " " + feature.substring(0, 12) + "'"), out.toString());
+  }
+
+  private String revParse(String rev) throws Exception {
+    Process p = new ProcessBuilder("git", "-C", repo.toString(), "rev-parse", rev).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
     return out;
   }
 
