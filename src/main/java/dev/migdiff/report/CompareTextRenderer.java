@@ -145,14 +145,8 @@ public final class CompareTextRenderer {
     }
     out.println("  then: git switch " + to + " && " + migrateAll(s));
     leftovers(s, out, to);
-    String dir = "/tmp/migdiff-" + r.from().commit().substring(0, 8);
-    String cd = s.projectRoot() == null || s.projectRoot().isEmpty() ? dir
-        : dir + "/" + Terminal.safe(s.projectRoot());
     out.println("  already switched? run them from a worktree of " + from + ":");
-    out.println("    git worktree add --detach " + dir + " " + r.from().commit().substring(0, 12));
-    out.println("    (cd " + cd + " && " + String.join(" && ",
-        s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");
-    out.println("    git worktree remove --force " + dir);
+    WorktreeRecipe.lines(r.from().commit(), s).forEach(l -> out.println("    " + l));
     out.println("    (untracked files such as .env are not in the worktree: copy them in first)");
   }
 

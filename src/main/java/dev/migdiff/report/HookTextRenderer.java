@@ -42,14 +42,8 @@ public final class HookTextRenderer {
       if (s.stopsAt() != null) {
         out.println("  " + t.red("Django will stop at " + key(s.stopsAt())) + "; fix it or fake it first");
       }
-      String dir = "/tmp/migdiff-" + r.from().commit().substring(0, 8);
-      String cd = s.projectRoot() == null || s.projectRoot().isEmpty() ? dir
-          : dir + "/" + Terminal.safe(s.projectRoot());
       out.println("To unapply them now that their files are gone, run from a worktree of " + from + ":");
-      out.println("  git worktree add --detach " + dir + " " + r.from().commit().substring(0, 12));
-      out.println("  (cd " + cd + " && " + String.join(" && ",
-          s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");
-      out.println("  git worktree remove --force " + dir);
+      WorktreeRecipe.lines(r.from().commit(), s).forEach(l -> out.println("  " + l));
       out.println("or switch back (git switch -), run the same commands, and switch again.");
     }
     for (var e : r.toConflicts().entrySet()) {
