@@ -12,11 +12,19 @@ import java.util.List;
  */
 public final class PythonParser {
   static final int MAX_DEPTH = 100;
+  /**
+   * Chained operators ({@code a + b + ...}) and trailers ({@code a.b(c)[d]...}) nest the tree
+   * too, one level per link, so long chains are refused like deep brackets.
+   */
+  static final int MAX_CHAIN = 200;
+  /** The deepest expression tree built, counting brackets and chain links on one path. */
+  static final int MAX_TREE = 300;
 
   private final List<Token> toks;
   private final List<SyntaxProblem> problems;
   private int p;
   private int depth;
+  private int tree;
 
   private PythonParser(List<Token> toks, List<SyntaxProblem> problems) {
     this.toks = toks;
@@ -30,8 +38,16 @@ public final class PythonParser {
     if (d.problems().isEmpty()) {
       return m;
     }
+    // A bad byte is also an invalid character and a broken expression on its line: say it once.
     List<SyntaxProblem> all = new ArrayList<>(d.problems());
-    all.addAll(m.problems());
+    java.util.Set<Integer> lines = new java.util.HashSet<>();
+    d.problems().forEach(x -> lines.add(x.pos().line()));
+    for (SyntaxProblem x : m.problems()) {
+      if (!lines.contains(x.pos().line())) {
+        all.add(x);
+      }
+    }
+    all.sort((a, b) -> a.pos().compareTo(b.pos()));
     return new Module(m.body(), all);
   }
 
@@ -115,6 +131,7 @@ public final class PythonParser {
   }
 
   private void enter() {
+    tree++;
     if (++depth > MAX_DEPTH) {
       depth = 0;
       problems.add(new SyntaxProblem(peek().pos(), "too deeply nested (more than " + MAX_DEPTH
@@ -125,6 +142,7 @@ public final class PythonParser {
 
   private void leave() {
     depth--;
+    tree--;
   }
 
   // ---- statements ----
@@ -149,10 +167,12 @@ public final class PythonParser {
       }
       int start = p;
       int savedDepth = depth;
+      int savedTree = tree;
       try {
         statement(out);
       } catch (Fail f) {
         depth = savedDepth;
+        tree = savedTree;
         recover(start);
       }
     }
@@ -715,6 +735,7 @@ public final class PythonParser {
       return factor();
     }
     Expr e = binary(level + 1);
+    int links = 0;
     while (true) {
       Token t = peek();
       String op = null;
@@ -726,9 +747,11 @@ public final class PythonParser {
         }
       }
       if (op == null) {
+        tree -= links;
         return e;
       }
       p++;
+      chain(++links);
       e = new Expr.BinOp(e.pos(), e, op, binary(level + 1));
     }
   }
@@ -768,9 +791,20 @@ public final class PythonParser {
     return e;
   }
 
+  private void chain(int links) {
+    tree++;
+    if (links > MAX_CHAIN || tree > MAX_TREE) {
+      problems.add(new SyntaxProblem(peek().pos(), "expression too long (more than " + MAX_CHAIN
+          + " chained operations)"));
+      throw new Fail();
+    }
+  }
+
   private Expr primary() {
     Expr e = atom();
+    int links = 0;
     while (true) {
+      chain(++links);
       if (acceptOp(".")) {
         e = new Expr.Attribute(e.pos(), e, expectName());
       } else if (peek().isOp("(")) {
@@ -785,6 +819,7 @@ public final class PythonParser {
         expectOp("]");
         e = new Expr.Subscript(e.pos(), e, index);
       } else {
+        tree -= links;
         return e;
       }
     }

@@ -118,8 +118,11 @@ final class Tokenizer {
       }
     }
     Position end = pos(i);
-    for (Token b : brackets) {
-      problems.add(new SyntaxProblem(b.pos(), "'" + b.text() + "' was never closed"));
+    if (!brackets.isEmpty()) {
+      // The outermost one: every bracket opened inside it is unclosed for the same reason.
+      Token b = brackets.peekLast();
+      problems.add(new SyntaxProblem(b.pos(), "'" + b.text() + "' was never closed"
+          + (brackets.size() > 1 ? " (nor " + (brackets.size() - 1) + " inside it)" : "")));
     }
     if (!out.isEmpty() && out.get(out.size() - 1).type() != Token.Type.NEWLINE
         && out.get(out.size() - 1).type() != Token.Type.DEDENT) {

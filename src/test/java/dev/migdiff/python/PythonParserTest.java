@@ -225,6 +225,66 @@ class PythonParserTest {
     assertTrue(!classes.problems().isEmpty());
   }
 
+  private final Throwable[] failure = new Throwable[1];
+
+  @Test
+  void longChainsAreProblemsNotDeepTrees() {
+    Module plus = parse("x = 1" + " + 1".repeat(100_000) + "\ny = 2\n");
+    assertEquals("expression too long (more than 200 chained operations)",
+        plus.problems().get(0).message());
+    assertEquals(1, plus.body().size());
+    Module dots = parse("x = a" + ".b".repeat(100_000) + "\n");
+    assertTrue(dots.problems().get(0).message().startsWith("expression too long"));
+    Module calls = parse("x = f" + "()".repeat(100_000) + "\n");
+    assertTrue(calls.problems().get(0).message().startsWith("expression too long"));
+    String ok = "x = 1" + " + 1".repeat(200) + "\n";
+    Module fine = parse(ok);
+    assertEquals(List.of(), fine.problems());
+    // The deepest tree the parser builds stays usable by recursive code (hashCode, toString).
+    Thread t = new Thread(null, () -> {
+      fine.hashCode();
+      fine.toString();
+    }, "default-stack", 1024 * 1024);
+    t.setUncaughtExceptionHandler((th, e) -> failure[0] = e);
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(null, failure[0]);
+  }
+
+  @Test
+  void chainsInsideBracketsShareOneDepthBudget() {
+    String inner = "1";
+    for (int i = 0; i < 5; i++) {
+      inner = "(" + "1 + ".repeat(150) + inner + ")";
+    }
+    Module m = parse("x = " + inner + "\ny = 2\n");
+    assertTrue(m.problems().get(0).message().startsWith("expression too long"), m.problems().toString());
+    assertEquals(1, m.body().size());
+    Module after = parse("x = " + inner + "\n" + "z = 1" + " + 1".repeat(150) + "\n");
+    assertEquals(1, after.problems().size(), "the budget is restored after a failed statement");
+  }
+
+  @Test
+  void oneProblemForManyUnclosedBrackets() {
+    Module m = parse("x = " + "(".repeat(100_000) + "\n");
+    long unclosed = m.problems().stream().filter(x -> x.message().contains("never closed")).count();
+    assertEquals(1, unclosed);
+    assertEquals(new Position(1, 5), m.problems().stream()
+        .filter(x -> x.message().contains("never closed")).findFirst().orElseThrow().pos());
+  }
+
+  @Test
+  void aNulByteIsReportedOnce() {
+    byte[] nul = {'x', ' ', '=', ' ', 0, '\n'};
+    List<SyntaxProblem> problems = PythonParser.parse(nul).problems();
+    assertEquals(1, problems.size(), problems.toString());
+    assertEquals("source contains a NUL byte", problems.get(0).message());
+  }
+
   private static String nestedClasses(int n) {
     StringBuilder b = new StringBuilder();
     for (int i = 1; i <= n; i++) {
