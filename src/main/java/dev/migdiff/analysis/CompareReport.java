@@ -44,7 +44,7 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
    * {@code leftoverRecords} are squashes recorded as applied that TO does not have but whose
    * replaced migrations it has: a harmless row left in django_migrations.
    */
-  public record Switch(String blocked, String projectRoot, List<Command> commands, List<Unapply> unapply,
+  public record Switch(String blocked, String projectRoot, String manage, List<Command> commands, List<Unapply> unapply,
       List<MigrationKey> collateral, MigrationKey stopsAt, List<MigrationKey> unreachable,
       List<MigrationKey> leftoverRecords) {}
 

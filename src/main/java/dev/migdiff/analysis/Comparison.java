@@ -193,7 +193,8 @@ public final class Comparison {
       return new CompareReport.Switch("'" + from.revision().spelling()
           + "' itself has divergent leaves in " + String.join(", ", fromConflicts.keySet())
           + "; Django refuses to migrate there, so no rollback command can run",
-          from.project().projectRoot(), List.of(), List.of(), List.of(), null, List.of(),
+          from.project().projectRoot(), from.config().manageCommand(), List.of(), List.of(),
+          List.of(), null, List.of(),
           List.of());
     }
     Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
@@ -220,32 +221,25 @@ public final class Comparison {
     }
     // Same name at both revisions, but TO's version depends on something that will not be
     // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too.
-    boolean grew = true;
-    while (grew) {
-      grew = false;
+    while (true) {
       Set<MigrationKey> gone = new java.util.HashSet<>();
       for (MigrationKey w : wanted) {
         gone.addAll(fg.backwardsPlan(w));
       }
+      List<MigrationKey> inconsistent = new ArrayList<>();
       for (Migration m : fg.migrations()) {
         Migration atTo = t.get(m.key());
-        if (atTo == null || gone.contains(m.key())) {
-          continue;
-        }
-        for (Migration.Dependency d : atTo.dependencies()) {
-          MigrationKey p = d.key();
-          boolean parentApplied = applied.contains(p) && !gone.contains(p)
-              || !f.containsKey(p) && !t.containsKey(p);
-          if (!parentApplied && !p.isSpecial() && t.containsKey(p)) {
-            wanted.add(m.key());
-            grew = true;
-            break;
-          }
-        }
-        if (grew) {
-          break;
+        if (atTo != null && !gone.contains(m.key()) && atTo.dependencies().stream()
+            .map(Migration.Dependency::key)
+            .anyMatch(p -> !p.isSpecial() && t.containsKey(p)
+                && (!applied.contains(p) || gone.contains(p)))) {
+          inconsistent.add(m.key());
         }
       }
+      if (inconsistent.isEmpty()) {
+        break;
+      }
+      wanted.addAll(inconsistent);
     }
     for (MigrationKey k : externalNodes(from)) {
       applied.add(k);
@@ -300,7 +294,8 @@ public final class Comparison {
       problems.add(Problem.error("no-rollback-command", m == null ? null : m.path(), null,
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
-    return new CompareReport.Switch(null, from.project().projectRoot(), commands, unapply,
+    return new CompareReport.Switch(null, from.project().projectRoot(), manage, commands,
+        unapply,
         plan.collateral(), stopsAt, plan.unreachable(), leftover);
   }
 

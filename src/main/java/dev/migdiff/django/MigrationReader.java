@@ -29,12 +29,11 @@ public final class MigrationReader {
 
   public Result read(MigrationKey key, String path, String blobId, Module module) {
     List<Problem> problems = new ArrayList<>();
-    boolean broken = false;
-    for (SyntaxProblem p : module.problems()) {
+    boolean broken = !module.problems().isEmpty();
+    if (broken) {
+      SyntaxProblem p = module.problems().get(0);
       problems.add(Problem.error("unparsable-migration", path, p.pos(), p.message())
           .withHint("Django cannot import this file either; fix the syntax"));
-      broken = true;
-      break;
     }
     Stmt.ClassDef cls = null;
     int classes = 0;

@@ -93,7 +93,7 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        MigrationReader.Result r = reader.read(key, path, f.entry().id(), files.parse(path));
+        MigrationReader.Result r = reader.read(key, path, f.entry().id(), files.parse(f.entry()));
         problems.addAll(r.problems());
         if (r.migration() != null) {
           migrations.add(r.migration());

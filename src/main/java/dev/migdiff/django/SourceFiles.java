@@ -54,16 +54,21 @@ final class SourceFiles {
     return Optional.empty();
   }
 
-  /** Parses the file at {@code path}; cached by content id, so equal blobs parse once. */
+  /** Parses the file at {@code path}. */
   Module parse(String path) throws IOException {
     Optional<SourceTree.Entry> e = tree.entry(path);
     if (e.isEmpty()) {
       throw new IOException("no such file: " + path);
     }
-    Module m = parsed.get(e.get().id());
+    return parse(e.get());
+  }
+
+  /** Parses a file entry; cached by content id, so equal blobs parse once. */
+  Module parse(SourceTree.Entry file) throws IOException {
+    Module m = parsed.get(file.id());
     if (m == null) {
-      m = PythonParser.parse(tree.read(e.get()));
-      parsed.put(e.get().id(), m);
+      m = PythonParser.parse(tree.read(file));
+      parsed.put(file.id(), m);
     }
     return m;
   }

@@ -109,7 +109,7 @@ public final class GraphBuilder {
     MigrationKey key = dep.key();
     String app = key.app();
     if (!key.isSpecial() || graph.contains(key)) {
-      if (!graph.containsAny(key) && isExternal(app, dep, current)) {
+      if (!graph.containsAny(key) && isExternal(app)) {
         graph.addExternal(key);
       }
       return key;
@@ -122,7 +122,7 @@ public final class GraphBuilder {
           ? graph.rootNodes(app) : graph.leafNodes(app);
       return ends.isEmpty() ? null : ends.get(0);
     }
-    if (isExternal(app, dep, current)) {
+    if (isExternal(app)) {
       graph.addExternal(key);
       return key;
     }
@@ -132,17 +132,12 @@ public final class GraphBuilder {
     return null;
   }
 
-  private boolean isExternal(String app, Dependency dep, Migration current) {
+  /** An app outside the repository: installed as such, or any unknown one without settings. */
+  private boolean isExternal(String app) {
     if (apps.migrated().contains(app) || apps.unmigrated().contains(app)) {
       return false;
     }
-    if (apps.external().contains(app)) {
-      return true;
-    }
-    if (!apps.closedWorld()) {
-      return true;
-    }
-    return false;
+    return apps.external().contains(app) || !apps.closedWorld();
   }
 
   private static dev.migdiff.python.Position positionOf(Migration origin, MigrationKey target) {

@@ -1027,28 +1027,32 @@ public final class PythonParser {
       if (acceptOp(")")) {
         return first;
       }
-      List<Expr> items = new ArrayList<>();
-      items.add(first);
-      while (acceptOp(",")) {
-        if (peek().isOp(")")) {
-          break;
-        }
-        items.add(starOrTest());
-      }
-      expectOp(")");
-      return new Expr.Tuple(pos, items);
+      return new Expr.Tuple(pos, rest(first, ")"));
     } finally {
       leave();
     }
+  }
+
+  /** A display's items after its first one: {@code , item} up to {@code close}, consumed. */
+  private List<Expr> rest(Expr first, String close) {
+    List<Expr> items = new ArrayList<>();
+    items.add(first);
+    while (acceptOp(",")) {
+      if (peek().isOp(close)) {
+        break;
+      }
+      items.add(starOrTest());
+    }
+    expectOp(close);
+    return items;
   }
 
   private Expr listDisplay() {
     Position pos = next().pos();
     enter();
     try {
-      List<Expr> items = new ArrayList<>();
       if (acceptOp("]")) {
-        return new Expr.ListExpr(pos, items);
+        return new Expr.ListExpr(pos, List.of());
       }
       Expr first = starOrTest();
       if (atComprehension()) {
@@ -1056,15 +1060,7 @@ public final class PythonParser {
         expectOp("]");
         return new Expr.Other(pos, "comprehension");
       }
-      items.add(first);
-      while (acceptOp(",")) {
-        if (peek().isOp("]")) {
-          break;
-        }
-        items.add(starOrTest());
-      }
-      expectOp("]");
-      return new Expr.ListExpr(pos, items);
+      return new Expr.ListExpr(pos, rest(first, "]"));
     } finally {
       leave();
     }

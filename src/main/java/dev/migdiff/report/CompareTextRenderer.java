@@ -159,9 +159,7 @@ public final class CompareTextRenderer {
   }
 
   private static String migrateAll(CompareReport.Switch s) {
-    String first = s.commands().isEmpty() ? "python manage.py migrate x y" : s.commands().get(0).command();
-    String prefix = first.substring(0, first.lastIndexOf(" migrate ") + " migrate".length());
-    return Terminal.safe(prefix);
+    return Terminal.safe(s.manage()) + " migrate";
   }
 
   private String summary(CompareReport r) {
