@@ -70,7 +70,8 @@ final class RepoOptions {
       return cli.over(PyprojectConfig.parse(Files.readString(config, StandardCharsets.UTF_8),
           config.toString()));
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file '" + config + "': " + e.getMessage());
+      throw new ConfigException("cannot read config file '" + config + "': "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
     }
   }
 }

@@ -46,6 +46,10 @@ final class CliCases {
     c.add(new Case("help-graph", FORK, List.of("graph", "--help")));
     c.add(new Case("help-diff", FORK, List.of("diff", "--help")));
     c.add(new Case("help", FORK, List.of("--help")));
+    c.add(new Case("version", FORK, List.of("--version")));
+    c.add(new Case("config-file", CONFIG_FILE, List.of("graph", "--config", "<repo>/migdiff.toml")));
+    c.add(new Case("config-file-missing", CONFIG_FILE,
+        List.of("graph", "--config", "<repo>/nope.toml")));
     c.add(new Case("graph-label-override", LABELS,
         List.of("graph", "--label", "three=drei", "--migration-module", "lbl_one=none")));
     c.addAll(CompareCases.all());
@@ -265,6 +269,26 @@ final class CliCases {
       r.file("backend/apps/catalog/migrations/0002_a.py", migration("(\"products\", \"0001_initial\")"));
       r.file("backend/apps/catalog/migrations/0002_b.py", migration("(\"products\", \"0001_initial\")"));
       r.commit("configured project");
+    }
+  });
+
+  static final Scenario CONFIG_FILE = new Scenario("config-file", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      r.file("src/site/__init__.py", "").file("src/site/conf.py", "INSTALLED_APPS = [\"legacy\"]\n");
+      r.file("src/legacy/__init__.py", "").file("src/legacy/db_migrations/__init__.py", "");
+      r.file("src/legacy/db_migrations/0001_initial.py", migration(""));
+      r.file("migdiff.toml", """
+          [tool.migdiff]
+          project-root = "src"
+          settings = "site.conf"
+
+          [tool.migdiff.labels]
+          legacy = "old"
+
+          [tool.migdiff.migration-modules]
+          old = "legacy.db_migrations"
+          """);
+      r.commit("settings and migrations only findable with a config file");
     }
   });
 

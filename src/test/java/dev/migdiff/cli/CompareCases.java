@@ -40,6 +40,10 @@ final class CompareCases {
     c.add(new Case("diff-shallow", SHALLOW, List.of("main", "feature")));
     c.add(new Case("diff-ambiguous-target", AMBIGUOUS, List.of("main", "feature")));
     c.add(new Case("diff-text-conflict", TEXT_CONFLICT, List.of("main", "feature")));
+    c.add(new Case("diff-prefix-ambiguous", PREFIX, List.of("main", "feature")));
+    c.add(new Case("diff-color", FORK, List.of("diff", "--color", "always", "main", "feature")));
+    c.add(new Case("diff-fail-on-changed", EDITED,
+        List.of("diff", "--fail-on", "changed", "main", "feature")));
     c.add(new Case("diff-django-31-names", FORK,
         List.of("diff", "--django-version", "3.1", "main", "feature")));
     return c;
@@ -263,6 +267,24 @@ final class CompareCases {
       r.checkout("main");
       r.file("blog/migrations/0003_same_name.py", migration("(\"blog\", \"0002_edit\")", "    # main\n"));
       r.file("blog/migrations/0002_edit.py", migration("(\"blog\", \"0001_initial\")", "    # main edit\n"));
+      r.commit("main");
+    }
+  });
+
+  /** 0002_x is a prefix of 0002_x2: `migrate shop 0002_x` is ambiguous in Django. */
+  static final Scenario PREFIX = new Scenario("cmp-prefix", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0002_x.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0002_x2.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0003_merge.py", migration("(\"shop\", \"0002_x\"), (\"shop\", \"0002_x2\")"));
+      r.commit("base");
+      r.branch("feature");
+      r.commit("feature");
+      r.checkout("main");
+      r.file("shop/migrations/0003_y.py", migration("(\"shop\", \"0002_x\")"));
+      r.file("shop/migrations/0004_merge.py", migration("(\"shop\", \"0003_merge\"), (\"shop\", \"0003_y\")"));
       r.commit("main");
     }
   });

@@ -51,6 +51,20 @@ class GoldenCliTest {
     assertTrue(orphans.isEmpty(), "golden files without a case: " + orphans);
   }
 
+  @Test
+  void shellCompletionCoversTheCommands() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"generate-completion"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    String script = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code);
+    assertTrue(script.contains("complete -F _complete_migdiff -o default migdiff"), "bash completion");
+    for (String cmd : List.of("graph", "diff", "hook")) {
+      assertTrue(script.contains("function _picocli_migdiff_" + cmd + "()"), cmd);
+    }
+    assertTrue(script.contains("--format") && script.contains("--fail-on"), "options");
+  }
+
   private static void check(CliCases.Case c) throws IOException {
     Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
       Path dir = tmp.resolve(n);

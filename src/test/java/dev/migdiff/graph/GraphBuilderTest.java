@@ -157,6 +157,23 @@ class GraphBuilderTest {
   }
 
   @Test
+  void nestedSquashesAreFlattened() {
+    m("a", "0001_m1", List.of());
+    m("a", "0002_m2", List.of(d("a", "0001_m1")));
+    m("a", "0003_m3", List.of(d("a", "0002_m2")));
+    // S2 squashes S1 (which replaces m1, m2) and m3; processed before S1, as disk order may do.
+    m("a", "0001_squashed_0003_m3", List.of(), List.of(),
+        List.of(d("a", "0001_squashed_0002_m2"), d("a", "0003_m3")));
+    m("a", "0001_squashed_0002_m2", List.of(), List.of(), List.of(d("a", "0001_m1"), d("a", "0002_m2")));
+    m("a", "0004_m4", List.of(d("a", "0002_m2")));
+    GraphResult r = build("a");
+    assertTrue(r.problems().isEmpty(), r.problems().toString());
+    assertEquals(List.of(k("a", "0001_squashed_0003_m3")), r.graph().rootNodes("a"));
+    assertEquals(List.of(k("a", "0001_squashed_0003_m3")), r.graph().parents(k("a", "0004_m4")));
+    assertEquals(List.of(k("a", "0004_m4")), r.graph().leafNodes("a"));
+  }
+
+  @Test
   void cycleIsAFinding() {
     m("a", "0001_x", List.of(d("a", "0002_y")));
     m("a", "0002_y", List.of(d("a", "0001_x")));
