@@ -10,7 +10,13 @@ import java.util.List;
  * leaves, and what must be unapplied (and how) before switching from FROM to TO.
  */
 public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> apps,
-    Merge merge, Switch switchPlan, List<Problem> problems) {
+    Merge merge, Switch switchPlan, List<Problem> problems, Database database) {
+
+  /**
+   * The database the switch plan started from (null when none was used): where it is, how it was
+   * found, its number of rows, and the rows of the project's apps that FROM has no file for.
+   */
+  public record Database(String url, String source, int rows, List<MigrationKey> phantoms) {}
 
   /** A compared revision. */
   public record Side(String ref, String commit) {}

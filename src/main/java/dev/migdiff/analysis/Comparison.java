@@ -1,5 +1,6 @@
 package dev.migdiff.analysis;
 
+import dev.migdiff.db.DatabaseException;
 import dev.migdiff.django.App;
 import dev.migdiff.django.FieldState;
 import dev.migdiff.django.Migration;
@@ -10,6 +11,8 @@ import dev.migdiff.django.Reversibility;
 import dev.migdiff.git.GitException;
 import dev.migdiff.git.GitRepository;
 import dev.migdiff.git.Revision;
+import dev.migdiff.graph.GraphBuilder;
+import dev.migdiff.graph.GraphResult;
 import dev.migdiff.graph.MigrationGraph;
 import dev.migdiff.graph.SwitchPlan;
 import dev.migdiff.graph.SwitchPlanner;
@@ -36,6 +39,16 @@ public final class Comparison {
 
   public CompareReport compare(String fromSpelling, String toSpelling)
       throws GitException, ConfigException, IOException {
+    try {
+      return compare(fromSpelling, toSpelling, AppliedSource.NONE);
+    } catch (DatabaseException e) {
+      throw new IllegalStateException(e); // AppliedSource.NONE reads nothing
+    }
+  }
+
+  /** Compares, planning the switch from what {@code db} says is applied (when it finds one). */
+  public CompareReport compare(String fromSpelling, String toSpelling, AppliedSource db)
+      throws GitException, ConfigException, IOException, DatabaseException {
     Revision fromRev = repo.resolve(fromSpelling);
     Revision toRev = repo.resolve(toSpelling);
     Optional<String> base = repo.mergeBase(fromRev, toRev);
@@ -46,6 +59,7 @@ public final class Comparison {
     }
     Snapshot from = loader.load(fromRev);
     Snapshot to = loader.load(toRev);
+    Optional<DatabaseState> state = db.read(from);
     Revision baseRev = new Revision(base.get(), base.get());
     Snapshot baseSnap = loader.load(baseRev);
     MergedSourceTree mergedTree = new MergedSourceTree(loader.tree(baseRev), loader.tree(fromRev),
@@ -75,11 +89,11 @@ public final class Comparison {
     }
     List<CompareReport.AppDiff> apps = appDiffs(from, to, baseSnap, merged);
     CompareReport.Merge merge = MergePreview.of(apps, from, to, merged);
-    CompareReport.Switch sw = switchPlan(from, to, problems);
+    CompareReport.Switch sw = switchPlan(from, to, problems, state);
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
         new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
-        List.copyOf(new LinkedHashSet<>(problems)));
+        List.copyOf(new LinkedHashSet<>(problems)), database(from, state));
   }
 
   /**
@@ -87,24 +101,49 @@ public final class Comparison {
    * between unrelated revisions.
    */
   public SwitchReport switchOnly(String fromSpelling, String toSpelling, String fromLabel,
-      String toLabel) throws GitException, ConfigException, IOException {
+      String toLabel, AppliedSource db)
+      throws GitException, ConfigException, IOException, DatabaseException {
     Revision fromRev = repo.resolve(fromSpelling);
     Revision toRev = repo.resolve(toSpelling);
     Snapshot from = loader.load(fromRev);
     Snapshot to = loader.load(toRev);
-    CompareReport.Switch sw = switchPlan(from, to, new ArrayList<>());
+    Optional<DatabaseState> state = db.read(from);
+    CompareReport.Switch sw = switchPlan(from, to, new ArrayList<>(), state);
     Map<MigrationKey, Migration> f = byKey(from);
     List<MigrationKey> changed = new ArrayList<>();
     for (Migration m : to.project().migrations()) {
       Migration before = f.get(m.key());
-      if (before != null && !Objects.equals(before.blobId(), m.blobId())) {
+      if (before != null && !Objects.equals(before.blobId(), m.blobId())
+          && (state.isEmpty() || state.get().keys().contains(m.key()))) {
         changed.add(m.key());
       }
     }
     changed.sort(null);
     return new SwitchReport(new CompareReport.Side(fromLabel, fromRev.commit()),
         new CompareReport.Side(toLabel, toRev.commit()), sw, to.graph().conflicts(appLabels(to)),
-        changed, to.config().manageCommand());
+        changed, to.config().manageCommand(), database(from, state));
+  }
+
+  /** The database summary: where it is, how many rows, and rows FROM has no file for. */
+  static CompareReport.Database database(Snapshot at, Optional<DatabaseState> state) {
+    if (state.isEmpty()) {
+      return null;
+    }
+    Set<String> labels = new java.util.HashSet<>(appLabels(at));
+    Set<MigrationKey> known = new java.util.HashSet<>();
+    for (Migration m : at.project().migrations()) {
+      known.add(m.key());
+      known.addAll(m.replacedKeys());
+    }
+    List<MigrationKey> phantoms = new ArrayList<>();
+    for (MigrationKey k : state.get().keys()) {
+      if (labels.contains(k.app()) && !known.contains(k)) {
+        phantoms.add(k);
+      }
+    }
+    phantoms.sort(null);
+    return new CompareReport.Database(state.get().url(), state.get().source(),
+        state.get().rows().size(), phantoms);
   }
 
   private static boolean isMigrationPath(String path, Snapshot s) {
@@ -182,12 +221,12 @@ public final class Comparison {
   }
 
   /**
-   * Starting from "everything at FROM applied" (as migrate records it, squashes included),
-   * finds what TO does not have, adds what TO's graph would find inconsistent, and plans the
-   * commands to run while FROM's files are on disk.
+   * Starting from what is applied (the database's rows when there is one, else "everything at
+   * FROM", as migrate records it, squashes included), finds what TO does not have, adds what TO's
+   * graph would find inconsistent, and plans the commands to run while FROM's files are on disk.
    */
-  private CompareReport.Switch switchPlan(Snapshot from, Snapshot to, List<Problem> problems) {
-    MigrationGraph fg = from.graph().graph();
+  private CompareReport.Switch switchPlan(Snapshot from, Snapshot to, List<Problem> problems,
+      Optional<DatabaseState> db) {
     Map<String, List<String>> fromConflicts = from.graph().conflicts(appLabels(from));
     if (!fromConflicts.isEmpty()) {
       return new CompareReport.Switch("'" + from.revision().spelling()
@@ -197,20 +236,24 @@ public final class Comparison {
           List.of(), null, List.of(),
           List.of());
     }
+    GraphResult fgr = db.isPresent() ? loader.graphWithApplied(from, db.get().keys())
+        : from.graph();
+    MigrationGraph fg = fgr.graph();
+    Set<MigrationKey> applied = applied(from, fgr, db);
     Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
     Map<MigrationKey, Migration> t = byKey(to);
     for (Migration m : to.project().migrations()) {
       knownAtTo.add(m.key());
       knownAtTo.addAll(m.replacedKeys());
     }
-    Map<MigrationKey, Migration> f = byKey(from);
-    Set<MigrationKey> applied = new LinkedHashSet<>();
     List<MigrationKey> wanted = new ArrayList<>();
     List<MigrationKey> leftover = new ArrayList<>();
     for (Migration m : fg.migrations()) {
-      applied.add(m.key());
+      if (!applied.contains(m.key())) {
+        continue;
+      }
       boolean known = knownAtTo.contains(m.key());
-      if (!known && from.graph().usedSquashes().contains(m.key())
+      if (!known && fgr.usedSquashes().contains(m.key())
           && knownAtTo.containsAll(m.replacedKeys())) {
         known = true;
         leftover.add(m.key());
@@ -229,7 +272,8 @@ public final class Comparison {
       List<MigrationKey> inconsistent = new ArrayList<>();
       for (Migration m : fg.migrations()) {
         Migration atTo = t.get(m.key());
-        if (atTo != null && !gone.contains(m.key()) && atTo.dependencies().stream()
+        if (atTo != null && applied.contains(m.key()) && !gone.contains(m.key())
+            && atTo.dependencies().stream()
             .map(Migration.Dependency::key)
             .anyMatch(p -> !p.isSpecial() && t.containsKey(p)
                 && (!applied.contains(p) || gone.contains(p)))) {
@@ -241,18 +285,43 @@ public final class Comparison {
       }
       wanted.addAll(inconsistent);
     }
-    for (MigrationKey k : externalNodes(from)) {
-      applied.add(k);
+    return planUnapply(from, fgr, applied, wanted, leftover, problems);
+  }
+
+  /**
+   * What counts as applied at {@code s}: the database's rows as Django's loader reads them, or
+   * without a database every migration of the graph; external apps' nodes are assumed applied.
+   */
+  static Set<MigrationKey> applied(Snapshot s, GraphResult gr, Optional<DatabaseState> db) {
+    MigrationGraph g = gr.graph();
+    Set<MigrationKey> applied = new LinkedHashSet<>();
+    Set<MigrationKey> effective = db.isPresent()
+        ? GraphBuilder.effectiveApplied(s.project().migrations(), db.get().keys()) : null;
+    for (Migration m : g.migrations()) {
+      if (effective == null || effective.contains(m.key())) {
+        applied.add(m.key());
+      }
     }
+    applied.addAll(externalNodes(gr));
+    return applied;
+  }
+
+  /**
+   * Plans {@code migrate} commands, run at {@code at} with {@code applied} applied, that unapply
+   * {@code wanted} (and what depends on them), with the order, collateral and reversibility.
+   */
+  static CompareReport.Switch planUnapply(Snapshot at, GraphResult gr, Set<MigrationKey> applied,
+      List<MigrationKey> wanted, List<MigrationKey> leftover, List<Problem> problems) {
+    MigrationGraph fg = gr.graph();
     Map<String, List<String>> diskNames = new HashMap<>();
-    for (Migration m : from.project().migrations()) {
+    for (Migration m : at.project().migrations()) {
       diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
     }
     SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, k -> {
       List<String> names = diskNames.getOrDefault(k.app(), List.of());
       return names.stream().filter(n -> n.startsWith(k.name())).count() == 1;
     });
-    String manage = from.config().manageCommand();
+    String manage = at.config().manageCommand();
     List<CompareReport.Command> commands = new ArrayList<>();
     for (SwitchPlan.Command c : plan.commands()) {
       String target = c.target() == null ? "zero" : c.target();
@@ -281,11 +350,12 @@ public final class Comparison {
       }
       unapply.add(u);
     }
-    if (!from.config().django().djangoAtLeast(4, 0)) {
+    List<MigrationKey> leftovers = new ArrayList<>(leftover);
+    if (!at.config().django().djangoAtLeast(4, 0)) {
       // Django before 4.0 records only the replaced names as unapplied, not the squash (#25255).
       for (MigrationKey k : plan.unapply()) {
-        if (from.graph().usedSquashes().contains(k)) {
-          leftover.add(k);
+        if (gr.usedSquashes().contains(k)) {
+          leftovers.add(k);
         }
       }
     }
@@ -294,14 +364,13 @@ public final class Comparison {
       problems.add(Problem.error("no-rollback-command", m == null ? null : m.path(), null,
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
-    return new CompareReport.Switch(null, from.project().projectRoot(), manage, commands,
-        unapply,
-        plan.collateral(), stopsAt, plan.unreachable(), leftover);
+    return new CompareReport.Switch(null, at.project().projectRoot(), manage, commands,
+        unapply, plan.collateral(), stopsAt, plan.unreachable(), leftovers);
   }
 
-  private static List<MigrationKey> externalNodes(Snapshot s) {
+  private static List<MigrationKey> externalNodes(GraphResult gr) {
     List<MigrationKey> out = new ArrayList<>();
-    MigrationGraph g = s.graph().graph();
+    MigrationGraph g = gr.graph();
     for (Migration m : g.migrations()) {
       for (MigrationKey p : g.parents(m.key())) {
         if (g.isExternal(p)) {

@@ -58,6 +58,19 @@ public final class SnapshotLoader {
         }
       }
     }
+    GraphResult graph = GraphBuilder.build(project.migrations(), appSets(project));
+    List<Problem> problems = new ArrayList<>(project.problems());
+    problems.addAll(graph.problems());
+    problems.sort(null);
+    return new Snapshot(revision, config, project, graph, List.copyOf(problems));
+  }
+
+  /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */
+  GraphResult graphWithApplied(Snapshot s, Set<dev.migdiff.django.MigrationKey> rows) {
+    return GraphBuilder.build(s.project().migrations(), appSets(s.project()), rows);
+  }
+
+  private static AppSets appSets(DjangoProject project) {
     Set<String> migrated = new HashSet<>();
     Set<String> unmigrated = new HashSet<>();
     Set<String> external = new HashSet<>();
@@ -68,12 +81,7 @@ public final class SnapshotLoader {
         case EXTERNAL -> external.add(app.label());
       }
     }
-    GraphResult graph = GraphBuilder.build(project.migrations(),
-        new AppSets(migrated, unmigrated, external, project.closedWorld()));
-    List<Problem> problems = new ArrayList<>(project.problems());
-    problems.addAll(graph.problems());
-    problems.sort(null);
-    return new Snapshot(revision, config, project, graph, List.copyOf(problems));
+    return new AppSets(migrated, unmigrated, external, project.closedWorld());
   }
 
   private static MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {

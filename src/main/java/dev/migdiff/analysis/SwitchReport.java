@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record SwitchReport(CompareReport.Side from, CompareReport.Side to,
     CompareReport.Switch plan, Map<String, List<String>> toConflicts, List<MigrationKey> changed,
-    String manage) {
+    String manage, CompareReport.Database database) {
 
   /** Whether there is anything to tell the user. */
   public boolean isQuiet() {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the merge has no conflicts (and no --fail-on condition holds)",
         "1:the merge has conflicts, or a --fail-on condition holds",
-        "2:usage or input error (unknown revision, unrelated histories, shallow clone, config)",
+        "2:usage or input error (unknown revision, unrelated histories, shallow clone, config,"
+            + " unreadable database)",
         "3:internal error"})
 final class DiffCommand implements Callable<Integer> {
   /** Output formats of this command. */
@@ -48,6 +49,7 @@ final class DiffCommand implements Callable<Integer> {
   Set<FailOn> failOn = EnumSet.noneOf(FailOn.class);
 
   @Mixin RepoOptions repo = new RepoOptions();
+  @Mixin DatabaseOptions database = new DatabaseOptions();
   @Mixin OutputOptions output = new OutputOptions();
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @ParentCommand MigdiffCommand parent;
@@ -56,7 +58,8 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CompareReport report;
     try (GitRepository git = repo.open(parent)) {
-      report = new Comparison(git, repo.overrides()).compare(from, to);
+      report = new Comparison(git, repo.overrides()).compare(from, to,
+          database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
     }
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {

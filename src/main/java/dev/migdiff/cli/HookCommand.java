@@ -55,7 +55,7 @@ final class HookCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String command = migdiff != null ? migdiff : System.getenv("MIGDIFF_LAUNCHER");
+      String command = migdiff != null ? migdiff : hook.env().get("MIGDIFF_LAUNCHER");
       PrintWriter out = hook.spec.commandLine().getOut();
       if (command == null) {
         throw new HookException("cannot tell which migdiff the hook should run",
@@ -120,11 +120,12 @@ final class HookCommand implements Runnable {
         description = "Give up after this long (default: $MIGDIFF_HOOK_TIMEOUT, else 2).")
     Double timeout;
     @Mixin RepoOptions repo = new RepoOptions();
+    @Mixin DatabaseOptions database = new DatabaseOptions();
     @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
-      return run(hook, repo, output, prev, next, flag, timeout);
+      return run(hook, repo, database, output, prev, next, flag, timeout);
     }
   }
 
@@ -135,35 +136,52 @@ final class HookCommand implements Runnable {
   static final class PreCommit implements Callable<Integer> {
     @ParentCommand HookCommand hook;
     @Mixin RepoOptions repo = new RepoOptions();
+    @Mixin DatabaseOptions database = new DatabaseOptions();
     @Mixin OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() {
-      String from = System.getenv("PRE_COMMIT_FROM_REF");
-      String to = System.getenv("PRE_COMMIT_TO_REF");
-      String type = System.getenv("PRE_COMMIT_CHECKOUT_TYPE");
+      java.util.Map<String, String> env = hook.env();
+      String from = env.get("PRE_COMMIT_FROM_REF");
+      String to = env.get("PRE_COMMIT_TO_REF");
+      String type = env.get("PRE_COMMIT_CHECKOUT_TYPE");
       if (from == null || to == null || type == null) {
         return ExitCodes.OK;
       }
-      return run(hook, repo, output, from, to, type, null);
+      return run(hook, repo, database, output, from, to, type, null);
     }
   }
 
-  static int run(HookCommand hook, RepoOptions repo, OutputOptions output, String prev,
-      String next, String flag, Double timeout) {
+  java.util.Map<String, String> env() {
+    return parent != null ? parent.env : System.getenv();
+  }
+
+  static int run(HookCommand hook, RepoOptions repo, DatabaseOptions database,
+      OutputOptions output, String prev, String next, String flag, Double timeout) {
     PrintWriter err = hook.spec.commandLine().getErr();
+    java.util.Map<String, String> env = hook.env();
     if (!"1".equals(flag) || prev.equals(next) || prev.matches("0+")
-        || "off".equals(System.getenv("MIGDIFF_HOOK"))) {
+        || "off".equals(env.get("MIGDIFF_HOOK"))) {
       return ExitCodes.OK;
     }
-    double seconds = timeout != null ? timeout : envSeconds();
+    double seconds = timeout != null ? timeout : envSeconds(env);
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
       try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
         if (git.operationInProgress() != null) {
           return null;
         }
-        return new Comparison(git, repo.overrides())
-            .switchOnly(prev, next, git.describe(prev), git.describe(next));
+        Comparison comparison = new Comparison(git, repo.overrides());
+        java.time.Duration budget = java.time.Duration.ofMillis((long) (seconds * 800));
+        try {
+          return comparison.switchOnly(prev, next, git.describe(prev), git.describe(next),
+              database.source(git, env, budget));
+        } catch (dev.migdiff.db.DatabaseException e) {
+          // The database could not tell: warn, and plan as if everything at PREV were applied.
+          err.println("migdiff: database not read (" + e.getMessage()
+              + "); assuming everything on the previous branch is applied");
+          return comparison.switchOnly(prev, next, git.describe(prev), git.describe(next),
+              dev.migdiff.analysis.AppliedSource.NONE);
+        }
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
       }
@@ -186,9 +204,9 @@ final class HookCommand implements Runnable {
     return ExitCodes.OK;
   }
 
-  private static double envSeconds() {
+  private static double envSeconds(java.util.Map<String, String> env) {
     try {
-      String v = System.getenv("MIGDIFF_HOOK_TIMEOUT");
+      String v = env.get("MIGDIFF_HOOK_TIMEOUT");
       return v == null ? 2.0 : Double.parseDouble(v);
     } catch (NumberFormatException e) {
       return 2.0;

@@ -1,6 +1,7 @@
 package dev.migdiff.cli;
 
 import dev.migdiff.analysis.ConfigException;
+import dev.migdiff.db.DatabaseException;
 import dev.migdiff.git.GitException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -22,9 +23,17 @@ public final class Main {
 
   /** Runs migdiff with the given arguments and streams; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** Runs migdiff with {@code env} as its environment. */
+  public static int run(String[] args, PrintStream out, PrintStream err,
+      java.util.Map<String, String> env) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cli = new CommandLine(new MigdiffCommand());
+    MigdiffCommand top = new MigdiffCommand();
+    top.env = env;
+    CommandLine cli = new CommandLine(top);
     cli.setOut(o);
     cli.setErr(e);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -68,6 +77,9 @@ public final class Main {
 
   private static int failure(Exception ex, CommandLine line) {
     PrintWriter err = line.getErr();
+    if (ex instanceof CommandLine.ParameterException p) {
+      return usageError(p, null);
+    }
     if (ex instanceof GitException g) {
       err.println("migdiff: error: " + g.getMessage());
       if (g.hint() != null) {
@@ -79,6 +91,13 @@ public final class Main {
       err.println("migdiff: error: " + h.getMessage());
       if (h.hint() != null) {
         err.println("hint: " + h.hint());
+      }
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof DatabaseException d) {
+      err.println("migdiff: error: " + d.getMessage());
+      if (d.hint() != null) {
+        err.println("hint: " + d.hint());
       }
       return ExitCodes.USAGE;
     }

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "migdiff", mixinStandardHelpOptions = true,
     versionProvider = MigdiffCommand.Version.class,
     description = "Divergent Django migrations, read straight from Git objects: no checkout, "
-        + "no Python, no database.%n%n  migdiff FROM TO      same as 'migdiff diff FROM TO'",
-    subcommands = {DiffCommand.class, GraphCommand.class, HookCommand.class, CommandLine.HelpCommand.class,
+        + "no Python. A local database, when one is found, tells what is really applied "
+        + "(read-only).%n%n  migdiff FROM TO      same as 'migdiff diff FROM TO'",
+    subcommands = {DiffCommand.class, GraphCommand.class, StatusCommand.class, HookCommand.class, CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -23,6 +24,9 @@ public final class MigdiffCommand implements Runnable {
   @CommandLine.Option(names = "-C", paramLabel = "DIR",
       description = "Run as if started in DIR (like git -C).")
   java.nio.file.Path directory;
+
+  /** The environment (injected so that tests control it). */
+  java.util.Map<String, String> env = System.getenv();
 
   @Override
   public void run() {

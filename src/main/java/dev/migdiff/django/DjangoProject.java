@@ -9,6 +9,17 @@ import java.util.List;
  * @param projectRoot the directory of manage.py ("" for the root), or null if none was found
  * @param settingsModule the settings module read, or null when discovery fell back
  * @param closedWorld whether INSTALLED_APPS was read exactly (so unknown labels are errors)
+ * @param clock USE_TZ and TIME_ZONE as the settings give them (how applied times are stored)
  */
 public record DjangoProject(String projectRoot, String settingsModule, List<App> apps,
-    List<Migration> migrations, boolean closedWorld, List<Problem> problems) {}
+    List<Migration> migrations, boolean closedWorld, List<Problem> problems, Clock clock) {
+
+  /**
+   * The settings that decide how Django stores times: null where the settings do not say
+   * (Django's default then applies: USE_TZ is False before 5.0 and True since; TIME_ZONE is
+   * "America/Chicago").
+   */
+  public record Clock(Boolean useTz, String timeZone) {
+    public static final Clock UNKNOWN = new Clock(null, null);
+  }
+}

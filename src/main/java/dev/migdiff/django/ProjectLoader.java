@@ -101,7 +101,16 @@ public final class ProjectLoader {
       }
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
-        closedWorld, List.copyOf(problems));
+        closedWorld, List.copyOf(problems), clock(settings));
+  }
+
+  private static DjangoProject.Clock clock(Settings settings) {
+    if (settings == null) {
+      return DjangoProject.Clock.UNKNOWN;
+    }
+    Boolean useTz = settings.get("USE_TZ") instanceof PyValue.Bool b ? b.value() : null;
+    String zone = settings.get("TIME_ZONE") instanceof PyValue.Str z ? z.value() : null;
+    return new DjangoProject.Clock(useTz, zone);
   }
 
   private PyValue setting(Settings settings, String name) {

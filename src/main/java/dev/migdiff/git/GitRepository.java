@@ -167,6 +167,56 @@ public final class GitRepository implements AutoCloseable {
     return commit.substring(0, Math.min(12, commit.length()));
   }
 
+  /** One entry of HEAD's reflog: HEAD pointed at {@code commit} from {@code when} on. */
+  public record HeadMove(String commit, java.time.Instant when) {}
+
+  /** A branch tip, local ({@code main}) or remote-tracking ({@code origin/main}). */
+  public record Branch(String name, String commit) {}
+
+  /** HEAD's reflog, oldest first; empty when there is none (bare or fresh clones). */
+  public java.util.List<HeadMove> headReflog() {
+    java.util.List<HeadMove> out = new java.util.ArrayList<>();
+    try {
+      org.eclipse.jgit.lib.ReflogReader reader =
+          repo.getReflogReader(Constants.HEAD);
+      if (reader == null) {
+        return out;
+      }
+      for (org.eclipse.jgit.lib.ReflogEntry e : reader.getReverseEntries()) {
+        if (!e.getNewId().equals(ObjectId.zeroId())) {
+          out.add(new HeadMove(e.getNewId().name(), e.getWho().getWhenAsInstant()));
+        }
+      }
+    } catch (IOException e) {
+      return java.util.List.of();
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** Local branches, then remote-tracking ones, each group by name. */
+  public java.util.List<Branch> branches() {
+    java.util.List<Branch> out = new java.util.ArrayList<>();
+    try {
+      for (String prefix : new String[] {Constants.R_HEADS, Constants.R_REMOTES}) {
+        java.util.List<org.eclipse.jgit.lib.Ref> refs =
+            new java.util.ArrayList<>(repo.getRefDatabase().getRefsByPrefix(prefix));
+        refs.sort(java.util.Comparator.comparing(org.eclipse.jgit.lib.Ref::getName));
+        for (org.eclipse.jgit.lib.Ref r : refs) {
+          if (r.isSymbolic() || r.getObjectId() == null) {
+            continue;
+          }
+          ObjectId peeled = repo.getRefDatabase().peel(r).getPeeledObjectId();
+          out.add(new Branch(r.getName().substring(prefix.length()),
+              (peeled != null ? peeled : r.getObjectId()).name()));
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
   /** The repository's work tree, or null for a bare repository. */
   public Path workTree() {
     return repo.isBare() ? null : repo.getWorkTree().toPath();

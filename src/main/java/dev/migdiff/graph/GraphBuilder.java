@@ -104,6 +104,29 @@ public final class GraphBuilder {
     return new GraphResult(graph, List.copyOf(problems), usedSquashes, replacements.keySet());
   }
 
+  /**
+   * What Django's loader counts as applied, given the rows of {@code django_migrations}: a squash
+   * is applied exactly when everything it replaces is (its own row does not count), every other
+   * migration when it has a row.
+   */
+  public static Set<MigrationKey> effectiveApplied(List<Migration> disk, Set<MigrationKey> rows) {
+    Map<MigrationKey, Migration> replacements = new LinkedHashMap<>();
+    for (Migration m : disk) {
+      if (!m.replaces().isEmpty()) {
+        replacements.put(m.key(), m);
+      }
+    }
+    Set<MigrationKey> out = new LinkedHashSet<>(rows);
+    for (Migration squash : replacements.values()) {
+      if (rows.containsAll(Squashes.flatten(squash, replacements))) {
+        out.add(squash.key());
+      } else {
+        out.remove(squash.key());
+      }
+    }
+    return out;
+  }
+
   /** {@code MigrationLoader.check_key}, with external and unknown apps made explicit. */
   private MigrationKey checkKey(Dependency dep, Migration current) {
     MigrationKey key = dep.key();

@@ -39,6 +39,7 @@ public final class CompareJsonRenderer {
       g.writeEndArray();
       merge(g, r.merge());
       switchPlan(g, r.switchPlan());
+      database(g, r.database());
       JsonOutput.problems(g, r.problems());
       g.writeEndObject();
     }
@@ -46,7 +47,20 @@ public final class CompareJsonRenderer {
     out.flush();
   }
 
-  private static void side(JsonGenerator g, String field, CompareReport.Side s)
+  static void database(JsonGenerator g, CompareReport.Database d) throws IOException {
+    if (d == null) {
+      g.writeNullField("database");
+      return;
+    }
+    g.writeObjectFieldStart("database");
+    g.writeStringField("url", d.url());
+    g.writeStringField("source", d.source());
+    g.writeNumberField("applied", d.rows());
+    keys(g, "phantoms", d.phantoms());
+    g.writeEndObject();
+  }
+
+  static void side(JsonGenerator g, String field, CompareReport.Side s)
       throws IOException {
     g.writeObjectFieldStart(field);
     g.writeStringField("ref", s.ref());
@@ -87,7 +101,7 @@ public final class CompareJsonRenderer {
     g.writeEndObject();
   }
 
-  private static void switchPlan(JsonGenerator g, CompareReport.Switch s) throws IOException {
+  static void switchPlan(JsonGenerator g, CompareReport.Switch s) throws IOException {
     g.writeObjectFieldStart("switch");
     g.writeArrayFieldStart("commands");
     for (CompareReport.Command c : s.commands()) {
@@ -136,7 +150,7 @@ public final class CompareJsonRenderer {
     g.writeEndObject();
   }
 
-  private static void keys(JsonGenerator g, String field, List<MigrationKey> keys)
+  static void keys(JsonGenerator g, String field, List<MigrationKey> keys)
       throws IOException {
     g.writeArrayFieldStart(field);
     for (MigrationKey k : keys) {

@@ -102,6 +102,9 @@ public final class CompareTextRenderer {
   private void switchSection(CompareReport r, PrintWriter out, String from, String to) {
     CompareReport.Switch s = r.switchPlan();
     out.println();
+    if (r.database() != null) {
+      database(r.database(), out, from);
+    }
     if (s.blocked() != null) {
       out.println(t.bold("Switch " + from + " -> " + to + ": ") + t.red("no plan"));
       out.println("  " + Terminal.safe(s.blocked()));
@@ -146,8 +149,20 @@ public final class CompareTextRenderer {
     out.println("  then: git switch " + to + " && " + migrateAll(s));
     leftovers(s, out, to);
     out.println("  already switched? run them from a worktree of " + from + ":");
-    WorktreeRecipe.lines(r.from().commit(), s).forEach(l -> out.println("    " + l));
+    WorktreeRecipe.lines(r.from().commit(), s, r.database()).forEach(l -> out.println("    " + l));
     out.println("    (untracked files such as .env are not in the worktree: copy them in first)");
+  }
+
+  /** Which database the plan starts from, and what it has that FROM lacks. */
+  void database(CompareReport.Database d, PrintWriter out, String from) {
+    out.println(t.bold("Database: ") + Terminal.safe(d.url()) + " (" + Terminal.safe(d.source())
+        + "): " + ProblemLines.plural(d.rows(), "applied migration")
+        + "; the plan below starts from them");
+    if (!d.phantoms().isEmpty()) {
+      out.println("  " + t.yellow("also applied, but not in " + from + ": ")
+          + Terminal.safe(String.join(", ", d.phantoms().stream().map(MigrationKey::toString)
+              .toList())) + " (see migdiff status)");
+    }
   }
 
   private static void leftovers(CompareReport.Switch s, PrintWriter out, String to) {

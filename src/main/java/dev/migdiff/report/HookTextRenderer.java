@@ -25,7 +25,9 @@ public final class HookTextRenderer {
     if (s.blocked() != null) {
       out.println(t.yellow("migdiff: ") + Terminal.safe(s.blocked()));
     } else if (!s.unapply().isEmpty()) {
-      out.println(t.yellow("migdiff: ") + "your database may still have migrations of " + from
+      out.println(t.yellow("migdiff: ") + (r.database() != null
+          ? "your database (" + Terminal.safe(r.database().url()) + ") has migrations of "
+          : "your database may still have migrations of ") + from
           + " that " + to + " does not have:");
       int width = s.unapply().stream().mapToInt(u -> u.key().toString().length()).max().orElse(0);
       for (CompareReport.Unapply u : s.unapply()) {
@@ -43,7 +45,7 @@ public final class HookTextRenderer {
         out.println("  " + t.red("Django will stop at " + key(s.stopsAt())) + "; fix it or fake it first");
       }
       out.println("To unapply them now that their files are gone, run from a worktree of " + from + ":");
-      WorktreeRecipe.lines(r.from().commit(), s).forEach(l -> out.println("  " + l));
+      WorktreeRecipe.lines(r.from().commit(), s, r.database()).forEach(l -> out.println("  " + l));
       out.println("or switch back (git switch -), run the same commands, and switch again.");
     }
     for (var e : r.toConflicts().entrySet()) {
@@ -54,7 +56,8 @@ public final class HookTextRenderer {
     if (!r.changed().isEmpty()) {
       out.println(t.yellow("migdiff: ") + "same name, different content on " + to + ": "
           + Terminal.safe(String.join(", ", r.changed().stream().map(MigrationKey::toString).toList()))
-          + " (your database may hold the other version)");
+          + (r.database() != null ? " (your database applied the other version)"
+              : " (your database may hold the other version)"));
     }
     out.flush();
   }

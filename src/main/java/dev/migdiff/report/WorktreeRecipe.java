@@ -1,24 +1,33 @@
 package dev.migdiff.report;
 
 import dev.migdiff.analysis.CompareReport;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The commands that unapply FROM's migrations after the switch already happened: a temporary
  * detached worktree of FROM (whose whole migrations graph matches), the migrate commands run
- * there, and its removal.
+ * there, and its removal. When the database is Django's default {@code db.sqlite3} next to
+ * manage.py, the worktree gets a symbolic link to it, so that the commands change the real one.
  */
 final class WorktreeRecipe {
+  static final String DEFAULT_SQLITE = "db.sqlite3 next to manage.py";
+
   private WorktreeRecipe() {}
 
-  static List<String> lines(String fromCommit, CompareReport.Switch s) {
+  static List<String> lines(String fromCommit, CompareReport.Switch s, CompareReport.Database db) {
     String dir = "/tmp/migdiff-" + fromCommit.substring(0, 8);
     String cd = s.projectRoot() == null || s.projectRoot().isEmpty() ? dir
         : dir + "/" + Terminal.safe(s.projectRoot());
-    return List.of(
-        "git worktree add --detach " + dir + " " + fromCommit.substring(0, 12),
-        "(cd " + cd + " && " + String.join(" && ",
-            s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")",
-        "git worktree remove --force " + dir);
+    List<String> out = new ArrayList<>();
+    out.add("git worktree add --detach " + dir + " " + fromCommit.substring(0, 12));
+    if (db != null && db.source().equals(DEFAULT_SQLITE) && db.url().startsWith("sqlite://")) {
+      out.add("ln -s " + Terminal.safe(db.url().substring("sqlite://".length())) + " " + cd
+          + "/db.sqlite3");
+    }
+    out.add("(cd " + cd + " && " + String.join(" && ",
+        s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");
+    out.add("git worktree remove --force " + dir);
+    return out;
   }
 }

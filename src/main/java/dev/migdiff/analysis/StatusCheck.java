@@ -1,0 +1,318 @@
+package dev.migdiff.analysis;
+
+import dev.migdiff.db.AppliedRow;
+import dev.migdiff.db.DatabaseException;
+import dev.migdiff.django.App;
+import dev.migdiff.django.Migration;
+import dev.migdiff.django.MigrationKey;
+import dev.migdiff.django.Problem;
+import dev.migdiff.git.GitException;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.git.GitTree;
+import dev.migdiff.git.Revision;
+import dev.migdiff.git.TreeEntry;
+import dev.migdiff.graph.GraphBuilder;
+import dev.migdiff.graph.GraphResult;
+import dev.migdiff.graph.MigrationGraph;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code migdiff status REF}: the database's {@code django_migrations} against REF's graph, read
+ * as Django's loader reads it, and where the files of what REF lacks can still be found (the
+ * commit HEAD was on when each was applied, from HEAD's reflog; then recent HEADs; then branches).
+ */
+public final class StatusCheck {
+  /** At most this many other revisions are read while looking for phantoms' files. */
+  static final int MAX_CANDIDATES = 40;
+
+  private final GitRepository repo;
+  private final SnapshotLoader loader;
+  private final Map<String, Snapshot> snapshots = new HashMap<>();
+  private final Map<String, GitTree> trees = new HashMap<>();
+
+  public StatusCheck(GitRepository repo, MigdiffConfig overrides) {
+    this.repo = repo;
+    this.loader = new SnapshotLoader(repo, overrides);
+  }
+
+  public StatusReport check(String spelling, AppliedSource db)
+      throws GitException, ConfigException, IOException, DatabaseException {
+    Revision rev = repo.resolve(spelling);
+    Snapshot snap = loader.load(rev);
+    Optional<DatabaseState> found = db.read(snap);
+    if (found.isEmpty()) {
+      throw new DatabaseException("no database found for " + spelling,
+          "pass --database URL or set DATABASE_URL (a db.sqlite3 next to manage.py is found "
+              + "by itself)");
+    }
+    DatabaseState state = found.get();
+    Set<MigrationKey> rows = state.keys();
+    GraphResult gr = loader.graphWithApplied(snap, rows);
+    MigrationGraph g = gr.graph();
+    Set<MigrationKey> effective = GraphBuilder.effectiveApplied(snap.project().migrations(), rows);
+    List<Problem> problems = new ArrayList<>(snap.problems());
+    List<GitRepository.HeadMove> reflog = repo.headReflog();
+
+    Set<String> migrated = new HashSet<>(Comparison.appLabels(snap));
+    Set<MigrationKey> known = knownKeys(snap);
+    List<AppliedRow> unknown = new ArrayList<>();
+    int outside = 0;
+    for (AppliedRow r : state.rows()) {
+      MigrationKey k = new MigrationKey(r.app(), r.name());
+      if (!known.contains(k)) {
+        unknown.add(r);
+      }
+    }
+
+    List<StatusReport.Inconsistent> inconsistent = inconsistent(snap, g, rows);
+    List<MigrationKey> unapplied = unapplied(g, effective);
+    List<StatusReport.Edited> edited = edited(snap, state, rev, reflog);
+
+    // Phantoms: rows REF has no file for. Each is looked for in other revisions, and grouped
+    // by the revision whose files can unapply it.
+    List<Candidate> candidates = candidates(rev.commit(), reflog);
+    Map<MigrationKey, Instant> appliedAt = new HashMap<>();
+    for (AppliedRow r : state.rows()) {
+      appliedAt.putIfAbsent(new MigrationKey(r.app(), r.name()), r.applied());
+    }
+    List<StatusReport.Applied> phantoms = new ArrayList<>();
+    Map<String, List<MigrationKey>> groups = new LinkedHashMap<>();
+    Map<String, Candidate> groupAt = new HashMap<>();
+    for (AppliedRow r : unknown) {
+      MigrationKey k = new MigrationKey(r.app(), r.name());
+      Candidate c = locate(k, headAt(reflog, r.applied()), candidates, rows);
+      if (c == null && !migrated.contains(k.app())) {
+        outside++; // Django's own apps, third-party apps, apps never in this repository
+        continue;
+      }
+      phantoms.add(new StatusReport.Applied(k, r.applied(),
+          c == null ? null : new CompareReport.Side(c.name, c.commit)));
+      if (c != null) {
+        groups.computeIfAbsent(c.commit, x -> new ArrayList<>()).add(k);
+        groupAt.put(c.commit, c);
+      }
+    }
+    // Applied migrations whose dependencies REF does not have applied must go too; Django at
+    // REF refuses to run anything until they do, so they are unapplied from elsewhere.
+    for (StatusReport.Inconsistent i : inconsistent) {
+      Candidate c = locate(i.migration(), headAt(reflog, appliedAt.get(i.migration())),
+          candidates, rows);
+      if (c != null) {
+        List<MigrationKey> group = groups.computeIfAbsent(c.commit, x -> new ArrayList<>());
+        if (!group.contains(i.migration())) {
+          group.add(i.migration());
+        }
+        groupAt.put(c.commit, c);
+      }
+    }
+    List<StatusReport.Fix> fixes = new ArrayList<>();
+    for (Map.Entry<String, List<MigrationKey>> e : groups.entrySet()) {
+      Candidate c = groupAt.get(e.getKey());
+      Snapshot at = snapshot(c);
+      GraphResult cg = loader.graphWithApplied(at, rows);
+      Set<MigrationKey> applied = Comparison.applied(at, cg, Optional.of(state));
+      CompareReport.Switch plan = Comparison.planUnapply(at, cg, applied, e.getValue(),
+          List.of(), problems);
+      fixes.add(new StatusReport.Fix(new CompareReport.Side(c.name, c.commit), plan));
+    }
+    for (StatusReport.Applied p : phantoms) {
+      if (p.foundIn() == null) {
+        problems.add(Problem.warning("phantom-not-found", null, null, p.key()
+            + " is applied, but no branch or recent HEAD has its file, so no command can "
+            + "unapply it")
+            .withHint("find the branch that added it (git log --all -- '*/" + p.key().name()
+                + ".py'), or delete its row if its schema changes are gone too"));
+      }
+    }
+    problems.sort(null);
+    return new StatusReport(new CompareReport.Side(spelling, rev.commit()),
+        Comparison.database(snap, found), phantoms, edited, unapplied, inconsistent, outside,
+        fixes, snap.config().manageCommand(), snap.project().projectRoot(),
+        List.copyOf(new LinkedHashSet<>(problems)));
+  }
+
+  /** {@code MigrationLoader.check_consistent_history}, listing every case, not just the first. */
+  static List<StatusReport.Inconsistent> inconsistent(Snapshot s, MigrationGraph g,
+      Set<MigrationKey> rows) {
+    Map<MigrationKey, Migration> squashes = new HashMap<>();
+    for (Migration m : s.project().migrations()) {
+      if (!m.replaces().isEmpty()) {
+        squashes.put(m.key(), m);
+      }
+    }
+    List<StatusReport.Inconsistent> out = new ArrayList<>();
+    for (MigrationKey k : rows) {
+      if (!g.contains(k)) {
+        continue;
+      }
+      for (MigrationKey parent : g.parents(k)) {
+        if (rows.contains(parent) || parent.isSpecial()) {
+          continue;
+        }
+        Migration squash = squashes.get(parent);
+        if (squash != null && rows.containsAll(squash.replacedKeys())) {
+          continue;
+        }
+        out.add(new StatusReport.Inconsistent(k, parent));
+      }
+    }
+    return out;
+  }
+
+  /** What {@code migrate} would apply, in its order: the forwards plan of every leaf. */
+  static List<MigrationKey> unapplied(MigrationGraph g, Set<MigrationKey> applied) {
+    Set<MigrationKey> out = new LinkedHashSet<>();
+    for (MigrationKey leaf : g.leafNodes(null)) {
+      for (MigrationKey k : g.forwardsPlan(leaf)) {
+        if (!applied.contains(k) && !g.isExternal(k)) {
+          out.add(k);
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private List<StatusReport.Edited> edited(Snapshot snap, DatabaseState state, Revision rev,
+      List<GitRepository.HeadMove> reflog) throws IOException, GitException {
+    Map<MigrationKey, Migration> here = Comparison.byKey(snap);
+    List<StatusReport.Edited> out = new ArrayList<>();
+    for (AppliedRow r : state.rows()) {
+      MigrationKey k = new MigrationKey(r.app(), r.name());
+      Migration m = here.get(k);
+      String then = headAt(reflog, r.applied());
+      if (m == null || then == null || then.equals(rev.commit())) {
+        continue;
+      }
+      Optional<TreeEntry> e = tree(then).entry(m.path());
+      if (e.isPresent() && !e.get().id().equals(m.blobId())) {
+        out.add(new StatusReport.Edited(k, m.path(), r.applied(),
+            new CompareReport.Side(repo.describe(then), then)));
+      }
+    }
+    out.sort((a, b) -> a.key().compareTo(b.key()));
+    return out;
+  }
+
+  /**
+   * The commit HEAD was on at {@code when}; null when unknown: no time, no reflog that old, or
+   * a HEAD move within the same second (the reflog keeps whole seconds).
+   */
+  static String headAt(List<GitRepository.HeadMove> reflog, Instant when) {
+    if (when == null || reflog.isEmpty()) {
+      return null;
+    }
+    long second = when.getEpochSecond();
+    String at = null;
+    for (GitRepository.HeadMove m : reflog) {
+      long s = m.when().getEpochSecond();
+      if (s == second) {
+        return null;
+      }
+      if (s < second) {
+        at = m.commit();
+      }
+    }
+    return at;
+  }
+
+  private record Candidate(String name, String commit) {}
+
+  private List<Candidate> candidates(String refCommit, List<GitRepository.HeadMove> reflog) {
+    Map<String, Candidate> out = new LinkedHashMap<>();
+    for (int i = reflog.size() - 1; i >= 0; i--) {
+      String c = reflog.get(i).commit();
+      if (!c.equals(refCommit)) {
+        out.putIfAbsent(c, new Candidate(repo.describe(c), c));
+      }
+    }
+    for (GitRepository.Branch b : repo.branches()) {
+      if (!b.commit().equals(refCommit)) {
+        out.putIfAbsent(b.commit(), new Candidate(b.name(), b.commit()));
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  /**
+   * The first revision that has {@code k} in its graph, preferring the one HEAD was on when it
+   * was applied, then one where the database's history is consistent.
+   */
+  private Candidate locate(MigrationKey k, String appliedOn, List<Candidate> candidates,
+      Set<MigrationKey> rows) {
+    List<Candidate> order = new ArrayList<>();
+    if (appliedOn != null) {
+      candidates.stream().filter(c -> c.commit.equals(appliedOn)).findFirst()
+          .ifPresentOrElse(order::add,
+              () -> order.add(new Candidate(repo.describe(appliedOn), appliedOn)));
+    }
+    order.addAll(candidates);
+    Candidate fallback = null;
+    int read = 0;
+    for (Candidate c : order) {
+      if (read++ >= MAX_CANDIDATES) {
+        break;
+      }
+      Snapshot s = snapshot(c);
+      if (s == null || !Comparison.byKey(s).containsKey(k)) {
+        continue;
+      }
+      GraphResult cg = loader.graphWithApplied(s, rows);
+      if (!cg.graph().contains(k)) {
+        continue;
+      }
+      if (inconsistent(s, cg.graph(), rows).isEmpty()) {
+        return c;
+      }
+      if (fallback == null) {
+        fallback = c;
+      }
+    }
+    return fallback;
+  }
+
+  private Snapshot snapshot(Candidate c) {
+    return snapshots.computeIfAbsent(c.commit, x -> {
+      try {
+        return loader.load(new Revision(c.name, c.commit));
+      } catch (GitException | ConfigException | IOException e) {
+        return null;
+      }
+    });
+  }
+
+  private GitTree tree(String commit) throws GitException {
+    GitTree t = trees.get(commit);
+    if (t == null) {
+      t = repo.tree(new Revision(commit, commit));
+      trees.put(commit, t);
+    }
+    return t;
+  }
+
+  private static Set<MigrationKey> knownKeys(Snapshot s) {
+    Set<MigrationKey> known = new HashSet<>();
+    for (Migration m : s.project().migrations()) {
+      known.add(m.key());
+      known.addAll(m.replacedKeys());
+    }
+    return known;
+  }
+
+  static List<String> labels(Snapshot s) {
+    List<String> out = new ArrayList<>();
+    for (App a : s.project().apps()) {
+      out.add(a.label());
+    }
+    return out;
+  }
+}
