@@ -90,7 +90,7 @@ public final class StatusCheck {
     Map<String, Candidate> groupAt = new HashMap<>();
     for (AppliedRow r : unknown) {
       MigrationKey k = new MigrationKey(r.app(), r.name());
-      Candidate c = locate(k, headAt(reflog, r.applied()), candidates, rows);
+      Candidate c = locate(k, headsAt(reflog, r.applied()), candidates, rows);
       if (c == null && !migrated.contains(k.app())) {
         outside++; // Django's own apps, third-party apps, apps never in this repository
         continue;
@@ -105,7 +105,7 @@ public final class StatusCheck {
     // Applied migrations whose dependencies REF does not have applied must go too; Django at
     // REF refuses to run anything until they do, so they are unapplied from elsewhere.
     for (StatusReport.Inconsistent i : inconsistent) {
-      Candidate c = locate(i.migration(), headAt(reflog, appliedAt.get(i.migration())),
+      Candidate c = locate(i.migration(), headsAt(reflog, appliedAt.get(i.migration())),
           candidates, rows);
       if (c != null) {
         List<MigrationKey> group = groups.computeIfAbsent(c.commit, x -> new ArrayList<>());
@@ -189,12 +189,26 @@ public final class StatusCheck {
     for (AppliedRow r : state.rows()) {
       MigrationKey k = new MigrationKey(r.app(), r.name());
       Migration m = here.get(k);
-      String then = headAt(reflog, r.applied());
-      if (m == null || then == null || then.equals(rev.commit())) {
+      if (m == null) {
         continue;
       }
-      Optional<TreeEntry> e = tree(then).entry(m.path());
-      if (e.isPresent() && !e.get().id().equals(m.blobId())) {
+      // Every commit HEAD may have been on must agree on the version it had.
+      String then = null;
+      String blob = null;
+      boolean agree = true;
+      for (String c : headsAt(reflog, r.applied())) {
+        Optional<TreeEntry> e = tree(c).entry(m.path());
+        if (e.isEmpty()) {
+          continue;
+        }
+        if (blob == null) {
+          blob = e.get().id();
+          then = c;
+        } else if (!blob.equals(e.get().id())) {
+          agree = false;
+        }
+      }
+      if (agree && blob != null && !blob.equals(m.blobId())) {
         out.add(new StatusReport.Edited(k, m.path(), r.applied(),
             new CompareReport.Side(repo.describe(then), then)));
       }
@@ -204,25 +218,29 @@ public final class StatusCheck {
   }
 
   /**
-   * The commit HEAD was on at {@code when}; null when unknown: no time, no reflog that old, or
-   * a HEAD move within the same second (the reflog keeps whole seconds).
+   * The commits HEAD may have been on at {@code when}: one when the reflog tells exactly; more
+   * when HEAD moved within that same second (the reflog keeps whole seconds); none when the
+   * time or the reflog is missing.
    */
-  static String headAt(List<GitRepository.HeadMove> reflog, Instant when) {
+  static List<String> headsAt(List<GitRepository.HeadMove> reflog, Instant when) {
     if (when == null || reflog.isEmpty()) {
-      return null;
+      return List.of();
     }
     long second = when.getEpochSecond();
-    String at = null;
+    String before = null;
+    List<String> out = new ArrayList<>();
     for (GitRepository.HeadMove m : reflog) {
       long s = m.when().getEpochSecond();
-      if (s == second) {
-        return null;
-      }
       if (s < second) {
-        at = m.commit();
+        before = m.commit();
+      } else if (s == second && !out.contains(m.commit())) {
+        out.add(m.commit());
       }
     }
-    return at;
+    if (before != null && !out.contains(before)) {
+      out.add(0, before);
+    }
+    return out;
   }
 
   private record Candidate(String name, String commit) {}
@@ -247,13 +265,12 @@ public final class StatusCheck {
    * The first revision that has {@code k} in its graph, preferring the one HEAD was on when it
    * was applied, then one where the database's history is consistent.
    */
-  private Candidate locate(MigrationKey k, String appliedOn, List<Candidate> candidates,
+  private Candidate locate(MigrationKey k, List<String> appliedOn, List<Candidate> candidates,
       Set<MigrationKey> rows) {
     List<Candidate> order = new ArrayList<>();
-    if (appliedOn != null) {
-      candidates.stream().filter(c -> c.commit.equals(appliedOn)).findFirst()
-          .ifPresentOrElse(order::add,
-              () -> order.add(new Candidate(repo.describe(appliedOn), appliedOn)));
+    for (String on : appliedOn) {
+      candidates.stream().filter(c -> c.commit.equals(on)).findFirst()
+          .ifPresentOrElse(order::add, () -> order.add(new Candidate(repo.describe(on), on)));
     }
     order.addAll(candidates);
     Candidate fallback = null;

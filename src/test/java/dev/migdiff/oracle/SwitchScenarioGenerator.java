@@ -62,7 +62,13 @@ public final class SwitchScenarioGenerator {
       repo.file(a + "/__init__.py", "").file(a + "/migrations/__init__.py", "");
     }
     settings.append("]\nDATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.sqlite3\", "
-        + "\"NAME\": os.environ.get(\"MIGDIFF_DB\", \"db.sqlite3\")}}\n");
+        + "\"NAME\": os.environ.get(\"MIGDIFF_DB\", \"db.sqlite3\")}}\n"
+        // The PostgreSQL tests point Django at their server as host:port:user:password.
+        + "if os.environ.get(\"MIGDIFF_PG\"):\n"
+        + "    _h, _p, _u, _w = os.environ[\"MIGDIFF_PG\"].split(\":\")\n"
+        + "    DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", "
+        + "\"HOST\": _h, \"PORT\": _p, \"USER\": _u, \"PASSWORD\": _w, "
+        + "\"NAME\": os.environ[\"MIGDIFF_DB\"]}}\n");
     repo.file("mysite/settings.py", settings.toString());
     Branch base = new Branch();
     for (int i = 0; i < apps.size(); i++) {

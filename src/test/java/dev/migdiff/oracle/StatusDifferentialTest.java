@@ -1,0 +1,54 @@
+package dev.migdiff.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.migdiff.testing.DjangoOracle;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code migdiff status} against real Django on SQLite files: Django's default
+ * {@code db.sqlite3} next to manage.py, found by migdiff by itself. See {@link StatusScenarios}.
+ */
+class StatusDifferentialTest {
+  static final int SCENARIOS = Integer.getInteger("migdiff.statusScenarios", 40);
+
+  @TempDir Path tmp;
+
+  @Test
+  void statusMatchesDjangoOnSqlite() throws Exception {
+    Assumptions.assumeTrue(DjangoOracle.available(), "Django not installed");
+    StatusScenarios.Target sqlite = new StatusScenarios.Target() {
+      @Override
+      public String database(Path dir, long seed) {
+        return dir.resolve("db.sqlite3").toString();
+      }
+
+      @Override
+      public List<String> migdiffArgs(String database) {
+        return List.of();
+      }
+    };
+    try (StatusScenarios s = new StatusScenarios(Map.of())) {
+      // -Dmigdiff.statusKeep=DIR keeps the scenario repositories there, for debugging.
+      Path base = System.getProperty("migdiff.statusKeep") != null
+          ? Path.of(System.getProperty("migdiff.statusKeep")) : tmp;
+      long first = Long.getLong("migdiff.statusFirst", 1);
+      for (long seed = first; seed < first + SCENARIOS; seed++) {
+        s.run(seed, base.resolve("s" + seed), sqlite);
+      }
+      System.out.println("status differential (SQLite): " + s.summary());
+      assertTrue(s.compared >= SCENARIOS * 3 / 4, "too few compared: " + s.summary());
+      assertTrue(s.phantoms > 0 && s.fixesRun > 0, "no phantom exercised: " + s.summary());
+      if (!s.mismatches.isEmpty()) {
+        fail(s.mismatches.size() + " scenarios differ from Django:\n"
+            + String.join("\n", s.mismatches));
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+"""Oracle for `migdiff status`: real Django and a real database, driven one request at a time.
+
+Reads JSON requests on stdin, one per line, answers each with one JSON line:
+  {"op": "migrate", "project": dir, "db": path}   migrate everything at that work tree
+  {"op": "state", "project": dir, "db": path}     Django's view of the database at that work tree:
+      {"rows": [[app, name]...], "phantoms": [[app, name]...], "unapplied": [[app, name]...],
+       "inconsistent": str | null}
+  {"op": "run", "project": dir, "db": path, "commands": [[app, target]...]}
+      {"unapplied": [...], "appliedForwards": [...], "stoppedAt": [app, name] | null}
+The database is SQLite at `db`, or PostgreSQL when $MIGDIFF_PG_URL is set (then `db` names the
+database on that server). Each request runs in a forked child, so every project gets a fresh
+Django.
+"""
+import json
+import os
+import re
+import sys
+
+import django  # noqa: F401
+import django.db.migrations.loader  # noqa: F401
+import django.core.management  # noqa: F401
+
+
+def settings_module(project):
+    with open(os.path.join(project, "manage.py"), encoding="utf-8") as f:
+        return re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)", f.read()).group(1)
+
+
+def in_child(project, db, fn):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        result = {}
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            sys.path.insert(0, project)
+            os.chdir(project)
+            os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(project)
+            os.environ["MIGDIFF_DB"] = db
+            django.setup()
+            result = fn()
+        except BaseException as e:  # reported as data
+            result = {"error": "%s: %s" % (type(e).__name__, e)}
+        os.write(w, json.dumps(result).encode("utf-8"))
+        os.close(w)
+        os._exit(0)
+    os.close(w)
+    chunks = []
+    while True:
+        data = os.read(r, 65536)
+        if not data:
+            break
+        chunks.append(data)
+    os.close(r)
+    os.waitpid(pid, 0)
+    text = b"".join(chunks).decode("utf-8")
+    return json.loads(text) if text else {"error": "child died"}
+
+
+def migrate():
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0, interactive=False)
+    return {}
+
+
+def state():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.recorder import MigrationRecorder
+    executor = MigrationExecutor(connection)
+    loader = executor.loader
+    known = set(loader.disk_migrations)
+    for m in loader.disk_migrations.values():
+        known.update(tuple(x) for x in m.replaces)
+    apps_here = {label for label, _ in loader.disk_migrations} | set(loader.migrated_apps)
+    rows = [[a, n] for a, n in MigrationRecorder(connection).applied_migrations()]
+    phantoms = sorted([a, n] for a, n in rows if a in apps_here and (a, n) not in known)
+    inconsistent = None
+    try:
+        loader.check_consistent_history(connection)
+    except Exception as e:  # InconsistentMigrationHistory
+        inconsistent = str(e)
+    unapplied = None
+    if inconsistent is None:
+        plan = executor.migration_plan(loader.graph.leaf_nodes())
+        unapplied = [[m.app_label, m.name] for m, backwards in plan if not backwards]
+    return {"rows": rows, "phantoms": phantoms, "inconsistent": inconsistent,
+            "unapplied": unapplied}
+
+
+def run(commands):
+    def go():
+        from django.core.management import call_command
+        from django.db.migrations.executor import MigrationExecutor
+        from django.db.migrations.exceptions import IrreversibleError
+        unapplied, forwards = [], []
+        orig_unapply = MigrationExecutor.unapply_migration
+        orig_apply = MigrationExecutor.apply_migration
+
+        def unapply(self, st, migration, fake=False):
+            unapplied.append([migration.app_label, migration.name])
+            return orig_unapply(self, st, migration, fake=fake)
+
+        def apply(self, st, migration, fake=False, fake_initial=False):
+            forwards.append([migration.app_label, migration.name])
+            return orig_apply(self, st, migration, fake=fake, fake_initial=fake_initial)
+
+        MigrationExecutor.unapply_migration = unapply
+        MigrationExecutor.apply_migration = apply
+        stopped = None
+        try:
+            for app, target in commands:
+                call_command("migrate", app, target, verbosity=0, interactive=False)
+        except IrreversibleError:
+            stopped = unapplied.pop()
+        return {"unapplied": unapplied, "appliedForwards": forwards, "stoppedAt": stopped}
+    return go
+
+
+def main():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        op = req["op"]
+        fn = migrate if op == "migrate" else state if op == "state" else run(req["commands"])
+        try:
+            result = in_child(req["project"], req["db"], fn)
+        except Exception as e:
+            result = {"error": "%s: %s" % (type(e).__name__, e)}
+        sys.stdout.write(json.dumps(result) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
