@@ -14,9 +14,11 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
 
   /**
    * The database the switch plan started from (null when none was used): where it is, how it was
-   * found, its number of rows, and the rows of the project's apps that FROM has no file for.
+   * found, its number of rows, the rows of the project's apps that FROM has no file for, and
+   * for a SQLite file in the work tree its path relative to manage.py's directory (else null).
    */
-  public record Database(String url, String source, int rows, List<MigrationKey> phantoms) {}
+  public record Database(String url, String source, int rows, List<MigrationKey> phantoms,
+      String linkAs) {}
 
   /** A compared revision. */
   public record Side(String ref, String commit) {}

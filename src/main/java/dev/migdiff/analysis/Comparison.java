@@ -143,7 +143,7 @@ public final class Comparison {
     }
     phantoms.sort(null);
     return new CompareReport.Database(state.get().url(), state.get().source(),
-        state.get().rows().size(), phantoms);
+        state.get().rows().size(), phantoms, state.get().linkAs());
   }
 
   private static boolean isMigrationPath(String path, Snapshot s) {

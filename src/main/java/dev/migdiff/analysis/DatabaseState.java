@@ -12,8 +12,11 @@ import java.util.Set;
  * @param url the database, without its password
  * @param source how it was found ("--database", "DATABASE_URL", ".env", "db.sqlite3 next to
  *     manage.py")
+ * @param linkAs for a SQLite file inside the work tree, its path relative to manage.py's
+ *     directory (a worktree of another revision needs a link there to reach the same file);
+ *     else null
  */
-public record DatabaseState(String url, String source, List<AppliedRow> rows) {
+public record DatabaseState(String url, String source, List<AppliedRow> rows, String linkAs) {
 
   public Set<MigrationKey> keys() {
     Set<MigrationKey> out = new LinkedHashSet<>();

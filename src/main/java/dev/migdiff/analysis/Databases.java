@@ -40,15 +40,24 @@ public final class Databases {
         return Optional.empty();
       }
       ZoneId zone = naiveZone(snapshot);
-      return Optional.of(new DatabaseState(c.get().url().toString(), c.get().source(),
-          MigrationTable.read(c.get().url(), timeout, zone)));
+      DatabaseUrl url = c.get().url();
+      String linkAs = null;
+      if (url.engine() == DatabaseUrl.Engine.SQLITE && workTree != null) {
+        Path manageDir = manageDir(workTree, snapshot.project().projectRoot());
+        Path file = url.path().toAbsolutePath().normalize();
+        if (file.startsWith(manageDir)) {
+          linkAs = manageDir.relativize(file).toString();
+        }
+      }
+      return Optional.of(new DatabaseState(url.toString(), c.get().source(),
+          MigrationTable.read(url, timeout, zone), linkAs));
     };
   }
 
   static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
       String projectRoot) throws DatabaseException {
     Path manageDir = workTree == null ? Path.of("").toAbsolutePath()
-        : projectRoot == null || projectRoot.isEmpty() ? workTree : workTree.resolve(projectRoot);
+        : manageDir(workTree, projectRoot);
     if (option != null) {
       return Optional.of(new Choice(DatabaseUrl.parse(option, manageDir), "--database"));
     }
@@ -72,6 +81,11 @@ public final class Databases {
       return Optional.of(new Choice(DatabaseUrl.sqlite(sqlite), "db.sqlite3 next to manage.py"));
     }
     return Optional.empty();
+  }
+
+  private static Path manageDir(Path workTree, String projectRoot) {
+    Path w = workTree.toAbsolutePath().normalize();
+    return projectRoot == null || projectRoot.isEmpty() ? w : w.resolve(projectRoot).normalize();
   }
 
   /** {@code DATABASE_URL=...} in a dotenv file (quotes and {@code export} allowed). */

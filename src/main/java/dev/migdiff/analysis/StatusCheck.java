@@ -88,31 +88,42 @@ public final class StatusCheck {
     List<StatusReport.Applied> phantoms = new ArrayList<>();
     Map<String, List<MigrationKey>> groups = new LinkedHashMap<>();
     Map<String, Candidate> groupAt = new HashMap<>();
+    List<MigrationKey> unfixable = new ArrayList<>();
     for (AppliedRow r : unknown) {
       MigrationKey k = new MigrationKey(r.app(), r.name());
-      Candidate c = locate(k, headsAt(reflog, r.applied()), candidates, rows);
-      if (c == null && !migrated.contains(k.app())) {
+      Located l = locate(k, headsAt(reflog, r.applied()), candidates, rows);
+      if (l == null && !migrated.contains(k.app())) {
         outside++; // Django's own apps, third-party apps, apps never in this repository
         continue;
       }
       phantoms.add(new StatusReport.Applied(k, r.applied(),
-          c == null ? null : new CompareReport.Side(c.name, c.commit)));
-      if (c != null) {
-        groups.computeIfAbsent(c.commit, x -> new ArrayList<>()).add(k);
-        groupAt.put(c.commit, c);
+          l == null ? null : new CompareReport.Side(l.at().name, l.at().commit)));
+      if (l != null && l.consistent()) {
+        groups.computeIfAbsent(l.at().commit, x -> new ArrayList<>()).add(k);
+        groupAt.put(l.at().commit, l.at());
+      } else if (l != null) {
+        unfixable.add(k);
       }
     }
     // Applied migrations whose dependencies REF does not have applied must go too; Django at
     // REF refuses to run anything until they do, so they are unapplied from elsewhere.
     for (StatusReport.Inconsistent i : inconsistent) {
-      Candidate c = locate(i.migration(), headsAt(reflog, appliedAt.get(i.migration())),
+      Located l = locate(i.migration(), headsAt(reflog, appliedAt.get(i.migration())),
           candidates, rows);
-      if (c != null) {
-        List<MigrationKey> group = groups.computeIfAbsent(c.commit, x -> new ArrayList<>());
+      if (l != null && l.consistent()) {
+        List<MigrationKey> group = groups.computeIfAbsent(l.at().commit, x -> new ArrayList<>());
         if (!group.contains(i.migration())) {
           group.add(i.migration());
         }
-        groupAt.put(c.commit, c);
+        groupAt.put(l.at().commit, l.at());
+      } else if (!unfixable.contains(i.migration())) {
+        problems.add(Problem.error("inconsistent-history", null, null, i.migration()
+            + " is applied but its dependency " + i.parent() + " is not, and no branch or "
+            + "recent HEAD has a history Django accepts with this database, so no migrate "
+            + "command can run")
+            .withHint("if " + i.parent() + "'s changes are in the database, record it: INSERT "
+                + "INTO django_migrations (app, name, applied) VALUES ('" + i.parent().app()
+                + "', '" + i.parent().name() + "', CURRENT_TIMESTAMP)"));
       }
     }
     List<StatusReport.Fix> fixes = new ArrayList<>();
@@ -126,7 +137,12 @@ public final class StatusCheck {
       fixes.add(new StatusReport.Fix(new CompareReport.Side(c.name, c.commit), plan));
     }
     for (StatusReport.Applied p : phantoms) {
-      if (p.foundIn() == null) {
+      if (unfixable.contains(p.key())) {
+        problems.add(Problem.warning("phantom-not-fixable", null, null, p.key()
+            + " is applied and " + p.foundIn().ref() + " has its file, but Django would refuse "
+            + "to migrate there too (inconsistent history)")
+            .withHint("fix the inconsistent history first, then run migdiff status again"));
+      } else if (p.foundIn() == null) {
         problems.add(Problem.warning("phantom-not-found", null, null, p.key()
             + " is applied, but no branch or recent HEAD has its file, so no command can "
             + "unapply it")
@@ -265,7 +281,10 @@ public final class StatusCheck {
    * The first revision that has {@code k} in its graph, preferring the one HEAD was on when it
    * was applied, then one where the database's history is consistent.
    */
-  private Candidate locate(MigrationKey k, List<String> appliedOn, List<Candidate> candidates,
+  /** A revision that has a migration, and whether Django would migrate there at all. */
+  private record Located(Candidate at, boolean consistent) {}
+
+  private Located locate(MigrationKey k, List<String> appliedOn, List<Candidate> candidates,
       Set<MigrationKey> rows) {
     List<Candidate> order = new ArrayList<>();
     for (String on : appliedOn) {
@@ -288,13 +307,13 @@ public final class StatusCheck {
         continue;
       }
       if (inconsistent(s, cg.graph(), rows).isEmpty()) {
-        return c;
+        return new Located(c, true);
       }
       if (fallback == null) {
         fallback = c;
       }
     }
-    return fallback;
+    return fallback == null ? null : new Located(fallback, false);
   }
 
   private Snapshot snapshot(Candidate c) {

@@ -109,8 +109,10 @@ public final class StatusTextRenderer {
       }
       WorktreeRecipe.lines(f.at().commit(), s, r.database())
           .forEach(l -> out.println("     " + l));
-      out.println("     (the commands must reach this same database: copy .env or settings "
-          + "overrides into the worktree first)");
+      if (r.database().linkAs() == null) {
+        out.println("     (the commands must reach this same database: copy .env or settings "
+            + "overrides into the worktree first)");
+      }
     }
     for (StatusReport.Edited e : r.edited()) {
       out.println("  " + step++ + ". " + key(e.key()) + " was applied from another version: "
@@ -118,7 +120,11 @@ public final class StatusTextRenderer {
           + side(e.appliedAt()) + ") and migrate again");
     }
     if (!r.unapplied().isEmpty() || !r.fixes().isEmpty()) {
-      out.println("  " + step + ". " + Terminal.safe(r.manage()) + " migrate");
+      java.util.Set<MigrationKey> fixed = new java.util.HashSet<>();
+      r.fixes().forEach(f -> f.plan().unapply().forEach(u -> fixed.add(u.key())));
+      boolean blocked = r.inconsistent().stream().anyMatch(i -> !fixed.contains(i.migration()));
+      out.println("  " + step + ". " + Terminal.safe(r.manage()) + " migrate"
+          + (blocked ? "  (once the history is consistent: see the error below)" : ""));
     }
   }
 
@@ -137,6 +143,9 @@ public final class StatusTextRenderer {
   }
 
   private String side(CompareReport.Side s) {
+    if (s.commit().startsWith(s.ref())) {
+      return t.bold(s.commit().substring(0, 12));
+    }
     return t.bold(Terminal.safe(s.ref())) + " " + t.dim(s.commit().substring(0, 12));
   }
 

@@ -7,12 +7,11 @@ import java.util.List;
 /**
  * The commands that unapply FROM's migrations after the switch already happened: a temporary
  * detached worktree of FROM (whose whole migrations graph matches), the migrate commands run
- * there, and its removal. When the database is Django's default {@code db.sqlite3} next to
- * manage.py, the worktree gets a symbolic link to it, so that the commands change the real one.
+ * there, and its removal. When the database is a SQLite file inside the work tree (Django's
+ * default {@code db.sqlite3} next to manage.py, say), the worktree gets a symbolic link to it at
+ * the same place, so that the commands change the real one.
  */
 final class WorktreeRecipe {
-  static final String DEFAULT_SQLITE = "db.sqlite3 next to manage.py";
-
   private WorktreeRecipe() {}
 
   static List<String> lines(String fromCommit, CompareReport.Switch s, CompareReport.Database db) {
@@ -21,9 +20,11 @@ final class WorktreeRecipe {
         : dir + "/" + Terminal.safe(s.projectRoot());
     List<String> out = new ArrayList<>();
     out.add("git worktree add --detach " + dir + " " + fromCommit.substring(0, 12));
-    if (db != null && db.source().equals(DEFAULT_SQLITE) && db.url().startsWith("sqlite://")) {
-      out.add("ln -s " + Terminal.safe(db.url().substring("sqlite://".length())) + " " + cd
-          + "/db.sqlite3");
+    if (db != null && db.linkAs() != null && db.url().startsWith("sqlite://")) {
+      String link = cd + "/" + Terminal.safe(db.linkAs());
+      String parent = link.substring(0, link.lastIndexOf('/'));
+      out.add((parent.equals(cd) ? "" : "mkdir -p " + parent + " && ") + "ln -s "
+          + Terminal.safe(db.url().substring("sqlite://".length())) + " " + link);
     }
     out.add("(cd " + cd + " && " + String.join(" && ",
         s.commands().stream().map(c -> Terminal.safe(c.command())).toList()) + ")");

@@ -96,8 +96,9 @@ class GoldenCliTest {
     full.remove("<no-C>");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // A fixed, empty environment: no DATABASE_URL or MIGDIFF_* of the machine running the tests.
     int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8), java.util.Map.of());
     String o = out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
     String e = err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
     return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o
