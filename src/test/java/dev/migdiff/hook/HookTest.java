@@ -120,6 +120,30 @@ class HookTest {
     assertFalse(rebase.contains("migdiff"), "the hook spoke during a rebase: " + rebase);
   }
 
+  /** With db.sqlite3 migrated by real Django, the hook tells only what is really applied. */
+  @Test
+  void withTheLocalDatabaseItReportsWhatIsReallyApplied() throws Exception {
+    if (!dev.migdiff.testing.DjangoOracle.available()) {
+      return;
+    }
+    install(repo);
+    String python = dev.migdiff.testing.DjangoOracle.PYTHON;
+    // main is migrated except its last blog migration: the switch leaves nothing behind.
+    exec(repo, python, "manage.py", "migrate", "-v", "0", "blog", "0002_post_slug");
+    exec(repo, python, "manage.py", "migrate", "-v", "0", "shop");
+    golden("db-nothing-applied-left-behind", "git switch feature-x (database without "
+        + "blog.0003_remove_post_slug)", git("switch", "feature-x"));
+    git("switch", "-q", "main");
+    exec(repo, python, "manage.py", "migrate", "-v", "0");
+    golden("db-switch-main-to-feature", "git switch feature-x (database fully migrated at main)",
+        git("switch", "feature-x"));
+    // An unreadable database never blocks the switch: one line, then the plan without it.
+    git("switch", "-q", "main");
+    Files.writeString(repo.resolve("db.sqlite3"), "not a database\n");
+    golden("db-unreadable", "git switch feature-x (db.sqlite3 is not a database)",
+        git("switch", "feature-x"));
+  }
+
   @Test
   void reinstallIsIdempotentAndUninstallRemovesOnlyItsBlock() throws Exception {
     Path hook = repo.resolve(".git/hooks/post-checkout");
