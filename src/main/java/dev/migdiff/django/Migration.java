@@ -3,15 +3,32 @@ package dev.migdiff.django;
 import dev.migdiff.python.Expr;
 import dev.migdiff.python.Position;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What migdiff knows of one migration file, read statically: the attributes of its
- * {@code class Migration}. {@code operations} are the parsed call trees, kept for
- * reversibility and deploy-safety analysis.
+ * {@code class Migration}. {@code operations} are the parsed call trees, for reversibility and
+ * deploy-safety analysis, parsed when first asked for.
  */
 public record Migration(MigrationKey key, String path, String blobId, Position classPos,
     List<Dependency> dependencies, List<Dependency> runBefore, List<Dependency> replaces,
-    Boolean initial, boolean atomic, List<Expr> operations) {
+    Boolean initial, boolean atomic, Supplier<List<Expr>> operationsSource) {
+
+  /** A migration whose operations are already parsed. */
+  public Migration(MigrationKey key, String path, String blobId, Position classPos,
+      List<Dependency> dependencies, List<Dependency> runBefore, List<Dependency> replaces,
+      Boolean initial, boolean atomic, List<Expr> operations) {
+    this(key, path, blobId, classPos, dependencies, runBefore, replaces, initial, atomic,
+        () -> operations);
+  }
+
+  /**
+   * The operations' call trees. Graph building never needs them, so migration files are first
+   * read without them, and they are parsed on first use (for reversibility, say).
+   */
+  public List<Expr> operations() {
+    return operationsSource.get();
+  }
 
   /** One {@code (app_label, name)} entry of dependencies, run_before or replaces. */
   public record Dependency(MigrationKey key, Position pos, String swappableSetting) {

@@ -3,6 +3,7 @@ package dev.migdiff.django;
 import dev.migdiff.python.Expr;
 import dev.migdiff.python.Module;
 import dev.migdiff.python.Position;
+import dev.migdiff.python.PythonParser;
 import dev.migdiff.python.Stmt;
 import dev.migdiff.python.SyntaxProblem;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads the {@code class Migration} of one parsed migration file statically
@@ -28,6 +30,16 @@ public final class MigrationReader {
   public record Result(Migration migration, List<Problem> problems) {}
 
   public Result read(MigrationKey key, String path, String blobId, Module module) {
+    return read(key, path, blobId, module, null);
+  }
+
+  /**
+   * Reads a module parsed with {@code operations} skimmed ({@link
+   * dev.migdiff.python.PythonParser#skim}); {@code full} parses the whole file when the
+   * operations are first asked for.
+   */
+  public Result read(MigrationKey key, String path, String blobId, Module module,
+      Supplier<Module> full) {
     List<Problem> problems = new ArrayList<>();
     boolean broken = !module.problems().isEmpty();
     if (broken) {
@@ -115,20 +127,75 @@ public final class MigrationReader {
       Boolean a = bool(attrs.get("atomic"), eval, path, problems, true);
       atomic = a == null || a;
     }
-    List<Expr> operations = List.of();
     Stmt.Assign ops = attrs.get("operations");
-    if (ops != null) {
-      if (ops.value() instanceof Expr.ListExpr l) {
-        operations = l.elements();
-      } else if (ops.value() instanceof Expr.Tuple t) {
-        operations = t.elements();
-      } else {
+    Supplier<List<Expr>> operations;
+    if (full != null && ops != null && ops.value() instanceof Expr.Other o
+        && o.kind().equals(PythonParser.DEFERRED)) {
+      operations = new Lazy<>(() -> {
+        Stmt.Assign a = operationsOf(full.get());
+        return a == null ? List.of() : elements(a);
+      });
+    } else {
+      List<Expr> parsed = ops == null ? List.of() : elements(ops);
+      if (ops != null && parsed == null) {
         problems.add(Problem.warning("non-static-value", path, ops.value().pos(),
             "operations is not a literal list; its operations are not analysed"));
+        parsed = List.of();
       }
+      List<Expr> fixed = parsed;
+      operations = () -> fixed;
     }
     return new Result(new Migration(key, path, blobId, cls.pos(), deps, runBefore, replaces,
         initial, atomic, operations), problems);
+  }
+
+  /** The elements of a literal operations list or tuple; null for anything else. */
+  private static List<Expr> elements(Stmt.Assign ops) {
+    if (ops.value() instanceof Expr.ListExpr l) {
+      return l.elements();
+    } else if (ops.value() instanceof Expr.Tuple t) {
+      return t.elements();
+    }
+    return null;
+  }
+
+  /** The last {@code operations = ...} of the last module-level {@code class Migration}. */
+  private static Stmt.Assign operationsOf(Module full) {
+    Stmt.ClassDef cls = null;
+    for (Stmt s : full.body()) {
+      if (s instanceof Stmt.ClassDef c && c.name().equals("Migration")) {
+        cls = c;
+      }
+    }
+    Stmt.Assign found = null;
+    if (cls != null) {
+      for (Stmt s : cls.body()) {
+        if (s instanceof Stmt.Assign a && a.targets().stream()
+            .anyMatch(t -> t instanceof Expr.Name n && n.id().equals("operations"))) {
+          found = a;
+        }
+      }
+    }
+    return found == null || elements(found) == null ? null : found;
+  }
+
+  /** A value computed once, on first use. */
+  private static final class Lazy<T> implements Supplier<T> {
+    private Supplier<T> compute;
+    private T value;
+
+    Lazy(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (compute != null) {
+        value = compute.get();
+        compute = null;
+      }
+      return value;
+    }
   }
 
   private static boolean isKeyList(String name) {

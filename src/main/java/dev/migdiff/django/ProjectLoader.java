@@ -93,7 +93,8 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        MigrationReader.Result r = reader.read(key, path, f.entry().id(), files.parse(f.entry()));
+        MigrationReader.Result r = reader.read(key, path, f.entry().id(),
+            files.skimMigration(f.entry()), files.fullParse(f.entry()));
         problems.addAll(r.problems());
         if (r.migration() != null) {
           migrations.add(r.migration());

@@ -73,6 +73,33 @@ final class SourceFiles {
     return m;
   }
 
+  /**
+   * Parses a migration file with its {@code operations} left for later (cached by content id,
+   * like {@link #parse(SourceTree.Entry)}).
+   */
+  Module skimMigration(SourceTree.Entry file) throws IOException {
+    String key = "skim:" + file.id();
+    Module m = parsed.get(key);
+    if (m == null) {
+      m = PythonParser.skim(tree.read(file), SKIMMED);
+      parsed.put(key, m);
+    }
+    return m;
+  }
+
+  /** Parses a whole file without caching it (for operations asked for later). */
+  java.util.function.Supplier<Module> fullParse(SourceTree.Entry file) {
+    return () -> {
+      try {
+        return PythonParser.parse(tree.read(file));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+  }
+
+  private static final java.util.Set<String> SKIMMED = java.util.Set.of("operations");
+
   /** The dotted module name of a file under one of the roots, or null. */
   String moduleName(String path) {
     for (String root : roots) {

@@ -32,9 +32,26 @@ public final class PythonParser {
   }
 
   /** Decodes and parses a source file. */
+  /** The kind of the {@link Expr.Other} that stands for a value skipped by {@link #skim}. */
+  public static final String DEFERRED = "deferred";
+
   public static Module parse(byte[] source) {
+    return parse(source, java.util.Set.of());
+  }
+
+  /**
+   * Parses, but leaves the bracketed value of each statement {@code NAME = [...]} with NAME in
+   * {@code names} unparsed: it becomes {@code Expr.Other(pos, DEFERRED)}. Its tokens are still
+   * scanned (strings, comments, brackets), so a file whose skipped value is lexically broken is
+   * parsed in full and reported as usual; a grammar error inside a skipped value is not seen.
+   */
+  public static Module skim(byte[] source, java.util.Set<String> names) {
+    return parse(source, names);
+  }
+
+  private static Module parse(byte[] source, java.util.Set<String> skim) {
     SourceDecoder.Decoded d = SourceDecoder.decode(source);
-    Module m = parse(d.text());
+    Module m = parse(d.text(), skim);
     if (d.problems().isEmpty()) {
       return m;
     }
@@ -52,8 +69,12 @@ public final class PythonParser {
   }
 
   public static Module parse(String source) {
+    return parse(source, java.util.Set.of());
+  }
+
+  private static Module parse(String source, java.util.Set<String> skim) {
     List<SyntaxProblem> problems = new ArrayList<>();
-    List<Token> toks = Tokenizer.tokenize(source, problems);
+    List<Token> toks = Tokenizer.tokenize(source, problems, skim);
     PythonParser parser = new PythonParser(toks, problems);
     List<Stmt> body = parser.statements(false);
     problems.sort((a, b) -> a.pos().compareTo(b.pos()));
@@ -591,7 +612,7 @@ public final class PythonParser {
     return switch (t.type()) {
       case NAME -> !t.text().equals("in") && !t.text().equals("for") && !t.text().equals("if")
           && !t.text().equals("else") && !t.text().equals("import") && !t.text().equals("as");
-      case NUMBER, STRING -> true;
+      case NUMBER, STRING, DEFERRED -> true;
       case OP -> switch (t.text()) {
         case "(", "[", "{", "-", "+", "~", "*", "...", "**" -> true;
         default -> false;
@@ -950,6 +971,10 @@ public final class PythonParser {
       }
       case STRING -> {
         return strings();
+      }
+      case DEFERRED -> {
+        p++;
+        return new Expr.Other(t.pos(), DEFERRED);
       }
       case OP -> {
         switch (t.text()) {

@@ -43,6 +43,13 @@ public final class SourceDecoder {
         break;
       }
     }
+    if (problems.isEmpty() && isAscii(bytes, start)
+        && cs == StandardCharsets.UTF_8) {
+      // The common case: plain ASCII, the same in every ASCII-compatible encoding. The JDK's
+      // one-byte-per-char strings are much faster to scan than the UTF-16 a decoder produces.
+      return new Decoded(new String(bytes, start, bytes.length - start,
+          StandardCharsets.ISO_8859_1), problems);
+    }
     CharsetDecoder dec = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
@@ -56,6 +63,15 @@ public final class SourceDecoder {
       String text = new String(bytes, start, bytes.length - start, cs);
       return new Decoded(text, problems);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes, int start) {
+    for (int i = start; i < bytes.length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String normalise(String name) {

@@ -5,8 +5,11 @@ package dev.migdiff.python;
  * replacement fields) and {@code text} the source; for the rest {@code text} is the source text.
  */
 record Token(Type type, String text, String value, Position pos, boolean bytes) {
-  /** Token kinds, as in CPython's tokenize module (f-strings are STRING). */
-  enum Type { NAME, NUMBER, STRING, OP, NEWLINE, INDENT, DEDENT, END }
+  /**
+   * Token kinds, as in CPython's tokenize module (f-strings are STRING); DEFERRED stands for a
+   * whole bracketed value skipped by a skimming tokenizer.
+   */
+  enum Type { NAME, NUMBER, STRING, OP, NEWLINE, INDENT, DEDENT, END, DEFERRED }
 
   boolean is(Type t, String s) {
     return type == t && text.equals(s);

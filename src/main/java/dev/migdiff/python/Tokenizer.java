@@ -16,6 +16,16 @@ final class Tokenizer {
   private static final String[] OPS2 = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->",
       ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
   private static final String OPS1 = "+-*/%@&|^~<>()[]{},:;.=";
+  /** Characters that can start an operator longer than one character. */
+  private static final String MULTI_START = "*/><.!-:+%&|^@=";
+  /** The one-character operators as interned strings, indexed by character. */
+  private static final String[] ONE = new String[128];
+
+  static {
+    for (char c : OPS1.toCharArray()) {
+      ONE[c] = String.valueOf(c).intern();
+    }
+  }
 
   private final String s;
   private final List<SyntaxProblem> problems;
@@ -26,16 +36,164 @@ final class Tokenizer {
   private int line = 1;
   private int lineStart;
 
-  private Tokenizer(String s, List<SyntaxProblem> problems) {
+  private final java.util.Set<String> skim;
+
+  private Tokenizer(String s, List<SyntaxProblem> problems, java.util.Set<String> skim) {
     this.s = s;
     this.problems = problems;
+    this.skim = skim;
     indents.push(0);
   }
 
   static List<Token> tokenize(String source, List<SyntaxProblem> problems) {
-    Tokenizer t = new Tokenizer(source, problems);
+    return tokenize(source, problems, java.util.Set.of());
+  }
+
+  /**
+   * Tokenizes; the bracketed value of a statement {@code NAME = [...]} or {@code NAME = (...)}
+   * whose NAME is in {@code skim} becomes one DEFERRED token, scanned only for its strings,
+   * comments and brackets. When that scan meets anything unusual (an f-string, a mismatched or
+   * unclosed bracket, an unterminated string), the value is tokenized normally instead.
+   */
+  static List<Token> tokenize(String source, List<SyntaxProblem> problems,
+      java.util.Set<String> skim) {
+    Tokenizer t = new Tokenizer(source, problems, skim);
     t.run();
     return t.out;
+  }
+
+  /** Whether the tokens so far end with a logical line's {@code NAME =} for a skimmed name. */
+  private boolean atSkimmedValue() {
+    int n = out.size();
+    if (skim.isEmpty() || n < 2 || !brackets.isEmpty() || !out.get(n - 1).isOp("=")) {
+      return false;
+    }
+    Token name = out.get(n - 2);
+    if (name.type() != Token.Type.NAME || !skim.contains(name.text())) {
+      return false;
+    }
+    Token.Type before = n >= 3 ? out.get(n - 3).type() : Token.Type.NEWLINE;
+    return before == Token.Type.NEWLINE || before == Token.Type.INDENT
+        || before == Token.Type.DEDENT;
+  }
+
+  /**
+   * Skips the bracketed value opened at {@code i - 1}: returns true and leaves {@code i} after
+   * its closing bracket, or returns false and restores the position when the value needs the full
+   * tokenizer.
+   */
+  private boolean skipValue() {
+    int start = i;
+    int savedLine = line;
+    int savedLineStart = lineStart;
+    int depth = 1;
+    int n = s.length();
+    char[] stack = new char[64];
+    stack[0] = s.charAt(i - 1);
+    while (i < n) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '(', '[', '{' -> {
+          if (depth == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, depth * 2);
+          }
+          stack[depth++] = c;
+          i++;
+        }
+        case ')', ']', '}' -> {
+          char open = stack[--depth];
+          if ((open == '(' ? ')' : open == '[' ? ']' : '}') != c) {
+            return restore(start, savedLine, savedLineStart);
+          }
+          i++;
+          if (depth == 0) {
+            return true;
+          }
+        }
+        case '#' -> {
+          while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+            i++;
+          }
+        }
+        case '\n' -> {
+          i++;
+          newline(i);
+        }
+        case '\r' -> {
+          i += i + 1 < n && s.charAt(i + 1) == '\n' ? 2 : 1;
+          newline(i);
+        }
+        case '\\' -> {
+          // A line continuation; anything else after a backslash is the full tokenizer's business.
+          int j = i + 1;
+          if (j < n && s.charAt(j) == '\r') {
+            j++;
+          }
+          if (j < n && s.charAt(j) == '\n') {
+            i = j + 1;
+            newline(i);
+          } else {
+            return restore(start, savedLine, savedLineStart);
+          }
+        }
+        case '"', '\'' -> {
+          if (!skipString(c)) {
+            return restore(start, savedLine, savedLineStart);
+          }
+        }
+        default -> {
+          if (c >= 0x80 && !Character.isLetterOrDigit(c) && !Character.isWhitespace(c)) {
+            return restore(start, savedLine, savedLineStart);
+          }
+          i++;
+        }
+      }
+    }
+    return restore(start, savedLine, savedLineStart);
+  }
+
+  /** Skips a string literal starting at {@code i}; false for f-/t-strings or when unterminated. */
+  private boolean skipString(char q) {
+    for (int k = i - 1; k >= 0 && Character.isLetter(s.charAt(k)); k--) {
+      char p = Character.toLowerCase(s.charAt(k));
+      if (p == 'f' || p == 't') {
+        return false;
+      }
+    }
+    int n = s.length();
+    boolean triple = i + 2 < n && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
+    i += triple ? 3 : 1;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        if (i + 1 < n && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
+          i += s.charAt(i + 1) == '\r' && i + 2 < n && s.charAt(i + 2) == '\n' ? 3 : 2;
+          newline(i);
+        } else {
+          i += 2;
+        }
+      } else if (c == q && (!triple || (i + 2 < n && s.charAt(i + 1) == q
+          && s.charAt(i + 2) == q))) {
+        i += triple ? 3 : 1;
+        return true;
+      } else if (c == '\n' || c == '\r') {
+        if (!triple) {
+          return false;
+        }
+        i += c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n' ? 2 : 1;
+        newline(i);
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
+  private boolean restore(int at, int savedLine, int savedLineStart) {
+    i = at;
+    line = savedLine;
+    lineStart = savedLineStart;
+    return false;
   }
 
   private int memoLineStart = -1;
@@ -371,22 +529,26 @@ final class Tokenizer {
   private void op() {
     Position p = pos(i);
     String text = null;
-    for (String o : OPS3) {
-      if (s.startsWith(o, i)) {
-        text = o;
-        break;
-      }
-    }
-    if (text == null) {
-      for (String o : OPS2) {
+    char c = s.charAt(i);
+    // Most operators are brackets and commas: only a few characters can start a longer one.
+    if (i + 1 < s.length() && MULTI_START.indexOf(c) >= 0) {
+      for (String o : OPS3) {
         if (s.startsWith(o, i)) {
           text = o;
           break;
         }
       }
+      if (text == null) {
+        for (String o : OPS2) {
+          if (s.startsWith(o, i)) {
+            text = o;
+            break;
+          }
+        }
+      }
     }
-    if (text == null && OPS1.indexOf(s.charAt(i)) >= 0) {
-      text = String.valueOf(s.charAt(i));
+    if (text == null && c < 128) {
+      text = ONE[c];
     }
     if (text == null) {
       int cp = s.codePointAt(i);
@@ -396,6 +558,10 @@ final class Tokenizer {
       return;
     }
     i += text.length();
+    if ((text == ONE['['] || text == ONE['(']) && atSkimmedValue() && skipValue()) {
+      out.add(new Token(Token.Type.DEFERRED, text, null, p, false));
+      return;
+    }
     Token t = new Token(Token.Type.OP, text, null, p, false);
     switch (text) {
       case "(", "[", "{" -> brackets.push(t);

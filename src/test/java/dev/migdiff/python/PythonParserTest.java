@@ -351,4 +351,44 @@ class PythonParserTest {
     assertEquals(200_000, ((Expr.ListExpr) ((Stmt.Assign) m.body().get(0)).value()).elements().size());
     assertTrue(ms < 20_000, "parsing 16 MB took " + ms + " ms");
   }
+
+  /** Skimming leaves operations for later, and changes nothing else a parse reports. */
+  @Test
+  void skimmingDefersOperationsAndKeepsEverythingElse() {
+    String src = "class Migration(migrations.Migration):\n"
+        + "    dependencies = [(\"a\", \"0001\")]\n"
+        + "    operations = [\n        migrations.RunSQL(\"\"\"x ] ) }\n\"\"\", '\\' ]'),  # ) ]\n"
+        + "        migrations.AddField(\"m\", \"f\", models.CharField(max_length=(1 + 2))),\n"
+        + "    ]\n"
+        + "    run_before = [(\"b\", \"0002\")]\n";
+    for (String source : List.of(src, src.replace("\n", "\r\n"))) {
+      byte[] bytes = source.getBytes(StandardCharsets.UTF_8);
+      Module full = PythonParser.parse(bytes);
+      Module skim = PythonParser.skim(bytes, java.util.Set.of("operations"));
+      assertEquals(List.of(), full.problems());
+      assertEquals(List.of(), skim.problems());
+      Stmt.ClassDef fc = (Stmt.ClassDef) full.body().get(0);
+      Stmt.ClassDef sc = (Stmt.ClassDef) skim.body().get(0);
+      Expr deferred = ((Stmt.Assign) sc.body().get(1)).value();
+      assertEquals(new Expr.Other(new Position(3, 18), PythonParser.DEFERRED), deferred);
+      assertInstanceOf(Expr.ListExpr.class, ((Stmt.Assign) fc.body().get(1)).value());
+      // What follows the skipped value has the same positions in both.
+      assertEquals(fc.body().get(2), sc.body().get(2));
+      assertEquals(fc.body().get(0), sc.body().get(0));
+    }
+  }
+
+  /** Values the skimmer cannot vouch for are tokenized in full: the same problems as a parse. */
+  @Test
+  void skimmingFallsBackWhereTheFullTokenizerIsNeeded() {
+    for (String ops : List.of("[f\"{x!r}\"]", "[1, 2", "[(1, 2]]", "[\"unterminated\n]",
+        "[1 \\ 2]", "[\u00a7]", "[rb'\\'', F'{a}']")) {
+      String src = "class Migration:\n    operations = " + ops + "\n    x = 1\n";
+      byte[] bytes = src.getBytes(StandardCharsets.UTF_8);
+      Module full = PythonParser.parse(bytes);
+      Module skim = PythonParser.skim(bytes, java.util.Set.of("operations"));
+      assertEquals(full.problems(), skim.problems(), ops);
+      assertEquals(full.body(), skim.body(), ops);
+    }
+  }
 }
