@@ -3,6 +3,7 @@ package dev.migdiff.git;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
@@ -59,7 +60,8 @@ public final class GitRepository implements AutoCloseable {
     }
     ObjectId id;
     try {
-      id = repo.resolve(spelling + "^{commit}");
+      Optional<ObjectId> fast = fastRefs().flatMap(f -> f.resolve(spelling));
+      id = fast.isPresent() ? peelToCommit(fast.get()) : repo.resolve(spelling + "^{commit}");
     } catch (AmbiguousObjectException e) {
       throw new GitException("ambiguous revision '" + spelling + "'",
           "use more characters of the commit id, or a branch or tag name");
@@ -73,6 +75,25 @@ public final class GitRepository implements AutoCloseable {
           "check the spelling; 'git branch -a' and 'git tag' list what exists");
     }
     return new Revision(spelling, id.name());
+  }
+
+  private Optional<FastRefs> fastRefs;
+
+  private Optional<FastRefs> fastRefs() {
+    if (fastRefs == null) {
+      fastRefs = FastRefs.of(repo);
+    }
+    return fastRefs;
+  }
+
+  /** {@code id^{commit}}: tags peeled; null when it is no commit (as JGit's resolve answers). */
+  private ObjectId peelToCommit(ObjectId id) throws IOException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      org.eclipse.jgit.revwalk.RevObject o = walk.peel(walk.parseAny(id));
+      return o instanceof RevCommit ? o.getId() : null;
+    } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+      return null;
+    }
   }
 
   /** The tree of a resolved commit, for reading files. */
@@ -144,6 +165,21 @@ public final class GitRepository implements AutoCloseable {
 
   /** A name for a commit: HEAD's branch if it points there, else a local branch, else a short id. */
   public String describe(String commit) {
+    Optional<FastRefs> fast = fastRefs();
+    if (fast.isPresent()) {
+      try {
+        Optional<String> head = fast.get().headBranch();
+        Optional<ObjectId> headId = fast.get().resolve("HEAD");
+        if (head.isPresent() && headId.isPresent() && headId.get().name().equals(commit)) {
+          return head.get();
+        }
+        java.util.List<String> names = fast.get().branchesAt(commit);
+        return names.isEmpty() ? commit.substring(0, Math.min(12, commit.length()))
+            : names.get(0);
+      } catch (IOException e) {
+        // ask JGit below
+      }
+    }
     try {
       String head = repo.getFullBranch();
       ObjectId headId = repo.resolve(Constants.HEAD);

@@ -1,0 +1,230 @@
+package dev.migdiff.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Looks up plain ref names as git's rules do ({@code refs/NAME}, {@code refs/tags/NAME},
+ * {@code refs/heads/NAME}, {@code refs/remotes/NAME}, {@code refs/remotes/NAME/HEAD}), reading one
+ * loose ref file or binary-searching the sorted {@code packed-refs}, instead of loading (and
+ * hashing) every packed ref as JGit's ref database does. Anything it is not sure about (other
+ * spellings, reftables, unsorted packed refs, odd files) returns empty, and the caller asks JGit.
+ */
+final class FastRefs {
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]*");
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,64}");
+  private static final String[] RULES = {"refs/%s", "refs/tags/%s", "refs/heads/%s",
+      "refs/remotes/%s", "refs/remotes/%s/HEAD"};
+
+  private final Path gitDir;
+  private final Path commonDir;
+  private byte[] packed;
+  private boolean packedRead;
+
+  private FastRefs(Path gitDir, Path commonDir) {
+    this.gitDir = gitDir;
+    this.commonDir = commonDir;
+  }
+
+  static Optional<FastRefs> of(Repository repo) {
+    if (repo.getDirectory() == null || repo.getCommonDirectory() == null) {
+      return Optional.empty();
+    }
+    Path common = repo.getCommonDirectory().toPath();
+    if (Files.exists(common.resolve("reftable"))) {
+      return Optional.empty();
+    }
+    return Optional.of(new FastRefs(repo.getDirectory().toPath(), common));
+  }
+
+  /** The object a plain name or {@code HEAD} points at; empty when JGit should decide. */
+  Optional<ObjectId> resolve(String name) {
+    try {
+      if (name.equals("HEAD")) {
+        return ref("HEAD", 0);
+      }
+      if (!PLAIN.matcher(name).matches() || HEX.matcher(name).matches() || name.contains("..")
+          || name.matches("[A-Z_]+")
+          || name.endsWith(".lock") || name.endsWith("/") || name.contains("//")
+          || name.startsWith("refs/")) {
+        return Optional.empty();
+      }
+      for (String rule : RULES) {
+        Optional<ObjectId> id = ref(String.format(rule, name), 0);
+        if (id.isPresent()) {
+          return id;
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The branch HEAD points at ({@code main}), or empty when detached or unknown. */
+  Optional<String> headBranch() {
+    try {
+      String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+      if (head.startsWith("ref: refs/heads/")) {
+        return Optional.of(head.substring("ref: refs/heads/".length()));
+      }
+    } catch (IOException e) {
+      // unknown
+    }
+    return Optional.empty();
+  }
+
+  /** Local branch names pointing at {@code commit}, sorted (loose and packed). */
+  List<String> branchesAt(String commit) throws IOException {
+    List<String> out = new ArrayList<>();
+    Path heads = commonDir.resolve("refs/heads");
+    if (Files.isDirectory(heads)) {
+      try (var files = Files.walk(heads)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          String text = Files.readString(f, StandardCharsets.UTF_8).trim();
+          if (text.equals(commit)) {
+            out.add(heads.relativize(f).toString().replace('\\', '/'));
+          }
+        }
+      }
+    }
+    byte[] p = packed();
+    if (p != null) {
+      String all = new String(p, StandardCharsets.ISO_8859_1);
+      int at = all.indexOf(commit + " refs/heads/");
+      while (at >= 0) {
+        int end = all.indexOf('\n', at);
+        String name = all.substring(at + commit.length() + " refs/heads/".length(),
+            end < 0 ? all.length() : end).trim();
+        if (!out.contains(name) && !Files.isRegularFile(heads.resolve(name))) {
+          out.add(name);
+        }
+        at = all.indexOf(commit + " refs/heads/", at + 1);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private Optional<ObjectId> ref(String name, int depth) throws IOException {
+    if (depth > 5) {
+      throw new IOException("symbolic ref loop at " + name);
+    }
+    boolean perWorktree = !name.startsWith("refs/") || name.startsWith("refs/bisect/")
+        || name.startsWith("refs/worktree/") || name.startsWith("refs/rewritten/");
+    Path loose = (perWorktree ? gitDir : commonDir).resolve(name);
+    if (Files.isRegularFile(loose)) {
+      String text = Files.readString(loose, StandardCharsets.UTF_8).trim();
+      if (text.startsWith("ref: ")) {
+        return ref(text.substring(5).trim(), depth + 1);
+      }
+      if (ObjectId.isId(text)) {
+        return Optional.of(ObjectId.fromString(text));
+      }
+      throw new IOException("not a ref file: " + loose);
+    }
+    if (Files.isDirectory(loose) || perWorktree) {
+      return Optional.empty();
+    }
+    return packedLookup(name);
+  }
+
+  private byte[] packed() throws IOException {
+    if (!packedRead) {
+      packedRead = true;
+      try {
+        packed = Files.readAllBytes(commonDir.resolve("packed-refs"));
+      } catch (NoSuchFileException e) {
+        packed = null;
+      }
+    }
+    return packed;
+  }
+
+  /** Binary search of a sorted packed-refs file: lines {@code <id> <name>}, peeled lines {@code ^<id>}. */
+  private Optional<ObjectId> packedLookup(String name) throws IOException {
+    byte[] p = packed();
+    if (p == null) {
+      return Optional.empty();
+    }
+    int firstLine = 0;
+    if (p.length > 0 && p[0] == '#') {
+      int nl = indexOf(p, 0);
+      String header = new String(p, 0, nl < 0 ? p.length : nl, StandardCharsets.US_ASCII);
+      if (!header.contains(" sorted")) {
+        throw new IOException("packed-refs is not sorted");
+      }
+      firstLine = nl + 1;
+    } else if (p.length > 0) {
+      throw new IOException("packed-refs without a header");
+    }
+    byte[] want = name.getBytes(StandardCharsets.UTF_8);
+    int lo = firstLine;
+    int hi = p.length;
+    while (lo < hi) {
+      int mid = lineStart(p, (lo + hi) >>> 1, lo);
+      int line = mid;
+      while (line < hi && p[line] == '^') {
+        line = indexOf(p, line) + 1;
+      }
+      if (line >= hi) {
+        hi = mid;
+        continue;
+      }
+      int nameStart = line + 41;
+      int end = indexOf(p, line);
+      if (end < 0) {
+        end = p.length;
+      }
+      int cmp = compare(p, nameStart, end, want);
+      if (cmp == 0) {
+        return Optional.of(ObjectId.fromString(new String(p, line, 40, StandardCharsets.US_ASCII)));
+      }
+      if (cmp < 0) {
+        lo = end + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The start of the line containing {@code at}, not before {@code floor}. */
+  private static int lineStart(byte[] p, int at, int floor) {
+    int i = at;
+    while (i > floor && p[i - 1] != '\n') {
+      i--;
+    }
+    return i;
+  }
+
+  private static int indexOf(byte[] p, int from) {
+    for (int i = from; i < p.length; i++) {
+      if (p[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int compare(byte[] p, int start, int end, byte[] want) {
+    int n = Math.min(end - start, want.length);
+    for (int i = 0; i < n; i++) {
+      int a = p[start + i] & 0xff;
+      int b = want[i] & 0xff;
+      if (a != b) {
+        return a - b;
+      }
+    }
+    return (end - start) - want.length;
+  }
+}
