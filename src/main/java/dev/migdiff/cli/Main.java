@@ -34,6 +34,12 @@ public final class Main {
     MigdiffCommand top = new MigdiffCommand();
     top.env = env;
     CommandLine cli = new CommandLine(top);
+    String wanted = requested(args);
+    SUBCOMMANDS.forEach((name, make) -> {
+      if (wanted == null || wanted.equals(name)) {
+        cli.addSubcommand(name, make.get());
+      }
+    });
     cli.setOut(o);
     cli.setErr(e);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -47,6 +53,42 @@ public final class Main {
     }
   }
 
+  /** The subcommands, in the order help lists them. */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS;
+
+  static {
+    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    m.put("diff", DiffCommand::new);
+    m.put("graph", GraphCommand::new);
+    m.put("status", StatusCommand::new);
+    m.put("hook", HookCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+    SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The one subcommand a run needs ("diff" for {@code migdiff FROM TO}), or null when all are
+   * needed (help, completion, options only).
+   */
+  static String requested(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-C")) {
+        i++;
+        continue;
+      }
+      if (a.startsWith("-")) {
+        return null;
+      }
+      if (a.equals("help") || a.equals("generate-completion")) {
+        return null;
+      }
+      return SUBCOMMANDS.containsKey(a) ? a : "diff";
+    }
+    return null;
+  }
+
   /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
   static String[] withDefaultSubcommand(String[] args, CommandLine cli) {
     for (int i = 0; i < args.length; i++) {
@@ -58,7 +100,7 @@ public final class Main {
       if (a.startsWith("-")) {
         return args;
       }
-      if (cli.getSubcommands().containsKey(a)) {
+      if (SUBCOMMANDS.containsKey(a)) {
         return args;
       }
       java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));

@@ -3,14 +3,16 @@ package dev.migdiff.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level command: lists the subcommands and the exit codes. */
+/**
+ * The top-level command: lists the subcommands and the exit codes. The subcommands are added by
+ * {@link Main} (only the one a run needs: building picocli's model of all of them costs more than
+ * some whole runs).
+ */
 @Command(name = "migdiff", mixinStandardHelpOptions = true,
     versionProvider = MigdiffCommand.Version.class,
     description = "Divergent Django migrations, read straight from Git objects: no checkout, "
         + "no Python. A local database, when one is found, tells what is really applied "
         + "(read-only).%n%n  migdiff FROM TO      same as 'migdiff diff FROM TO'",
-    subcommands = {DiffCommand.class, GraphCommand.class, StatusCommand.class, HookCommand.class, CommandLine.HelpCommand.class,
-        picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:no app has divergent leaves",
