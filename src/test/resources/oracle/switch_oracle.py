@@ -10,7 +10,6 @@ phantoms and consistency are checked by Django's loader at TO. Each step runs in
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import django.db.migrations.loader  # noqa: F401
 import django.db.migrations.executor  # noqa: F401
 import django.core.management  # noqa: F401
 
+from oracle_child import in_child
+
 GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="oracle", GIT_AUTHOR_EMAIL="o@example.com",
                GIT_COMMITTER_NAME="oracle", GIT_COMMITTER_EMAIL="o@example.com",
                GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null")
@@ -29,45 +30,6 @@ GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="oracle", GIT_AUTHOR_EMAIL="o@example
 def git(*args, check=True):
     return subprocess.run(["git", *args], env=GIT_ENV, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, check=check, text=True)
-
-
-def settings_module(project):
-    with open(os.path.join(project, "manage.py"), encoding="utf-8") as f:
-        return re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)", f.read()).group(1)
-
-
-def in_child(project, db, fn):
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        result = {}
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            sys.path.insert(0, project)
-            os.chdir(project)
-            os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(project)
-            os.environ["MIGDIFF_DB"] = db
-            django.setup()
-            result = fn()
-        except BaseException as e:  # reported as data
-            result = {"error": "%s: %s" % (type(e).__name__, e)}
-        os.write(w, json.dumps(result).encode("utf-8"))
-        os.close(w)
-        os._exit(0)
-    os.close(w)
-    chunks = []
-    while True:
-        data = os.read(r, 65536)
-        if not data:
-            break
-        chunks.append(data)
-    os.close(r)
-    os.waitpid(pid, 0)
-    text = b"".join(chunks).decode("utf-8")
-    return json.loads(text) if text else {"error": "child died"}
 
 
 def merge_job(job, scratch):

@@ -72,43 +72,38 @@ public final class Main {
    * needed (help, completion, options only).
    */
   static String requested(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-C")) {
-        i++;
-        continue;
-      }
-      if (a.startsWith("-")) {
-        return null;
-      }
-      if (a.equals("help") || a.equals("generate-completion")) {
-        return null;
-      }
-      return SUBCOMMANDS.containsKey(a) ? a : "diff";
+    int i = firstPositional(args);
+    if (i < 0 || args[i].equals("help") || args[i].equals("generate-completion")) {
+      return null;
     }
-    return null;
+    return SUBCOMMANDS.containsKey(args[i]) ? args[i] : "diff";
+  }
+
+  /** The index of the first argument that is not an option ({@code -C DIR} skipped), or -1. */
+  private static int firstPositional(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("-C")) {
+        i++;
+      } else if (args[i].startsWith("-")) {
+        return -1;
+      } else {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
   static String[] withDefaultSubcommand(String[] args, CommandLine cli) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-C")) {
-        i++;
-        continue;
-      }
-      if (a.startsWith("-")) {
-        return args;
-      }
-      if (SUBCOMMANDS.containsKey(a)) {
-        return args;
-      }
-      java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
-      out.add(i, "diff");
-      return out.toArray(String[]::new);
+    int i = firstPositional(args);
+    if (i < 0 || SUBCOMMANDS.containsKey(args[i])) {
+      return args;
     }
-    return args;
+    java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
+    out.add(i, "diff");
+    return out.toArray(String[]::new);
   }
+
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     PrintWriter err = ex.getCommandLine().getErr();
