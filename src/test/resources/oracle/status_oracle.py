@@ -44,12 +44,24 @@ def state():
         loader.check_consistent_history(connection)
     except Exception as e:  # InconsistentMigrationHistory
         inconsistent = str(e)
+    # showmigrations' own view: "[ ]" marks what is not applied, per app.
+    import io
+    from django.core.management import call_command
+    out = io.StringIO()
+    call_command("showmigrations", format="list", stdout=out, no_color=True)
+    not_shown_applied, app = [], None
+    for line in out.getvalue().splitlines():
+        if not line.startswith(" "):
+            app = line.strip()
+        elif line.strip().startswith("[ ]"):
+            name = line.strip()[3:].strip().split(" ")[0]
+            not_shown_applied.append([app, name])
     unapplied = None
     if inconsistent is None:
         plan = executor.migration_plan(loader.graph.leaf_nodes())
         unapplied = [[m.app_label, m.name] for m, backwards in plan if not backwards]
     return {"rows": rows, "phantoms": phantoms, "inconsistent": inconsistent,
-            "unapplied": unapplied}
+            "unapplied": unapplied, "showmigrationsUnapplied": sorted(not_shown_applied)}
 
 
 def run(commands):

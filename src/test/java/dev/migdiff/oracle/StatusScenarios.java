@@ -179,6 +179,12 @@ final class StatusScenarios implements AutoCloseable {
         && !keys((List<Map<String, Object>>) ours.get("unapplied")).equals(django.get("unapplied"))) {
       return "unapplied: Django " + django.get("unapplied") + ", migdiff " + ours.get("unapplied");
     }
+    // showmigrations marks with "[ ]" exactly the migrations of REF's graph that are not applied.
+    Set<Object> shown = new HashSet<>((List<Object>) django.get("showmigrationsUnapplied"));
+    Set<Object> ourUnapplied = new HashSet<>(keys((List<Map<String, Object>>) ours.get("unapplied")));
+    if (!shown.equals(ourUnapplied)) {
+      return "showmigrations [ ]: " + shown + ", migdiff " + ourUnapplied;
+    }
     // Edited: applied at FROM, and TO's file of the same migration has other content.
     Set<Object> rows = new HashSet<>((List<Object>) django.get("rows"));
     Map<String, String> fromBlobs = blobs(dir, "from");
