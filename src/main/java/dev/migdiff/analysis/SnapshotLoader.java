@@ -23,7 +23,7 @@ import java.util.Set;
 public final class SnapshotLoader {
   private final GitRepository repo;
   private final MigdiffConfig overrides;
-  private final java.util.Map<String, dev.migdiff.python.Module> parsed = new java.util.HashMap<>();
+  private final dev.migdiff.django.ParseCache parsed = new dev.migdiff.django.ParseCache();
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {

@@ -18,27 +18,26 @@ import java.util.Optional;
 public final class ProjectLoader {
   private final SourceTree tree;
   private final DjangoConfig config;
-  private final Map<String, dev.migdiff.python.Module> parsed;
+  private final ParseCache cache;
   private final List<Problem> problems = new ArrayList<>();
 
-  private ProjectLoader(SourceTree tree, DjangoConfig config,
-      Map<String, dev.migdiff.python.Module> parsed) {
+  private ProjectLoader(SourceTree tree, DjangoConfig config, ParseCache cache) {
     this.tree = tree;
     this.config = config;
-    this.parsed = parsed;
+    this.cache = cache;
   }
 
   public static DjangoProject load(SourceTree tree, DjangoConfig config) throws IOException {
-    return load(tree, config, new HashMap<>());
+    return load(tree, config, new ParseCache());
   }
 
   /**
-   * Loads with a parse cache keyed by content id (Git blob id), shared by the revisions of one
-   * run: a migration unchanged between them is parsed once.
+   * Loads with a cache shared by the revisions of one run: a file unchanged between them is
+   * parsed once.
    */
-  public static DjangoProject load(SourceTree tree, DjangoConfig config,
-      Map<String, dev.migdiff.python.Module> parsedByContentId) throws IOException {
-    return new ProjectLoader(tree, config, parsedByContentId).load();
+  public static DjangoProject load(SourceTree tree, DjangoConfig config, ParseCache cache)
+      throws IOException {
+    return new ProjectLoader(tree, config, cache).load();
   }
 
   private DjangoProject load() throws IOException {
@@ -50,7 +49,7 @@ public final class ProjectLoader {
     if (settingsModule == null && root != null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
-    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root), parsed);
+    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root), cache.modules);
     Settings settings = null;
     if (settingsModule != null) {
       settings = Settings.read(files, settingsModule, problems);
@@ -73,6 +72,8 @@ public final class ProjectLoader {
     }
     Settings s = settings;
     MigrationReader reader = new MigrationReader(name -> setting(s, name));
+    PyValue user = setting(s, "AUTH_USER_MODEL");
+    String context = String.valueOf(user);
     List<Migration> migrations = new ArrayList<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
@@ -93,8 +94,13 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        MigrationReader.Result r = reader.read(key, path, f.entry().id(),
-            files.skimMigration(f.entry()), files.fullParse(f.entry()));
+        String cacheKey = key + "\0" + path + "\0" + f.entry().id() + "\0" + context;
+        MigrationReader.Result r = cache.migrations.get(cacheKey);
+        if (r == null) {
+          r = reader.read(key, path, f.entry().id(), files.skimMigration(f.entry()),
+              files.fullParse(f.entry()));
+          cache.migrations.put(cacheKey, r);
+        }
         problems.addAll(r.problems());
         if (r.migration() != null) {
           migrations.add(r.migration());

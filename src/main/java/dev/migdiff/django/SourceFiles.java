@@ -74,17 +74,11 @@ final class SourceFiles {
   }
 
   /**
-   * Parses a migration file with its {@code operations} left for later (cached by content id,
-   * like {@link #parse(SourceTree.Entry)}).
+   * Parses a migration file with its {@code operations} left for later; not cached: the caller
+   * keeps what it reads from it instead ({@link ParseCache}).
    */
   Module skimMigration(SourceTree.Entry file) throws IOException {
-    String key = "skim:" + file.id();
-    Module m = parsed.get(key);
-    if (m == null) {
-      m = PythonParser.skim(tree.read(file), SKIMMED);
-      parsed.put(key, m);
-    }
-    return m;
+    return PythonParser.skim(tree.read(file), SKIMMED);
   }
 
   /** Parses a whole file without caching it (for operations asked for later). */

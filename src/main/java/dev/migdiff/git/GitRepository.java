@@ -100,7 +100,7 @@ public final class GitRepository implements AutoCloseable {
   public GitTree tree(Revision revision) throws GitException {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.commit()));
-      return new GitTree(repo, commit.getTree().getId());
+      return new GitTree(repo, reader(), commit.getTree().getId());
     } catch (IOException e) {
       throw new GitException("cannot read commit " + revision.commit() + ": " + e.getMessage(),
           null, e);
@@ -267,8 +267,21 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
+  private org.eclipse.jgit.lib.ObjectReader reader;
+
+  /** The reader all trees of this repository share (see {@link GitTree}). */
+  private synchronized org.eclipse.jgit.lib.ObjectReader reader() {
+    if (reader == null) {
+      reader = repo.newObjectReader();
+    }
+    return reader;
+  }
+
   @Override
   public void close() {
+    if (reader != null) {
+      reader.close();
+    }
     repo.close();
   }
 

@@ -18,10 +18,17 @@ public final class GitTree {
   public static final long MAX_BLOB = 64L * 1024 * 1024;
 
   private final Repository repo;
+  private final ObjectReader reader;
   private final ObjectId root;
 
-  GitTree(Repository repo, ObjectId root) {
+  /**
+   * {@code reader} is the repository's shared reader (not closed here): one reader keeps its
+   * delta-base cache across reads, so blobs deltified against each other are not rebuilt from
+   * their whole delta chain every time.
+   */
+  GitTree(Repository repo, ObjectReader reader, ObjectId root) {
     this.repo = repo;
+    this.reader = reader;
     this.root = root;
   }
 
@@ -33,18 +40,16 @@ public final class GitTree {
   /** The entries of directory {@code dir} ("" for the root), or empty if it is no directory. */
   public List<TreeEntry> list(String dir) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    try (ObjectReader reader = repo.newObjectReader()) {
-      ObjectId tree = dir.isEmpty() ? root : treeOf(reader, dir);
-      if (tree == null) {
-        return out;
-      }
-      try (TreeWalk walk = new TreeWalk(repo, reader)) {
-        walk.addTree(tree);
-        walk.setRecursive(false);
-        while (walk.next()) {
-          out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
-              walk.getObjectId(0).name()));
-        }
+    ObjectId tree = dir.isEmpty() ? root : treeOf(reader, dir);
+    if (tree == null) {
+      return out;
+    }
+    try (TreeWalk walk = new TreeWalk(repo, reader)) {
+      walk.addTree(tree);
+      walk.setRecursive(false);
+      while (walk.next()) {
+        out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+            walk.getObjectId(0).name()));
       }
     }
     return out;
@@ -55,8 +60,7 @@ public final class GitTree {
     if (path.isEmpty()) {
       return Optional.of(new TreeEntry("", TreeEntry.Kind.TREE, root.name()));
     }
-    try (ObjectReader reader = repo.newObjectReader();
-        TreeWalk walk = TreeWalk.forPath(repo, reader, path, root)) {
+    try (TreeWalk walk = TreeWalk.forPath(repo, reader, path, root)) {
       if (walk == null) {
         return Optional.empty();
       }
@@ -67,7 +71,7 @@ public final class GitTree {
 
   /** The content of the blob with this id. */
   public byte[] read(String blobId) throws IOException {
-    try (ObjectReader reader = repo.newObjectReader()) {
+    try {
       ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
       if (loader.getSize() > MAX_BLOB) {
         throw new IOException("blob " + blobId + " is larger than " + MAX_BLOB + " bytes");
@@ -81,7 +85,7 @@ public final class GitTree {
   /** Every directory path in the tree whose last name is {@code name}, sorted. */
   public List<String> findDirectories(String name) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(repo)) {
+    try (TreeWalk walk = new TreeWalk(repo, reader)) {
       walk.addTree(root);
       walk.setRecursive(false);
       while (walk.next()) {

@@ -37,6 +37,15 @@ final class Tokenizer {
   private int lineStart;
 
   private final java.util.Set<String> skim;
+  private char[] chars;
+
+  /** The source as an array, for the skipping scans' tight loops (made on first use). */
+  private char[] chars() {
+    if (chars == null) {
+      chars = s.toCharArray();
+    }
+    return chars;
+  }
 
   private Tokenizer(String s, List<SyntaxProblem> problems, java.util.Set<String> skim) {
     this.s = s;
@@ -87,11 +96,12 @@ final class Tokenizer {
     int savedLine = line;
     int savedLineStart = lineStart;
     int depth = 1;
-    int n = s.length();
+    final char[] a = chars();
+    int n = a.length;
     char[] stack = new char[64];
-    stack[0] = s.charAt(i - 1);
+    stack[0] = a[i - 1];
     while (i < n) {
-      char c = s.charAt(i);
+      char c = a[i];
       switch (c) {
         case '(', '[', '{' -> {
           if (depth == stack.length) {
@@ -111,7 +121,7 @@ final class Tokenizer {
           }
         }
         case '#' -> {
-          while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+          while (i < n && a[i] != '\n' && a[i] != '\r') {
             i++;
           }
         }
@@ -120,16 +130,16 @@ final class Tokenizer {
           newline(i);
         }
         case '\r' -> {
-          i += i + 1 < n && s.charAt(i + 1) == '\n' ? 2 : 1;
+          i += i + 1 < n && a[i + 1] == '\n' ? 2 : 1;
           newline(i);
         }
         case '\\' -> {
           // A line continuation; anything else after a backslash is the full tokenizer's business.
           int j = i + 1;
-          if (j < n && s.charAt(j) == '\r') {
+          if (j < n && a[j] == '\r') {
             j++;
           }
-          if (j < n && s.charAt(j) == '\n') {
+          if (j < n && a[j] == '\n') {
             i = j + 1;
             newline(i);
           } else {
@@ -154,33 +164,34 @@ final class Tokenizer {
 
   /** Skips a string literal starting at {@code i}; false for f-/t-strings or when unterminated. */
   private boolean skipString(char q) {
-    for (int k = i - 1; k >= 0 && Character.isLetter(s.charAt(k)); k--) {
-      char p = Character.toLowerCase(s.charAt(k));
+    final char[] a = chars();
+    for (int k = i - 1; k >= 0 && Character.isLetter(a[k]); k--) {
+      char p = Character.toLowerCase(a[k]);
       if (p == 'f' || p == 't') {
         return false;
       }
     }
-    int n = s.length();
-    boolean triple = i + 2 < n && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
+    int n = a.length;
+    boolean triple = i + 2 < n && a[i + 1] == q && a[i + 2] == q;
     i += triple ? 3 : 1;
     while (i < n) {
-      char c = s.charAt(i);
+      char c = a[i];
       if (c == '\\') {
-        if (i + 1 < n && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
-          i += s.charAt(i + 1) == '\r' && i + 2 < n && s.charAt(i + 2) == '\n' ? 3 : 2;
+        if (i + 1 < n && (a[i + 1] == '\n' || a[i + 1] == '\r')) {
+          i += a[i + 1] == '\r' && i + 2 < n && a[i + 2] == '\n' ? 3 : 2;
           newline(i);
         } else {
           i += 2;
         }
-      } else if (c == q && (!triple || (i + 2 < n && s.charAt(i + 1) == q
-          && s.charAt(i + 2) == q))) {
+      } else if (c == q && (!triple || (i + 2 < n && a[i + 1] == q
+          && a[i + 2] == q))) {
         i += triple ? 3 : 1;
         return true;
       } else if (c == '\n' || c == '\r') {
         if (!triple) {
           return false;
         }
-        i += c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n' ? 2 : 1;
+        i += c == '\r' && i + 1 < n && a[i + 1] == '\n' ? 2 : 1;
         newline(i);
       } else {
         i++;
