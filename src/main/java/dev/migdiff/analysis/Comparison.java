@@ -176,6 +176,12 @@ public final class Comparison {
         }
       }
     }
+    Map<String, List<MigrationKey>> keysByApp = new HashMap<>();
+    for (Map<MigrationKey, Migration> side : List.of(f, t)) {
+      for (MigrationKey k : side.keySet()) {
+        keysByApp.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
+      }
+    }
     List<CompareReport.AppDiff> out = new ArrayList<>();
     for (String app : labels) {
       List<String> fromOnly = new ArrayList<>();
@@ -183,9 +189,7 @@ public final class Comparison {
       List<String> changed = new ArrayList<>();
       List<String> fromAdded = new ArrayList<>();
       List<String> toAdded = new ArrayList<>();
-      TreeSet<MigrationKey> keys = new TreeSet<>();
-      f.keySet().stream().filter(k -> k.app().equals(app)).forEach(keys::add);
-      t.keySet().stream().filter(k -> k.app().equals(app)).forEach(keys::add);
+      TreeSet<MigrationKey> keys = new TreeSet<>(keysByApp.getOrDefault(app, List.of()));
       for (MigrationKey k : keys) {
         Migration a = f.get(k);
         Migration c = t.get(k);

@@ -56,6 +56,14 @@ final class GitSourceTree implements SourceTree {
   }
 
   @Override
+  public List<Entry> readOrder(List<Entry> files) {
+    Map<String, Long> rank = tree.packOrder(files.stream().map(Entry::id).toList());
+    List<Entry> out = new ArrayList<>(files);
+    out.sort(java.util.Comparator.comparingLong(e -> rank.getOrDefault(e.id(), Long.MAX_VALUE)));
+    return out;
+  }
+
+  @Override
   public List<String> findDirectories(String name) throws IOException {
     return tree.findDirectories(name);
   }

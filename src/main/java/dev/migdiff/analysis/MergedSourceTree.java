@@ -33,6 +33,11 @@ final class MergedSourceTree implements SourceTree {
     this.theirs = theirs;
   }
 
+  @Override
+  public List<Entry> readOrder(List<Entry> files) {
+    return ours.readOrder(files);
+  }
+
   /** Conflicts met in the directories read so far, by path. */
   List<TextConflict> conflicts() {
     return new ArrayList<>(conflicts.values());

@@ -75,6 +75,7 @@ public final class ProjectLoader {
     PyValue user = setting(s, "AUTH_USER_MODEL");
     String context = String.valueOf(user);
     List<Migration> migrations = new ArrayList<>();
+    List<Job> jobs = new ArrayList<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
         continue;
@@ -94,22 +95,45 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        String cacheKey = key + "\0" + path + "\0" + f.entry().id() + "\0" + context;
-        MigrationReader.Result r = cache.migrations.get(cacheKey);
-        if (r == null) {
-          r = reader.read(key, path, f.entry().id(), files.skimMigration(f.entry()),
-              files.fullParse(f.entry()));
-          cache.migrations.put(cacheKey, r);
+        jobs.add(new Job(key, path, f.entry(), key + "\0" + path + "\0" + f.entry().id()
+            + "\0" + context));
+      }
+    }
+    // Read what is not cached yet in the order that is fastest to read, then keep load order.
+    List<SourceTree.Entry> toRead = new ArrayList<>();
+    Map<String, List<Job>> byContent = new HashMap<>();
+    for (Job j : jobs) {
+      if (!cache.migrations.containsKey(j.cacheKey)
+          && byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).isEmpty()) {
+        toRead.add(j.entry);
+      }
+      byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).add(j);
+    }
+    for (SourceTree.Entry e : tree.readOrder(toRead)) {
+      dev.migdiff.python.Module skimmed = null;
+      for (Job j : byContent.get(e.id())) {
+        if (!cache.migrations.containsKey(j.cacheKey)) {
+          if (skimmed == null) {
+            skimmed = files.skimMigration(e);
+          }
+          cache.migrations.put(j.cacheKey, reader.read(j.key, j.path, e.id(), skimmed,
+              files.fullParse(e)));
         }
-        problems.addAll(r.problems());
-        if (r.migration() != null) {
-          migrations.add(r.migration());
-        }
+      }
+    }
+    for (Job j : jobs) {
+      MigrationReader.Result r = cache.migrations.get(j.cacheKey);
+      problems.addAll(r.problems());
+      if (r.migration() != null) {
+        migrations.add(r.migration());
       }
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
         closedWorld, List.copyOf(problems), clock(settings));
   }
+
+  /** A migration file to read, and its key in the run's cache. */
+  private record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
 
   private static DjangoProject.Clock clock(Settings settings) {
     if (settings == null) {

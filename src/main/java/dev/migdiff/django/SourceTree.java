@@ -23,6 +23,14 @@ public interface SourceTree {
   /** The content of a file entry. */
   byte[] read(Entry file) throws IOException;
 
+  /**
+   * The order in which to read these file entries fastest (for Git: pack order, where each
+   * delta's base comes first); by default as given.
+   */
+  default List<Entry> readOrder(List<Entry> files) {
+    return files;
+  }
+
   /** Every directory whose last name is {@code name}, sorted. */
   List<String> findDirectories(String name) throws IOException;
 

@@ -82,6 +82,38 @@ public final class GitTree {
     }
   }
 
+  /**
+   * A rank for each blob id: its position in the repository's packs (packs in JGit's order, then
+   * offset), so that reading in rank order finds each delta's base just read. Loose or unknown
+   * objects are left out (callers read them last).
+   */
+  public java.util.Map<String, Long> packOrder(List<String> blobIds) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    if (!(repo.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
+      return out;
+    }
+    try {
+      long base = 0;
+      for (org.eclipse.jgit.internal.storage.file.Pack p : od.getPacks()) {
+        org.eclipse.jgit.internal.storage.file.PackIndex idx = p.getIndex();
+        long max = 0;
+        for (String id : blobIds) {
+          if (!out.containsKey(id)) {
+            long off = idx.findOffset(ObjectId.fromString(id));
+            if (off >= 0) {
+              out.put(id, base + off);
+              max = Math.max(max, off);
+            }
+          }
+        }
+        base += max + 1;
+      }
+    } catch (IOException | RuntimeException e) {
+      return out; // the order is only an optimisation
+    }
+    return out;
+  }
+
   /** Every directory path in the tree whose last name is {@code name}, sorted. */
   public List<String> findDirectories(String name) throws IOException {
     List<String> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +29,24 @@ public final class MigrationGraph {
   private final Map<MigrationKey, Migration> migrations = new LinkedHashMap<>();
   private final Set<MigrationKey> external = new HashSet<>();
   private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
+  /** Every vertex by app label, so per-app questions do not scan the whole graph. */
+  private final Map<String, Set<MigrationKey>> byApp = new HashMap<>();
+
+  private void addVertex(MigrationKey key) {
+    if (graph.addVertex(key)) {
+      byApp.computeIfAbsent(key.app(), a -> new HashSet<>()).add(key);
+    }
+  }
 
   void addMigration(Migration migration) {
     migrations.put(migration.key(), migration);
-    graph.addVertex(migration.key());
+    addVertex(migration.key());
   }
 
   void addExternal(MigrationKey key) {
     if (!graph.containsVertex(key)) {
       external.add(key);
-      graph.addVertex(key);
+      addVertex(key);
     }
   }
 
@@ -58,11 +67,15 @@ public final class MigrationGraph {
 
   private void addDummy(MigrationKey key, MigrationKey origin, String message) {
     dummies.put(key, new Dummy(key, origin, message));
-    graph.addVertex(key);
+    addVertex(key);
   }
 
   void removeVertex(MigrationKey key) {
     graph.removeVertex(key);
+    Set<MigrationKey> same = byApp.get(key.app());
+    if (same != null) {
+      same.remove(key);
+    }
     migrations.remove(key);
     external.remove(key);
     dummies.remove(key);
@@ -131,8 +144,10 @@ public final class MigrationGraph {
 
   private List<MigrationKey> sameAppless(String app, boolean roots) {
     TreeSet<MigrationKey> out = new TreeSet<>();
-    for (MigrationKey node : graph.vertexSet()) {
-      if (!contains(node) || (app != null && !node.app().equals(app))) {
+    Iterable<MigrationKey> nodes = app == null ? graph.vertexSet()
+        : byApp.getOrDefault(app, Set.of());
+    for (MigrationKey node : nodes) {
+      if (!contains(node)) {
         continue;
       }
       boolean none = true;
@@ -198,14 +213,17 @@ public final class MigrationGraph {
     TreeSet<MigrationKey> todo = new TreeSet<>(graph.vertexSet());
     while (!todo.isEmpty()) {
       List<MigrationKey> stack = new ArrayList<>();
+      List<java.util.Iterator<MigrationKey>> pending = new ArrayList<>();
       Set<MigrationKey> onStack = new HashSet<>();
       MigrationKey first = todo.pollFirst();
       stack.add(first);
+      pending.add(children(first).iterator());
       onStack.add(first);
       while (!stack.isEmpty()) {
-        MigrationKey top = stack.get(stack.size() - 1);
+        java.util.Iterator<MigrationKey> it = pending.get(pending.size() - 1);
         MigrationKey next = null;
-        for (MigrationKey child : children(top)) {
+        while (it.hasNext()) {
+          MigrationKey child = it.next();
           if (onStack.contains(child)) {
             return new ArrayList<>(stack.subList(stack.indexOf(child), stack.size()));
           }
@@ -217,9 +235,11 @@ public final class MigrationGraph {
         if (next != null) {
           todo.remove(next);
           stack.add(next);
+          pending.add(children(next).iterator());
           onStack.add(next);
         } else {
           onStack.remove(stack.remove(stack.size() - 1));
+          pending.remove(pending.size() - 1);
         }
       }
     }
