@@ -145,8 +145,10 @@ public final class MigrationReader {
       List<Expr> fixed = parsed;
       operations = () -> fixed;
     }
-    return new Result(new Migration(key, path, blobId, cls.pos(), deps, runBefore, replaces,
-        initial, atomic, operations), problems);
+    // Compact, immutable lists: a large project holds a hundred thousand of these.
+    return new Result(new Migration(key, path, blobId, cls.pos(), List.copyOf(deps),
+        List.copyOf(runBefore), List.copyOf(replaces), initial, atomic, operations),
+        List.copyOf(problems));
   }
 
   /** The elements of a literal operations list or tuple; null for anything else. */
