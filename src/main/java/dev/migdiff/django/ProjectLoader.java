@@ -102,9 +102,9 @@ public final class ProjectLoader {
     // Read what is not cached yet in the order that is fastest to read, then keep load order.
     List<SourceTree.Entry> toRead = new ArrayList<>();
     Map<String, List<Job>> byContent = new HashMap<>();
+    java.util.Set<String> scheduled = new java.util.HashSet<>();
     for (Job j : jobs) {
-      if (!cache.migrations.containsKey(j.cacheKey)
-          && byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).isEmpty()) {
+      if (!cache.migrations.containsKey(j.cacheKey) && scheduled.add(j.entry.id())) {
         toRead.add(j.entry);
       }
       byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).add(j);
