@@ -31,7 +31,7 @@ final class DiffCommand implements Callable<Integer> {
   enum Format { TEXT, JSON }
 
   /** Extra conditions that make the exit code 1. */
-  enum FailOn { UNAPPLY, IRREVERSIBLE, CHANGED }
+  enum FailOn { UNAPPLY, IRREVERSIBLE, CHANGED, UNSAFE }
 
   @Parameters(index = "0", paramLabel = "FROM", description = "The revision you are on (or the target branch).")
   String from;
@@ -75,6 +75,7 @@ final class DiffCommand implements Callable<Integer> {
     return failOn.contains(FailOn.UNAPPLY) && !s.unapply().isEmpty()
         || failOn.contains(FailOn.IRREVERSIBLE)
             && s.unapply().stream().anyMatch(CompareReport.Unapply::irreversible)
-        || failOn.contains(FailOn.CHANGED) && r.apps().stream().anyMatch(a -> !a.changed().isEmpty());
+        || failOn.contains(FailOn.CHANGED) && r.apps().stream().anyMatch(a -> !a.changed().isEmpty())
+        || failOn.contains(FailOn.UNSAFE) && r.deploy().stream().anyMatch(CompareReport.Deploy::unsafe);
   }
 }
