@@ -297,7 +297,7 @@ public final class Comparison {
     for (SwitchPlan.Command c : plan.commands()) {
       String target = c.target() == null ? "zero" : c.target();
       commands.add(new CompareReport.Command(c.app(), target,
-          manage + " migrate " + c.app() + " " + target));
+          manage + " migrate " + ShellWords.quote(c.app()) + " " + ShellWords.quote(target)));
     }
     Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
     List<CompareReport.Unapply> unapply = new ArrayList<>();

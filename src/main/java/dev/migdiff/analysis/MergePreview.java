@@ -44,7 +44,7 @@ final class MergePreview {
     }
     String command = conflicts.isEmpty() ? null : from.config().manageCommand()
         + " makemigrations --merge "
-        + String.join(" ", conflicts.stream().map(CompareReport.Conflict::app).toList());
+        + String.join(" ", conflicts.stream().map(c -> ShellWords.quote(c.app())).toList());
     return new CompareReport.Merge(conflicts, command, files, rebase);
   }
 
