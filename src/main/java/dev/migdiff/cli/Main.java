@@ -22,9 +22,15 @@ public final class Main {
 
   /** Runs migdiff with the given arguments and streams; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** The same, with the environment the CI commands read. */
+  public static int run(String[] args, PrintStream out, PrintStream err,
+      java.util.Map<String, String> env) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cli = new CommandLine(new MigdiffCommand());
+    CommandLine cli = new CommandLine(new MigdiffCommand().withEnvironment(env));
     cli.setOut(o);
     cli.setErr(e);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -79,6 +85,13 @@ public final class Main {
       err.println("migdiff: error: " + h.getMessage());
       if (h.hint() != null) {
         err.println("hint: " + h.hint());
+      }
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof dev.migdiff.bot.BotException b) {
+      err.println("migdiff: error: " + b.getMessage());
+      if (b.hint() != null) {
+        err.println("hint: " + b.hint());
       }
       return ExitCodes.USAGE;
     }

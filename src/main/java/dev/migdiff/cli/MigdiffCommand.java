@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     versionProvider = MigdiffCommand.Version.class,
     description = "Divergent Django migrations, read straight from Git objects: no checkout, "
         + "no Python, no database.%n%n  migdiff FROM TO      same as 'migdiff diff FROM TO'",
-    subcommands = {DiffCommand.class, GraphCommand.class, HookCommand.class, CommandLine.HelpCommand.class,
+    subcommands = {DiffCommand.class, GraphCommand.class, HookCommand.class, CommentCommand.class, CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -23,6 +23,18 @@ public final class MigdiffCommand implements Runnable {
   @CommandLine.Option(names = "-C", paramLabel = "DIR",
       description = "Run as if started in DIR (like git -C).")
   java.nio.file.Path directory;
+
+  /** The process environment, injected so tests can point the bot at a local server. */
+  private java.util.Map<String, String> environment = System.getenv();
+
+  MigdiffCommand withEnvironment(java.util.Map<String, String> env) {
+    this.environment = env;
+    return this;
+  }
+
+  java.util.Map<String, String> environment() {
+    return environment;
+  }
 
   @Override
   public void run() {
