@@ -1,5 +1,6 @@
 package dev.migdiff.analysis;
 
+import dev.migdiff.django.DeployFinding;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.Problem;
 import dev.migdiff.django.Reversal;
@@ -10,7 +11,8 @@ import java.util.List;
  * leaves, and what must be unapplied (and how) before switching from FROM to TO.
  */
 public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> apps,
-    Merge merge, Switch switchPlan, List<Problem> problems, Database database) {
+    Merge merge, Switch switchPlan, List<Deploy> deploy, List<Problem> problems,
+    Database database) {
 
   /**
    * The database the switch plan started from (null when none was used): where it is, how it was
@@ -31,14 +33,32 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
       List<String> changed, List<String> fromAdded, List<String> toAdded,
       List<Leaf> leavesAfterMerge, boolean conflict) {}
 
-  /** A leaf of the merged graph and where it comes from: "from", "to" or "both". */
-  public record Leaf(String name, String side) {}
+  /** A leaf of the merged graph, its file, and where it comes from: "from", "to" or "both". */
+  public record Leaf(String name, String side, String path) {}
 
   /** The merge preview. {@code command} is null when nothing needs merging. */
   public record Merge(List<Conflict> conflicts, String command, List<MergeFile> mergeFiles,
       List<Rebase> rebase) {}
 
-  public record Conflict(String app, List<Leaf> leaves) {}
+  /**
+   * An app with several leaves after the merge; {@code fork} holds the same-app edges from the
+   * last common migrations to the leaves (what a diagram of the fork shows).
+   */
+  public record Conflict(String app, List<Leaf> leaves, List<Edge> fork) {}
+
+  /** {@code parent -> child}, both migration names of one app. */
+  public record Edge(String parent, String child) {}
+
+  /**
+   * Deploy safety of one migration TO adds since the merge base (in TO's graph order): what its
+   * operations do while the previous release's code still runs. Empty findings: safe.
+   */
+  public record Deploy(MigrationKey key, String path, List<DeployFinding> findings) {
+
+    public boolean unsafe() {
+      return findings.stream().anyMatch(f -> f.level() == DeployFinding.Level.UNSAFE);
+    }
+  }
 
   /** The file {@code makemigrations --merge} would create. */
   public record MergeFile(String app, String name, String path) {}
@@ -70,5 +90,11 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
 
   public boolean hasConflicts() {
     return !merge.conflicts().isEmpty();
+  }
+
+  /** The same report with other names for the two sides (e.g. branch names for commit ids). */
+  public CompareReport withLabels(String fromLabel, String toLabel) {
+    return new CompareReport(new Side(fromLabel, from.commit()), new Side(toLabel, to.commit()),
+        mergeBase, apps, merge, switchPlan, deploy, problems, database);
   }
 }

@@ -2,6 +2,7 @@ package dev.migdiff.analysis;
 
 import dev.migdiff.db.DatabaseException;
 import dev.migdiff.django.App;
+import dev.migdiff.django.DeploySafety;
 import dev.migdiff.django.FieldState;
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
@@ -93,7 +94,7 @@ public final class Comparison {
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
         new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
-        List.copyOf(new LinkedHashSet<>(problems)), database(from, state));
+        deploy(to, apps), List.copyOf(new LinkedHashSet<>(problems)), database(from, state));
   }
 
   /**
@@ -211,8 +212,10 @@ public final class Comparison {
       for (MigrationKey leaf : merged.graph().graph().leafNodes(app)) {
         boolean inFrom = f.containsKey(leaf);
         boolean inTo = t.containsKey(leaf);
+        Migration lm = merged.graph().graph().migration(leaf);
         leaves.add(new CompareReport.Leaf(leaf.name(),
-            inFrom && inTo ? "both" : inFrom ? "from" : inTo ? "to" : "merge"));
+            inFrom && inTo ? "both" : inFrom ? "from" : inTo ? "to" : "merge",
+            lm == null ? null : lm.path()));
       }
       if (fromOnly.isEmpty() && toOnly.isEmpty() && changed.isEmpty() && leaves.size() < 2
           && fromAdded.isEmpty() && toAdded.isEmpty()) {
@@ -220,6 +223,43 @@ public final class Comparison {
       }
       out.add(new CompareReport.AppDiff(app, fromOnly, toOnly, changed, fromAdded, toAdded,
           leaves, leaves.size() > 1));
+    }
+    return out;
+  }
+
+  /**
+   * Deploy safety of the migrations TO adds since the merge base, in TO's graph order, each
+   * checked against the field state its ancestors declare. Squashes are skipped: a deployment
+   * that has their replaced migrations only records them.
+   */
+  private static List<CompareReport.Deploy> deploy(Snapshot to, List<CompareReport.AppDiff> apps) {
+    MigrationGraph g = to.graph().graph();
+    Set<MigrationKey> added = new LinkedHashSet<>();
+    for (CompareReport.AppDiff a : apps) {
+      for (String name : a.toAdded()) {
+        added.add(new MigrationKey(a.app(), name));
+      }
+    }
+    List<CompareReport.Deploy> out = new ArrayList<>();
+    Set<MigrationKey> seen = new java.util.HashSet<>();
+    for (Migration m : g.migrations()) {
+      if (!added.contains(m.key()) || !m.replaces().isEmpty()) {
+        continue;
+      }
+      for (MigrationKey k : g.forwardsPlan(m.key())) {
+        if (!added.contains(k) || !seen.add(k) || g.migration(k) == null
+            || !g.migration(k).replaces().isEmpty()) {
+          continue;
+        }
+        FieldState state = new FieldState();
+        for (MigrationKey before : g.forwardsPlan(k)) {
+          if (!before.equals(k) && g.migration(before) != null) {
+            state.apply(g.migration(before));
+          }
+        }
+        Migration x = g.migration(k);
+        out.add(new CompareReport.Deploy(k, x.path(), DeploySafety.of(x, state)));
+      }
     }
     return out;
   }
@@ -330,7 +370,7 @@ public final class Comparison {
     for (SwitchPlan.Command c : plan.commands()) {
       String target = c.target() == null ? "zero" : c.target();
       commands.add(new CompareReport.Command(c.app(), target,
-          manage + " migrate " + c.app() + " " + target));
+          manage + " migrate " + ShellWords.quote(c.app()) + " " + ShellWords.quote(target)));
     }
     Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
     List<CompareReport.Unapply> unapply = new ArrayList<>();

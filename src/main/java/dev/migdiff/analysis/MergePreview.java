@@ -31,7 +31,8 @@ final class MergePreview {
       if (!app.conflict()) {
         continue;
       }
-      conflicts.add(new CompareReport.Conflict(app.app(), app.leavesAfterMerge()));
+      conflicts.add(new CompareReport.Conflict(app.app(), app.leavesAfterMerge(),
+          fork(app, merged.graph().graph())));
       String file = name(app.leavesAfterMerge().stream().map(CompareReport.Leaf::name).toList(),
           django);
       String dir = merged.project().apps().stream().filter(a -> a.label().equals(app.app()))
@@ -43,8 +44,45 @@ final class MergePreview {
     }
     String command = conflicts.isEmpty() ? null : from.config().manageCommand()
         + " makemigrations --merge "
-        + String.join(" ", conflicts.stream().map(CompareReport.Conflict::app).toList());
+        + String.join(" ", conflicts.stream().map(c -> ShellWords.quote(c.app())).toList());
     return new CompareReport.Merge(conflicts, command, files, rebase);
+  }
+
+  /**
+   * The same-app edges from the last migrations all leaves share to the leaves: the part of
+   * the graph where the app diverged.
+   */
+  static List<CompareReport.Edge> fork(CompareReport.AppDiff app, MigrationGraph g) {
+    java.util.Set<MigrationKey> common = null;
+    java.util.Set<MigrationKey> all = new java.util.LinkedHashSet<>();
+    for (CompareReport.Leaf leaf : app.leavesAfterMerge()) {
+      java.util.Set<MigrationKey> ancestors = new java.util.LinkedHashSet<>();
+      for (MigrationKey k : g.forwardsPlan(new MigrationKey(app.app(), leaf.name()))) {
+        if (k.app().equals(app.app())) {
+          ancestors.add(k);
+        }
+      }
+      all.addAll(ancestors);
+      if (common == null) {
+        common = ancestors;
+      } else {
+        common.retainAll(ancestors);
+      }
+    }
+    List<CompareReport.Edge> edges = new ArrayList<>();
+    for (MigrationKey k : all) {
+      if (common != null && common.contains(k)) {
+        continue;
+      }
+      for (MigrationKey p : g.parents(k)) {
+        if (p.app().equals(app.app())) {
+          edges.add(new CompareReport.Edge(p.name(), k.name()));
+        }
+      }
+    }
+    edges.sort(java.util.Comparator.comparing(CompareReport.Edge::parent, MigrationKey.PYTHON_ORDER)
+        .thenComparing(CompareReport.Edge::child, MigrationKey.PYTHON_ORDER));
+    return edges;
   }
 
   /** The merge migration's name for the Django version in force. */

@@ -3,7 +3,10 @@ package dev.migdiff.cli;
 import dev.migdiff.analysis.CompareReport;
 import dev.migdiff.analysis.Comparison;
 import dev.migdiff.git.GitRepository;
+import dev.migdiff.report.CodeQualityRenderer;
 import dev.migdiff.report.CompareJsonRenderer;
+import dev.migdiff.report.CompareMarkdownRenderer;
+import dev.migdiff.report.GithubAnnotationsRenderer;
 import dev.migdiff.report.CompareTextRenderer;
 import java.io.PrintWriter;
 import java.util.EnumSet;
@@ -28,11 +31,40 @@ import picocli.CommandLine.Spec;
             + " unreadable database)",
         "3:internal error"})
 final class DiffCommand implements Callable<Integer> {
-  /** Output formats of this command. */
-  enum Format { TEXT, JSON }
+  /** Output formats of this command, spelled in lower case with hyphens. */
+  enum Format {
+    TEXT, JSON, MARKDOWN, GITHUB, GITLAB_CODEQUALITY;
+
+    String spelling() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** The spellings, for help and completion. */
+  static final class Formats extends java.util.ArrayList<String> {
+    Formats() {
+      for (Format f : Format.values()) {
+        add(f.spelling());
+      }
+    }
+  }
+
+  /** Reads a format's spelling. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.spelling().equalsIgnoreCase(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("expected one of "
+          + String.join(", ", new Formats()) + " but was '" + value + "'");
+    }
+  }
 
   /** Extra conditions that make the exit code 1. */
-  enum FailOn { UNAPPLY, IRREVERSIBLE, CHANGED }
+  enum FailOn { UNAPPLY, IRREVERSIBLE, CHANGED, UNSAFE }
 
   @Parameters(index = "0", paramLabel = "FROM", description = "The revision you are on (or the target branch).")
   String from;
@@ -41,6 +73,7 @@ final class DiffCommand implements Callable<Integer> {
   String to;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = FormatConverter.class, completionCandidates = Formats.class,
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
@@ -65,6 +98,9 @@ final class DiffCommand implements Callable<Integer> {
     switch (format) {
       case TEXT -> new CompareTextRenderer(output.terminal()).render(report, out);
       case JSON -> new CompareJsonRenderer().render(report, out);
+      case MARKDOWN -> new CompareMarkdownRenderer().render(report, out);
+      case GITHUB -> new GithubAnnotationsRenderer().render(report, out);
+      case GITLAB_CODEQUALITY -> new CodeQualityRenderer().render(report, out);
     }
     out.flush();
     return failed(report) ? ExitCodes.CONFLICT : ExitCodes.OK;
@@ -78,6 +114,7 @@ final class DiffCommand implements Callable<Integer> {
     return failOn.contains(FailOn.UNAPPLY) && !s.unapply().isEmpty()
         || failOn.contains(FailOn.IRREVERSIBLE)
             && s.unapply().stream().anyMatch(CompareReport.Unapply::irreversible)
-        || failOn.contains(FailOn.CHANGED) && r.apps().stream().anyMatch(a -> !a.changed().isEmpty());
+        || failOn.contains(FailOn.CHANGED) && r.apps().stream().anyMatch(a -> !a.changed().isEmpty())
+        || failOn.contains(FailOn.UNSAFE) && r.deploy().stream().anyMatch(CompareReport.Deploy::unsafe);
   }
 }

@@ -62,6 +62,7 @@ public final class Main {
     m.put("graph", GraphCommand::new);
     m.put("status", StatusCommand::new);
     m.put("hook", HookCommand::new);
+    m.put("comment", CommentCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
@@ -135,6 +136,13 @@ public final class Main {
       err.println("migdiff: error: " + d.getMessage());
       if (d.hint() != null) {
         err.println("hint: " + d.hint());
+      }
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof dev.migdiff.bot.BotException b) {
+      err.println("migdiff: error: " + b.getMessage());
+      if (b.hint() != null) {
+        err.println("hint: " + b.hint());
       }
       return ExitCodes.USAGE;
     }

@@ -27,8 +27,12 @@ public final class MigdiffCommand implements Runnable {
       description = "Run as if started in DIR (like git -C).")
   java.nio.file.Path directory;
 
-  /** The environment (injected so that tests control it). */
+  /** The environment (injected so that tests control it, and point the bot at a local server). */
   java.util.Map<String, String> env = System.getenv();
+
+  java.util.Map<String, String> environment() {
+    return env;
+  }
 
   @Override
   public void run() {

@@ -2,6 +2,7 @@ package dev.migdiff.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.migdiff.analysis.CompareReport;
+import dev.migdiff.django.DeployFinding;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.Reversal;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class CompareJsonRenderer {
       g.writeEndArray();
       merge(g, r.merge());
       switchPlan(g, r.switchPlan());
+      deploy(g, r.deploy());
       database(g, r.database());
       JsonOutput.problems(g, r.problems());
       g.writeEndObject();
@@ -148,6 +150,33 @@ public final class CompareJsonRenderer {
     keys(g, "unreachable", s.unreachable());
     keys(g, "leftoverRecords", s.leftoverRecords());
     g.writeEndObject();
+  }
+
+  private static void deploy(JsonGenerator g, List<CompareReport.Deploy> deploy)
+      throws IOException {
+    g.writeArrayFieldStart("deploy");
+    for (CompareReport.Deploy d : deploy) {
+      g.writeStartObject();
+      g.writeStringField("app", d.key().app());
+      g.writeStringField("name", d.key().name());
+      g.writeStringField("path", d.path());
+      g.writeBooleanField("unsafe", d.unsafe());
+      g.writeArrayFieldStart("findings");
+      for (DeployFinding f : d.findings()) {
+        g.writeStartObject();
+        g.writeStringField("level", f.level().label());
+        g.writeStringField("code", f.code());
+        g.writeStringField("operation", f.operation());
+        g.writeNumberField("line", f.pos() == null ? 0 : f.pos().line());
+        g.writeNumberField("column", f.pos() == null ? 0 : f.pos().column());
+        g.writeStringField("message", f.message());
+        g.writeStringField("help", f.help());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   static void keys(JsonGenerator g, String field, List<MigrationKey> keys)

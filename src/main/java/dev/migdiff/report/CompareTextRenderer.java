@@ -1,6 +1,7 @@
 package dev.migdiff.report;
 
 import dev.migdiff.analysis.CompareReport;
+import dev.migdiff.django.DeployFinding;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.Reversal;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ public final class CompareTextRenderer {
     mergeSection(r, out, from, to);
     changes(r, out, from, to);
     switchSection(r, out, from, to);
+    deploySection(r, out, to);
     out.println();
     if (!r.problems().isEmpty()) {
       ProblemLines.print(out, r.problems(), t);
@@ -165,6 +167,33 @@ public final class CompareTextRenderer {
     }
   }
 
+  private void deploySection(CompareReport r, PrintWriter out, String to) {
+    List<CompareReport.Deploy> flagged = r.deploy().stream().filter(d -> !d.findings().isEmpty())
+        .toList();
+    if (flagged.isEmpty()) {
+      return;
+    }
+    long unsafe = r.deploy().stream().filter(CompareReport.Deploy::unsafe).count();
+    out.println();
+    out.println(t.bold("Deploy safety of " + to + "'s new migrations") + " ("
+        + ProblemLines.plural(r.deploy().size(), "migration") + ", "
+        + (unsafe == 0 ? "none" : String.valueOf(unsafe)) + " unsafe while the old code runs):");
+    int width = flagged.stream().mapToInt(d -> d.key().toString().length()).max().orElse(0);
+    for (CompareReport.Deploy d : flagged) {
+      String name = pad(key(d.key()), width);
+      boolean first = true;
+      for (DeployFinding f : d.findings()) {
+        String level = f.level() == DeployFinding.Level.UNSAFE ? t.red(f.level().label())
+            : t.yellow(f.level().label());
+        String where = f.pos() == null ? "" : " (" + Terminal.safe(d.path()) + ":" + f.pos() + ")";
+        out.println("  " + (first ? name : " ".repeat(width)) + "  " + level + "[" + f.code()
+            + "]: " + Terminal.safe(f.message()) + where);
+        out.println("  " + " ".repeat(width) + "    " + t.dim("fix: " + Terminal.safe(f.help())));
+        first = false;
+      }
+    }
+  }
+
   private static void leftovers(CompareReport.Switch s, PrintWriter out, String to) {
     for (MigrationKey k : s.leftoverRecords()) {
       out.println("  note: django_migrations keeps a row for squash " + key(k) + ", which " + to
@@ -186,6 +215,10 @@ public final class CompareTextRenderer {
     long irreversible = r.switchPlan().unapply().stream().filter(CompareReport.Unapply::irreversible).count();
     parts.add(ProblemLines.plural(r.switchPlan().unapply().size(), "migration") + " to unapply"
         + (irreversible > 0 ? " (" + irreversible + " irreversible)" : ""));
+    long unsafe = r.deploy().stream().filter(CompareReport.Deploy::unsafe).count();
+    if (unsafe > 0) {
+      parts.add(t.red(ProblemLines.plural(unsafe, "migration") + " unsafe to deploy"));
+    }
     long changed = r.apps().stream().mapToLong(a -> a.changed().size()).sum();
     if (changed > 0) {
       parts.add(ProblemLines.plural(changed, "edited migration"));

@@ -36,6 +36,7 @@ class ArchitectureTest {
       "report", Set.of("dev.migdiff.analysis", "dev.migdiff.django", "dev.migdiff.python",
           "com.fasterxml.jackson"),
       "hook", Set.of("org.eclipse.jgit"),
+      "bot", Set.of("com.fasterxml.jackson"),
       "cli", Set.of("dev.migdiff", "picocli"));
 
   @Test

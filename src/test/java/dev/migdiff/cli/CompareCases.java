@@ -46,6 +46,9 @@ final class CompareCases {
         List.of("diff", "--fail-on", "changed", "main", "feature")));
     c.add(new Case("diff-django-31-names", FORK,
         List.of("diff", "--django-version", "3.1", "main", "feature")));
+    c.add(new Case("diff-deploy-text", DEPLOY, List.of("main", "feature")));
+    c.add(new Case("diff-deploy-json", DEPLOY,
+        List.of("diff", "--format", "json", "--fail-on", "unsafe", "main", "feature")));
     return c;
   }
 
@@ -221,6 +224,42 @@ final class CompareCases {
                   myapp.operations.CustomThing(),
               ]"""));
       r.commit("main: risky migrations");
+    }
+  });
+
+  /** feature adds migrations that break the old code still running during a deploy. */
+  static final Scenario DEPLOY = new Scenario("cmp-deploy", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_initial.py", migration("").replace("operations = []", """
+          operations = [
+                  migrations.CreateModel("Item", fields=[
+                      ("id", models.AutoField(primary_key=True)),
+                      ("code", models.CharField(max_length=10)),
+                      ("note", models.TextField(null=True)),
+                      ("qty", models.IntegerField()),
+                  ]),
+              ]"""));
+      r.commit("base");
+      r.branch("feature");
+      r.file("shop/migrations/0002_rework.py", migration("(\"shop\", \"0001_initial\")")
+          .replace("operations = []", """
+          operations = [
+                  migrations.AddField("item", "label", models.CharField(max_length=20, null=True)),
+                  migrations.RenameField("item", "code", "sku"),
+                  migrations.RemoveField("item", "note"),
+                  migrations.AddField("item", "size", models.IntegerField()),
+                  migrations.AlterField("item", "qty", models.CharField(max_length=5)),
+              ]"""));
+      r.file("shop/migrations/0003_backfill.py", migration("(\"shop\", \"0002_rework\")")
+          .replace("operations = []", """
+          operations = [
+                  migrations.RunPython(fill, migrations.RunPython.noop),
+                  migrations.AddField("item", "weight", models.IntegerField(db_default=0)),
+              ]""").replace("class Migration", "def fill(apps, schema_editor):\n    pass\n\n\nclass Migration"));
+      r.commit("feature: rework items");
+      r.checkout("main");
+      r.commit("main: nothing");
     }
   });
 
