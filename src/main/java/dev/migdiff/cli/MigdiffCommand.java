@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     versionProvider = MigdiffCommand.Version.class,
     description = "Divergent Django migrations, read straight from Git objects: no checkout, "
         + "no Python, no database.%n%n  migdiff FROM TO      same as 'migdiff diff FROM TO'",
-    subcommands = {DiffCommand.class, GraphCommand.class, HookCommand.class, CommandLine.HelpCommand.class,
+    subcommands = {DiffCommand.class, GraphCommand.class, HookCommand.class, SweepCommand.class, CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

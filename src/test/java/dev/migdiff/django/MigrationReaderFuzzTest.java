@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.migdiff.graph.AppSets;
 import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.python.PythonParser;
+import dev.migdiff.testing.Bounded;
 import dev.migdiff.testing.Django;
 import dev.migdiff.testing.MapSourceTree;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
 /**
  * Coverage-guided fuzzing (Jazzer) of the migration reader, alone and inside a whole project
  * (settings, discovery, graph): any bytes as a migration file give a migration or findings, never
- * an exception. Without {@code JAZZER_FUZZ} each method replays its saved corpus.
+ * an exception or a hang (over 5 s). Without {@code JAZZER_FUZZ} each method replays its saved corpus.
  */
 class MigrationReaderFuzzTest {
   private static final MigrationKey KEY = new MigrationKey("blog", "0002_fuzz");
@@ -28,6 +29,10 @@ class MigrationReaderFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void read(byte[] source) {
+    Bounded.run(() -> readOnce(source));
+  }
+
+  private static void readOnce(byte[] source) {
     MigrationReader.Result r = new MigrationReader(s -> null)
         .read(KEY, PATH, "0000", PythonParser.parse(source));
     assertNotNull(r.problems());
@@ -36,7 +41,11 @@ class MigrationReaderFuzzTest {
   }
 
   @FuzzTest(maxDuration = "60s")
-  void loadProject(byte[] source) throws IOException {
+  void loadProject(byte[] source) {
+    Bounded.run(() -> loadOnce(source));
+  }
+
+  private static void loadOnce(byte[] source) throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     put(files, "manage.py", Django.MANAGE_PY);
     put(files, "mysite/__init__.py", "");
