@@ -351,4 +351,17 @@ class PythonParserTest {
     assertEquals(200_000, ((Expr.ListExpr) ((Stmt.Assign) m.body().get(0)).value()).elements().size());
     assertTrue(ms < 20_000, "parsing 16 MB took " + ms + " ms");
   }
+
+  /** Found by ParserFuzzTest: {@code \UDDDDDDDD} overflowed an int and crashed the tokenizer. */
+  @Test
+  void hexEscapesOutOfRangeOrSignedAreSyntaxErrors() {
+    for (String escape : List.of("\\UDDDDDDDD", "\\UFFFFFFFF", "\\U00110000", "\\x+1", "\\u-123",
+        "\\U+0000041")) {
+      Module m = parse("x = \"" + escape + "\"\n");
+      assertEquals(1, m.problems().size(), escape);
+      assertTrue(m.problems().get(0).message().contains("escape"), escape);
+    }
+    Module ok = parse("x = \"\\U0010FFFF\\x41\\u00e9\"\n");
+    assertTrue(ok.problems().isEmpty(), ok.problems()::toString);
+  }
 }
