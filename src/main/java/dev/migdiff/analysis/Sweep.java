@@ -31,10 +31,11 @@ public final class Sweep {
   public enum Kind { GRAPH, DIFF }
 
   /**
-   * One case. {@code codes} counts findings by code; {@code failure} is null when migdiff
+   * One case. {@code conflict} lists the apps with divergent leaves ({@code app: leaf, leaf}),
+   * null when none; {@code codes} counts findings by code; {@code failure} is null when migdiff
    * answered, else the error, {@code internal} telling a bug from an input error.
    */
-  public record Case(Kind kind, String merge, String args, long nanos, boolean conflict,
+  public record Case(Kind kind, String merge, String args, long nanos, String conflict,
       Map<String, Integer> codes, List<Problem> problems, String failure, boolean internal,
       Throwable error) {}
 
@@ -54,17 +55,19 @@ public final class Sweep {
       Comparison c = comparison;
       each.accept(time(Kind.GRAPH, m.commit(), m.commit(), () -> {
         GraphReport r = GraphReport.of(l.load(new Revision(m.commit(), m.commit())));
-        return new Outcome(r.hasConflicts(), r.problems());
+        return new Outcome(r.conflicts().stream()
+            .map(x -> x.app() + ": " + String.join(", ", x.leaves())).toList(), r.problems());
       }));
       each.accept(time(Kind.DIFF, m.commit(), m.firstParent() + " " + m.secondParent(), () -> {
         CompareReport r = c.compare(m.firstParent(), m.secondParent());
-        return new Outcome(r.hasConflicts(), r.problems());
+        return new Outcome(r.merge().conflicts().stream().map(x -> x.app() + ": " + String.join(", ",
+            x.leaves().stream().map(CompareReport.Leaf::name).toList())).toList(), r.problems());
       }));
     }
     return merges.size();
   }
 
-  private record Outcome(boolean conflict, List<Problem> problems) {}
+  private record Outcome(List<String> conflicts, List<Problem> problems) {}
 
   private interface Step {
     Outcome run() throws GitException, ConfigException, IOException;
@@ -76,13 +79,14 @@ public final class Sweep {
       Outcome o = step.run();
       Map<String, Integer> codes = new TreeMap<>();
       o.problems().forEach(p -> codes.merge(p.code(), 1, Integer::sum));
-      return new Case(kind, merge, args, System.nanoTime() - start, o.conflict(), codes,
+      String conflict = o.conflicts().isEmpty() ? null : String.join("; ", o.conflicts());
+      return new Case(kind, merge, args, System.nanoTime() - start, conflict, codes,
           o.problems(), null, false, null);
     } catch (GitException | ConfigException | IOException e) {
-      return new Case(kind, merge, args, System.nanoTime() - start, false, Map.of(), List.of(),
+      return new Case(kind, merge, args, System.nanoTime() - start, null, Map.of(), List.of(),
           e.getMessage(), false, e);
     } catch (RuntimeException | StackOverflowError e) {
-      return new Case(kind, merge, args, System.nanoTime() - start, false, Map.of(), List.of(),
+      return new Case(kind, merge, args, System.nanoTime() - start, null, Map.of(), List.of(),
           e.toString(), true, e);
     }
   }

@@ -28,7 +28,7 @@ public record SweepSummary(int merges, Map<Sweep.Kind, Column> columns,
         times.add(c.nanos());
         internal += c.failure() != null && c.internal() ? 1 : 0;
         input += c.failure() != null && !c.internal() ? 1 : 0;
-        conflicts += c.conflict() ? 1 : 0;
+        conflicts += c.conflict() != null ? 1 : 0;
         c.codes().forEach((code, n) -> {
           int[] counts = codes.computeIfAbsent(code, k -> new TreeMap<>())
               .computeIfAbsent(kind, k -> new int[2]);

@@ -2,6 +2,8 @@ package dev.migdiff.cli;
 
 import dev.migdiff.analysis.ConfigException;
 import dev.migdiff.git.GitException;
+import dev.migdiff.git.UnreadableObjectException;
+import dev.migdiff.report.Terminal;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -61,7 +63,7 @@ public final class Main {
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     PrintWriter err = ex.getCommandLine().getErr();
-    err.println("migdiff: error: " + ex.getMessage());
+    err.println("migdiff: error: " + Terminal.safe(ex.getMessage()));
     err.println("hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
     return ExitCodes.USAGE;
   }
@@ -69,33 +71,40 @@ public final class Main {
   private static int failure(Exception ex, CommandLine line) {
     PrintWriter err = line.getErr();
     if (ex instanceof GitException g) {
-      err.println("migdiff: error: " + g.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(g.getMessage()));
       if (g.hint() != null) {
-        err.println("hint: " + g.hint());
+        err.println("hint: " + Terminal.safe(g.hint()));
       }
       return ExitCodes.USAGE;
     }
     if (ex instanceof dev.migdiff.hook.HookException h) {
-      err.println("migdiff: error: " + h.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(h.getMessage()));
       if (h.hint() != null) {
-        err.println("hint: " + h.hint());
+        err.println("hint: " + Terminal.safe(h.hint()));
       }
       return ExitCodes.USAGE;
     }
     if (ex instanceof ConfigException c) {
-      err.println("migdiff: error: " + c.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(c.getMessage()));
       err.println("hint: see the configuration section of the README");
       return ExitCodes.USAGE;
     }
     if (isBrokenPipe(ex)) {
       return ExitCodes.OK;
     }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof UnreadableObjectException u) {
+        err.println("migdiff: error: cannot read the repository: " + Terminal.safe(u.getMessage()));
+        err.println("hint: " + Terminal.safe(u.hint()));
+        return ExitCodes.USAGE;
+      }
+    }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-      err.println("migdiff: error: cannot read the repository: " + ex.getMessage());
+      err.println("migdiff: error: cannot read the repository: " + Terminal.safe(ex.getMessage()));
       err.println("hint: run 'git fsck' to check the repository");
       return ExitCodes.USAGE;
     }
-    err.println("migdiff: internal error: " + ex);
+    err.println("migdiff: internal error: " + Terminal.safe(ex.toString()));
     ex.printStackTrace(err);
     err.println("This is a bug in migdiff; please report it with the output above.");
     return ExitCodes.INTERNAL;

@@ -196,6 +196,15 @@ final class AppResolver {
       }
     }
     Optional<String> dir = files.packageDir(module);
+    Optional<String> linked = dir.isEmpty() ? files.linkedPackage(module) : Optional.empty();
+    if (linked.isPresent()) {
+      problems.add(Problem.warning("unreadable-migration", linked.get().replaceFirst(" is a .*", ""),
+          null, "the migrations package of app '" + label + "' is a link: " + linked.get()
+              + "; migdiff does not follow symlinks or submodules, so the app's migrations are "
+              + "unknown")
+          .withHint("commit the migrations as a directory, or set migration-modules in "
+              + "[tool.migdiff]"));
+    }
     if (dir.isEmpty()) {
       return new App(label, name, module, null,
           external && !explicit ? App.State.EXTERNAL : App.State.UNMIGRATED);

@@ -2,6 +2,7 @@ package dev.migdiff.django;
 
 import dev.migdiff.python.Position;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,7 +94,16 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        MigrationReader.Result r = reader.read(key, path, f.entry().id(), files.parse(f.entry()));
+        dev.migdiff.python.Module module = files.parse(f.entry());
+        if (!module.problems().isEmpty() && module.problems().get(0).pos().line() == 1
+            && isLfsPointer(tree.read(f.entry()))) {
+          problems.add(Problem.warning("unreadable-migration", path, null,
+              key + " is a Git LFS pointer: the file's content is in LFS storage, not in the Git "
+                  + "objects migdiff reads")
+              .withHint("keep migrations out of Git LFS (see .gitattributes)"));
+          continue;
+        }
+        MigrationReader.Result r = reader.read(key, path, f.entry().id(), module);
         problems.addAll(r.problems());
         if (r.migration() != null) {
           migrations.add(r.migration());
@@ -102,6 +112,13 @@ public final class ProjectLoader {
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
         closedWorld, List.copyOf(problems));
+  }
+
+  /** A Git LFS pointer file (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
+  static boolean isLfsPointer(byte[] content) {
+    byte[] head = "version https://git-lfs.github.com/spec/".getBytes(StandardCharsets.US_ASCII);
+    return content.length < 1024 && content.length >= head.length
+        && java.util.Arrays.equals(content, 0, head.length, head, 0, head.length);
   }
 
   private PyValue setting(Settings settings, String name) {
@@ -140,11 +157,19 @@ public final class ProjectLoader {
         installed = seq.items();
       } else {
         NotStaticException why = s.failures.get("INSTALLED_APPS");
-        problems.add(Problem.warning("settings-not-static", s.path,
-            why == null ? null : why.pos(),
-            "INSTALLED_APPS cannot be read statically"
-                + (why == null ? " (not set)" : ": " + why.getMessage()))
-            .withHint("migdiff uses every migrations package in the tree instead"));
+        List<dev.migdiff.python.SyntaxProblem> syntax = files.parse(s.path).problems();
+        if (why == null && !syntax.isEmpty()) {
+          problems.add(Problem.warning("settings-not-static", s.path, syntax.get(0).pos(),
+              "INSTALLED_APPS cannot be read: the settings file does not parse: "
+                  + syntax.get(0).message())
+              .withHint("migdiff uses every migrations package in the tree instead"));
+        } else {
+          problems.add(Problem.warning("settings-not-static", s.path,
+              why == null ? null : why.pos(),
+              "INSTALLED_APPS cannot be read statically"
+                  + (why == null ? " (not set)" : ": " + why.getMessage()))
+              .withHint("migdiff uses every migrations package in the tree instead"));
+        }
       }
       Position cond = s.conditional.get("INSTALLED_APPS");
       if (installed != null && cond != null) {

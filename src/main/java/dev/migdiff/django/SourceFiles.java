@@ -54,6 +54,23 @@ final class SourceFiles {
     return Optional.empty();
   }
 
+  /**
+   * A symlink or submodule where the package directory of {@code dotted} would be: Django would
+   * follow it on a checkout, migdiff reads only this repository's trees.
+   */
+  Optional<String> linkedPackage(String dotted) throws IOException {
+    for (String root : roots) {
+      String base = SourceTree.join(root, dotted.replace('.', '/'));
+      Optional<SourceTree.Entry> e = tree.entry(base);
+      if (e.isPresent() && (e.get().kind() == SourceTree.Kind.SYMLINK
+          || e.get().kind() == SourceTree.Kind.SUBMODULE)) {
+        return Optional.of(base + " is a " + (e.get().kind() == SourceTree.Kind.SYMLINK
+            ? "symlink" : "submodule"));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Parses the file at {@code path}. */
   Module parse(String path) throws IOException {
     Optional<SourceTree.Entry> e = tree.entry(path);

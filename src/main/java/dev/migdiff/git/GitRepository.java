@@ -68,6 +68,10 @@ public final class GitRepository implements AutoCloseable {
     } catch (IOException e) {
       throw new GitException("cannot resolve '" + spelling + "': " + e.getMessage(), null, e);
     }
+    if (id == null && !hasCommits()) {
+      throw new GitException("the repository has no commits yet, so there is no '" + spelling
+          + "'", "commit something first");
+    }
     if (id == null) {
       throw new GitException("unknown revision '" + spelling + "'",
           "check the spelling; 'git branch -a' and 'git tag' list what exists");

@@ -49,6 +49,9 @@ public final class SweepTextRenderer {
         c.error().printStackTrace(out);
       }
     }
+    if (c.conflict() != null) {
+      out.println(head + "\tdivergent-leaves\t\t" + Terminal.safe(c.conflict()));
+    }
     c.problems().forEach(p -> out.println(head + "\t" + p.code() + "\t"
         + Terminal.safe(p.location()) + "\t" + Terminal.safe(p.message())));
   }

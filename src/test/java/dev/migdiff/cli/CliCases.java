@@ -53,6 +53,7 @@ final class CliCases {
     c.add(new Case("graph-label-override", LABELS,
         List.of("graph", "--label", "three=drei", "--migration-module", "lbl_one=none")));
     c.addAll(CompareCases.all());
+    c.addAll(BadInputCases.all());
     return c;
   }
 
