@@ -91,7 +91,10 @@ final class AppResolver {
   }
 
   private Identity fromAppModule(String entry, String dir, Position pos) throws IOException {
-    Optional<String> appsPy = files.moduleFile(entry + ".apps");
+    // apps.py is looked into only since Django 3.2 (apps/config.py, AppConfig.create); before,
+    // an app module meant the default AppConfig unless default_app_config named another.
+    Optional<String> appsPy = config.djangoAtLeast(3, 2) ? files.moduleFile(entry + ".apps")
+        : Optional.empty();
     if (appsPy.isPresent()) {
       AppConfigs configs = new AppConfigs(files.parse(appsPy.get()));
       List<AppConfigs.Config> candidates = new ArrayList<>();

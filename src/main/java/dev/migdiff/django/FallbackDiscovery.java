@@ -55,7 +55,9 @@ final class FallbackDiscovery {
   }
 
   private String labelOf(String appDir, String name) throws IOException {
-    Optional<SourceTree.Entry> appsPy = files.tree().entry(appDir + "/apps.py");
+    // As AppResolver: apps.py labels an app automatically only since Django 3.2.
+    Optional<SourceTree.Entry> appsPy = config.djangoAtLeast(3, 2)
+        ? files.tree().entry(appDir + "/apps.py") : Optional.empty();
     if (appsPy.isPresent()) {
       AppConfigs configs = new AppConfigs(files.parse(appDir + "/apps.py"));
       List<AppConfigs.Config> all = configs.all();

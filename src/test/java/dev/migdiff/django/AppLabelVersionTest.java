@@ -1,0 +1,49 @@
+package dev.migdiff.django;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.migdiff.testing.Django;
+import dev.migdiff.testing.MapSourceTree;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * apps.py labels an app automatically only since Django 3.2 (AppConfig.create). Found by the
+ * wagtail sweep: its test app's apps.py says label 'test_modeladmintest', but under Django 2.1-3.0
+ * the label was 'modeladmintest', which its migrations depend on.
+ */
+class AppLabelVersionTest {
+  private static final String APPS_PY = """
+      from django.apps import AppConfig
+
+
+      class TestConfig(AppConfig):
+          name = "tests.modeladmintest"
+          label = "test_modeladmintest"
+      """;
+
+  private static List<String> labels(String version, boolean withSettings) throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>(Map.of(
+        "tests/__init__.py", "", "tests/modeladmintest/__init__.py", "",
+        "tests/modeladmintest/apps.py", APPS_PY,
+        "tests/modeladmintest/migrations/__init__.py", "",
+        "tests/modeladmintest/migrations/0001_initial.py", Django.migration("")));
+    if (withSettings) {
+      files.put("manage.py", Django.MANAGE_PY);
+      files.put("mysite/__init__.py", "");
+      files.put("mysite/settings.py", Django.settings(List.of("tests.modeladmintest"), ""));
+    }
+    DjangoConfig config = new DjangoConfig(null, null, Map.of(), Map.of(), null, version);
+    return ProjectLoader.load(MapSourceTree.of(files), config).apps().stream()
+        .filter(a -> a.state() == App.State.MIGRATED).map(App::label).toList();
+  }
+
+  @Test
+  void appsPyCountsFromDjango32() throws Exception {
+    for (boolean settings : List.of(true, false)) {
+      assertEquals(List.of("modeladmintest"), labels("3.1", settings));
+      assertEquals(List.of("test_modeladmintest"), labels("3.2", settings));
+    }
+  }
+}
