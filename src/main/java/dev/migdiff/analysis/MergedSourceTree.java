@@ -14,9 +14,9 @@ import java.util.TreeSet;
 /**
  * The tree a file-level three-way merge of two revisions would give, computed lazily per
  * directory: an entry unchanged on one side takes the other side's version (deletions included);
- * directories changed on both sides merge recursively; a file changed on both sides is merged
- * line by line as git does, and when the same lines changed it is a textual conflict (recorded,
- * "ours" kept).
+ * directories changed on both sides merge recursively; a Python file changed on both sides is
+ * merged line by line as git does, and when the same lines changed (or for other files) it is a
+ * textual conflict (recorded, "ours" kept).
  */
 final class MergedSourceTree implements SourceTree {
   /** A path that git would report as a content conflict. */
@@ -77,8 +77,10 @@ final class MergedSourceTree implements SourceTree {
     if (o != null && t != null && o.kind() == Kind.DIR && t.kind() == Kind.DIR) {
       return new Entry(o.name(), Kind.DIR, "merged:" + path);
     }
+    // Only Python files are merged line by line (settings, apps, migrations: what migdiff
+    // reads); reading every file changed on both sides would also fetch large data files.
     if (b != null && o != null && t != null && b.kind() == Kind.FILE && o.kind() == Kind.FILE
-        && t.kind() == Kind.FILE) {
+        && t.kind() == Kind.FILE && path.endsWith(".py")) {
       Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
           theirs.read(t));
       if (merged.isPresent()) {
