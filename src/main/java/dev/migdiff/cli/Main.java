@@ -34,6 +34,12 @@ public final class Main {
     cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line));
     try {
       return cli.execute(withDefaultSubcommand(args, cli));
+    } catch (OutOfMemoryError | StackOverflowError ex) {
+      // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
+      e.println("migdiff: internal error: " + ex);
+      ex.printStackTrace(e);
+      e.println("This is a bug in migdiff; please report it with the output above.");
+      return ExitCodes.INTERNAL;
     } finally {
       o.flush();
       e.flush();

@@ -95,6 +95,13 @@ public final class ProjectLoader {
           continue;
         }
         dev.migdiff.python.Module module = files.parse(f.entry());
+        if (module == SourceFiles.TOO_LARGE) {
+          problems.add(Problem.warning("unreadable-migration", path, null,
+              key + " is larger than 16 MB; migdiff does not parse it, so its dependencies are "
+                  + "unknown")
+              .withHint("generated data belongs in a fixture or a data file, not in the migration"));
+          continue;
+        }
         if (!module.problems().isEmpty() && module.problems().get(0).pos().line() == 1
             && isLfsPointer(tree.read(f.entry()))) {
           problems.add(Problem.warning("unreadable-migration", path, null,

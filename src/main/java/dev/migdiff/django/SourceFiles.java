@@ -12,6 +12,16 @@ import java.util.Optional;
  * {@code sys.path} would) and parses files once each.
  */
 final class SourceFiles {
+  /**
+   * Files larger than this are not parsed: the parse tree of a 50 MB generated migration takes
+   * gigabytes. Real migration and settings files are far smaller.
+   */
+  static final int MAX_PARSED_BYTES = 16 * 1024 * 1024;
+
+  /** What {@link #parse} gives for a file over {@link #MAX_PARSED_BYTES} (one shared instance). */
+  static final Module TOO_LARGE = new Module(List.of(), List.of(new dev.migdiff.python.SyntaxProblem(
+      dev.migdiff.python.Position.START, "the file is larger than 16 MB; migdiff does not parse it")));
+
   private final SourceTree tree;
   private final List<String> roots;
   private final Map<String, Module> parsed;
@@ -84,7 +94,8 @@ final class SourceFiles {
   Module parse(SourceTree.Entry file) throws IOException {
     Module m = parsed.get(file.id());
     if (m == null) {
-      m = PythonParser.parse(tree.read(file));
+      byte[] content = tree.read(file);
+      m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
       parsed.put(file.id(), m);
     }
     return m;
