@@ -97,7 +97,7 @@ public final class ProjectLoader {
         dev.migdiff.python.Module module = files.parse(f.entry());
         if (module == SourceFiles.TOO_LARGE) {
           problems.add(Problem.warning("unreadable-migration", path, null,
-              key + " is larger than 16 MB; migdiff does not parse it, so its dependencies are "
+              key + " is larger than 8 MB; migdiff does not parse it, so its dependencies are "
                   + "unknown")
               .withHint("generated data belongs in a fixture or a data file, not in the migration"));
           continue;

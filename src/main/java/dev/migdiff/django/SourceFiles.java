@@ -16,11 +16,11 @@ final class SourceFiles {
    * Files larger than this are not parsed: the parse tree of a 50 MB generated migration takes
    * gigabytes. Real migration and settings files are far smaller.
    */
-  static final int MAX_PARSED_BYTES = 16 * 1024 * 1024;
+  static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
 
   /** What {@link #parse} gives for a file over {@link #MAX_PARSED_BYTES} (one shared instance). */
   static final Module TOO_LARGE = new Module(List.of(), List.of(new dev.migdiff.python.SyntaxProblem(
-      dev.migdiff.python.Position.START, "the file is larger than 16 MB; migdiff does not parse it")));
+      dev.migdiff.python.Position.START, "the file is larger than 8 MB; migdiff does not parse it")));
 
   private final SourceTree tree;
   private final List<String> roots;

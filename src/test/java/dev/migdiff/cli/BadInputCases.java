@@ -205,7 +205,7 @@ final class BadInputCases {
       "/tmp/migdiff-pwned-system", "/tmp/migdiff-pwned-subprocess", "/tmp/migdiff-pwned-import",
       "/tmp/migdiff-pwned-exec");
 
-  /** A 50 MB migration (generated here, never committed): over the 16 MB parse limit. */
+  /** A 50 MB migration (generated here, never committed): over the 8 MB parse limit. */
   static final Scenario HUGE = scenario("bad-huge", r -> {
     Django.project(r, List.of("blog"), "");
     r.file("blog/migrations/0001_initial.py", migration(""));
