@@ -54,7 +54,17 @@ final class FallbackDiscovery {
     return out;
   }
 
+  /**
+   * As Django's AppConfig.create: {@code default_app_config} in __init__.py before 4.1 (it takes
+   * over apps.py in 3.2-4.0), then apps.py's single config from 3.2, else the directory name.
+   */
   private String labelOf(String appDir, String name) throws IOException {
+    if (!config.djangoAtLeast(4, 1)) {
+      String legacy = defaultAppConfigLabel(appDir);
+      if (legacy != null) {
+        return legacy;
+      }
+    }
     // As AppResolver: apps.py labels an app automatically only since Django 3.2.
     Optional<SourceTree.Entry> appsPy = config.djangoAtLeast(3, 2)
         ? files.tree().entry(appDir + "/apps.py") : Optional.empty();
@@ -69,5 +79,31 @@ final class FallbackDiscovery {
       }
     }
     return name.substring(name.lastIndexOf('.') + 1);
+  }
+
+  /** The label of the AppConfig that {@code default_app_config} names, if it is literal. */
+  private String defaultAppConfigLabel(String appDir) throws IOException {
+    Optional<SourceTree.Entry> init = files.tree().entry(appDir + "/__init__.py");
+    if (init.isEmpty() || init.get().kind() != SourceTree.Kind.FILE) {
+      return null;
+    }
+    for (dev.migdiff.python.Stmt st : files.parse(init.get()).body()) {
+      if (st instanceof dev.migdiff.python.Stmt.Assign a
+          && a.value() instanceof dev.migdiff.python.Expr.Str v
+          && a.targets().stream().anyMatch(t -> t instanceof dev.migdiff.python.Expr.Name n
+              && n.id().equals("default_app_config"))) {
+        int dot = v.value().lastIndexOf('.');
+        Optional<String> mod = dot > 0 ? files.moduleFile(v.value().substring(0, dot))
+            : Optional.empty();
+        if (mod.isPresent()) {
+          AppConfigs configs = new AppConfigs(files.parse(mod.get()));
+          AppConfigs.Config c = configs.get(v.value().substring(dot + 1));
+          if (c != null && configs.attribute(c, "label") instanceof dev.migdiff.python.Expr.Str l) {
+            return l.value();
+          }
+        }
+      }
+    }
+    return null;
   }
 }

@@ -46,4 +46,31 @@ class AppLabelVersionTest {
       assertEquals(List.of("test_modeladmintest"), labels("3.2", settings));
     }
   }
+
+  /** wagtail's contrib apps before Django 3.2: default_app_config names the labelled config. */
+  @Test
+  void defaultAppConfigBeforeDjango41WithoutSettings() throws Exception {
+    Map<String, String> files = Map.of(
+        "contrib/__init__.py", "",
+        "contrib/routablepage/__init__.py",
+        "default_app_config = \"contrib.routablepage.apps.RoutablePageConfig\"\n",
+        "contrib/routablepage/apps.py", APPS_PY.replace("TestConfig", "RoutablePageConfig")
+            .replace("test_modeladmintest", "wagtailroutablepage"),
+        "contrib/routablepage/migrations/__init__.py", "",
+        "contrib/routablepage/migrations/0001_initial.py", Django.migration(""));
+    for (String version : List.of("2.2", "3.2", "4.0")) {
+      assertEquals(List.of("wagtailroutablepage"), load(files, version), version);
+    }
+    assertEquals(List.of("wagtailroutablepage"), load(files, "4.1"));
+    assertEquals(List.of("routablepage"), load(Map.of(
+        "contrib/routablepage/__init__.py", "",
+        "contrib/routablepage/migrations/__init__.py", "",
+        "contrib/routablepage/migrations/0001_initial.py", Django.migration("")), "2.2"));
+  }
+
+  private static List<String> load(Map<String, String> files, String version) throws Exception {
+    DjangoConfig config = new DjangoConfig(null, null, Map.of(), Map.of(), null, version);
+    return ProjectLoader.load(MapSourceTree.of(files), config).apps().stream()
+        .filter(a -> a.state() == App.State.MIGRATED).map(App::label).toList();
+  }
 }
