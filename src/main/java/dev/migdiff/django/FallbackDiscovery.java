@@ -93,9 +93,12 @@ final class FallbackDiscovery {
           && a.targets().stream().anyMatch(t -> t instanceof dev.migdiff.python.Expr.Name n
               && n.id().equals("default_app_config"))) {
         int dot = v.value().lastIndexOf('.');
-        Optional<String> mod = dot > 0 ? files.moduleFile(v.value().substring(0, dot))
-            : Optional.empty();
-        if (mod.isPresent()) {
+        // Module names here are relative to the repository root, like the app names above
+        // (a manage.py in a template directory must not move them).
+        String modPath = dot > 0 ? v.value().substring(0, dot).replace('.', '/') + ".py" : null;
+        Optional<SourceTree.Entry> mod = modPath == null ? Optional.empty()
+            : files.tree().entry(modPath);
+        if (mod.isPresent() && mod.get().kind() == SourceTree.Kind.FILE) {
           AppConfigs configs = new AppConfigs(files.parse(mod.get()));
           AppConfigs.Config c = configs.get(v.value().substring(dot + 1));
           if (c != null && configs.attribute(c, "label") instanceof dev.migdiff.python.Expr.Str l) {

@@ -62,6 +62,11 @@ class AppLabelVersionTest {
       assertEquals(List.of("wagtailroutablepage"), load(files, version), version);
     }
     assertEquals(List.of("wagtailroutablepage"), load(files, "4.1"));
+    // wagtail: a manage.py in project_template/ makes that the project root; app modules found
+    // without settings stay relative to the repository root.
+    Map<String, String> template = new java.util.TreeMap<>(files);
+    template.put("project_template/manage.py", "print()\n");
+    assertEquals(List.of("wagtailroutablepage"), load(template, "2.2"));
     assertEquals(List.of("routablepage"), load(Map.of(
         "contrib/routablepage/__init__.py", "",
         "contrib/routablepage/migrations/__init__.py", "",
