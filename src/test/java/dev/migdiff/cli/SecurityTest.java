@@ -127,7 +127,7 @@ class SecurityTest {
   }
 
   @Test
-  void hostileNamesAreEscapedInJsonAndMadeVisibleInText() {
+  void hostileNamesAreEscapedInJsonAndMadeVisibleInTextDotAndMermaid() {
     Path repo = tmp.resolve("hostile");
     CliCases.all().stream().filter(c -> c.name().equals("bad-hostile-names")).findFirst()
         .orElseThrow().scenario().build().accept(repo);
@@ -140,6 +140,8 @@ class SecurityTest {
     Map<String, Object> app = (Map<String, Object>) ((List<Object>) doc.get("apps")).get(0);
     assertEquals(List.of(name), app.get("leaves"), "JSON keeps the full name");
     for (String[] args : List.of(new String[] {"-C", r, "graph"}, new String[] {"-C", r, "HEAD", "HEAD"},
+        new String[] {"-C", r, "graph", "--format", "dot"},
+        new String[] {"-C", r, "graph", "--format", "mermaid"},
         new String[] {"-C", r, "graph", "--color", "always"},
         new String[] {"-C", r, "graph", "v1\u001b[2J\u202e"})) {
       for (String stream : run(args).subList(1, 3)) {
