@@ -78,4 +78,23 @@ class AppLabelVersionTest {
     return ProjectLoader.load(MapSourceTree.of(files), config).apps().stream()
         .filter(a -> a.state() == App.State.MIGRATED).map(App::label).toList();
   }
+
+  /** Django 3.2-4.0: default_app_config takes over apps.py's automatic choice; 4.1 drops it. */
+  @Test
+  void defaultAppConfigTakesOverAppsPyUntilDjango41() throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>(Map.of(
+        "manage.py", Django.MANAGE_PY, "mysite/__init__.py", "",
+        "mysite/settings.py", Django.settings(List.of("blog"), ""),
+        "blog/__init__.py", "default_app_config = \"blog.config.LegacyConfig\"\n",
+        "blog/config.py", "from django.apps import AppConfig\n\n\nclass LegacyConfig(AppConfig):\n"
+            + "    name = \"blog\"\n    label = \"legacy_blog\"\n",
+        "blog/apps.py", "from django.apps import AppConfig\n\n\nclass BlogConfig(AppConfig):\n"
+            + "    name = \"blog\"\n    label = \"new_blog\"\n",
+        "blog/migrations/__init__.py", "",
+        "blog/migrations/0001_initial.py", Django.migration("")));
+    for (String version : List.of("3.1", "3.2", "4.0")) {
+      assertEquals(List.of("legacy_blog"), load(files, version), version);
+    }
+    assertEquals(List.of("new_blog"), load(files, "4.1"));
+  }
 }
