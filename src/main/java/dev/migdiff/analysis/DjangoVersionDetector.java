@@ -22,7 +22,7 @@ final class DjangoVersionDetector {
   private static final List<String> LOCKS = List.of("uv.lock", "poetry.lock", "pdm.lock");
   private static final List<String> REQUIREMENTS = List.of("requirements.txt",
       "requirements/base.txt", "requirements/production.txt", "requirements/prod.txt",
-      "requirements/common.txt", "pyproject.toml", "setup.cfg", "Pipfile");
+      "requirements/common.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile");
 
   private DjangoVersionDetector() {}
 

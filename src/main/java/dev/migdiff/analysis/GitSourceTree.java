@@ -14,6 +14,8 @@ import java.util.Optional;
 final class GitSourceTree implements SourceTree {
   private final GitTree tree;
   private final Map<String, List<Entry>> listings = new HashMap<>();
+  /** A path of each blob listed, to name the file when its object cannot be read. */
+  private final Map<String, String> paths = new HashMap<>();
 
   GitSourceTree(GitTree tree) {
     this.tree = tree;
@@ -26,6 +28,7 @@ final class GitSourceTree implements SourceTree {
       cached = new ArrayList<>();
       for (TreeEntry e : tree.list(dir)) {
         cached.add(convert(e));
+        paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
       }
       listings.put(dir, cached);
     }
@@ -52,7 +55,7 @@ final class GitSourceTree implements SourceTree {
 
   @Override
   public byte[] read(Entry file) throws IOException {
-    return tree.read(file.id());
+    return tree.read(file.id(), paths.getOrDefault(file.id(), file.name()));
   }
 
   @Override

@@ -14,8 +14,9 @@ import java.util.TreeSet;
 /**
  * The tree a file-level three-way merge of two revisions would give, computed lazily per
  * directory: an entry unchanged on one side takes the other side's version (deletions included);
- * directories changed on both sides merge recursively; a file changed differently on both sides
- * is a textual conflict (recorded, "ours" kept).
+ * directories changed on both sides merge recursively; a Python file changed on both sides is
+ * merged line by line as git does, and when the same lines changed (or for other files) it is a
+ * textual conflict (recorded, "ours" kept).
  */
 final class MergedSourceTree implements SourceTree {
   /** A path that git would report as a content conflict. */
@@ -26,6 +27,8 @@ final class MergedSourceTree implements SourceTree {
   private final SourceTree theirs;
   private final Map<String, List<Entry>> listings = new HashMap<>();
   private final Map<String, TextConflict> conflicts = new TreeMap<>();
+  /** Contents merged line by line, by their id ("merged:" and a hash of the content). */
+  private final Map<String, byte[]> mergedFiles = new HashMap<>();
 
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
     this.base = base;
@@ -66,7 +69,7 @@ final class MergedSourceTree implements SourceTree {
     return out;
   }
 
-  private Entry merge(String path, Entry b, Entry o, Entry t) {
+  private Entry merge(String path, Entry b, Entry o, Entry t) throws IOException {
     if (same(o, t)) {
       return o;
     }
@@ -79,9 +82,30 @@ final class MergedSourceTree implements SourceTree {
     if (o != null && t != null && o.kind() == Kind.DIR && t.kind() == Kind.DIR) {
       return new Entry(o.name(), Kind.DIR, "merged:" + path);
     }
+    // Only Python files are merged line by line (settings, apps, migrations: what migdiff
+    // reads); reading every file changed on both sides would also fetch large data files.
+    if (b != null && o != null && t != null && b.kind() == Kind.FILE && o.kind() == Kind.FILE
+        && t.kind() == Kind.FILE && path.endsWith(".py")) {
+      Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
+          theirs.read(t));
+      if (merged.isPresent()) {
+        String id = "merged:" + sha1(merged.get());
+        mergedFiles.put(id, merged.get());
+        return new Entry(o.name(), Kind.FILE, id);
+      }
+    }
     String kind = o == null || t == null ? "modify/delete" : b == null ? "add/add" : "content";
     conflicts.put(path, new TextConflict(path, kind));
     return o != null ? o : t;
+  }
+
+  private static String sha1(byte[] content) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-1").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean same(Entry a, Entry b) {
@@ -116,6 +140,11 @@ final class MergedSourceTree implements SourceTree {
 
   @Override
   public byte[] read(Entry file) throws IOException {
+    byte[] merged = mergedFiles.get(file.id());
+    if (merged != null) {
+      return merged;
+    }
+    // Every other file is one side's blob; either side's object database reads it.
     return ours.read(file);
   }
 

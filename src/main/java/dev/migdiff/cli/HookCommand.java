@@ -197,7 +197,7 @@ final class HookCommand implements Runnable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null && e.getCause().getCause() != null
           ? e.getCause().getCause() : e.getCause();
-      err.println("migdiff: hook skipped: " + cause.getMessage());
+      err.println("migdiff: hook skipped: " + dev.migdiff.report.Terminal.safe(cause.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -3,6 +3,8 @@ package dev.migdiff.cli;
 import dev.migdiff.analysis.ConfigException;
 import dev.migdiff.db.DatabaseException;
 import dev.migdiff.git.GitException;
+import dev.migdiff.git.UnreadableObjectException;
+import dev.migdiff.report.Terminal;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -47,6 +49,12 @@ public final class Main {
     cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line));
     try {
       return cli.execute(withDefaultSubcommand(args, cli));
+    } catch (OutOfMemoryError | StackOverflowError ex) {
+      // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
+      e.println("migdiff: internal error: " + ex);
+      ex.printStackTrace(e);
+      e.println("This is a bug in migdiff; please report it with the output above.");
+      return ExitCodes.INTERNAL;
     } finally {
       o.flush();
       e.flush();
@@ -63,6 +71,7 @@ public final class Main {
     m.put("status", StatusCommand::new);
     m.put("hook", HookCommand::new);
     m.put("comment", CommentCommand::new);
+    m.put("sweep", SweepCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
@@ -108,7 +117,7 @@ public final class Main {
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     PrintWriter err = ex.getCommandLine().getErr();
-    err.println("migdiff: error: " + ex.getMessage());
+    err.println("migdiff: error: " + Terminal.safe(ex.getMessage()));
     err.println("hint: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
     return ExitCodes.USAGE;
   }
@@ -119,16 +128,16 @@ public final class Main {
       return usageError(p, null);
     }
     if (ex instanceof GitException g) {
-      err.println("migdiff: error: " + g.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(g.getMessage()));
       if (g.hint() != null) {
-        err.println("hint: " + g.hint());
+        err.println("hint: " + Terminal.safe(g.hint()));
       }
       return ExitCodes.USAGE;
     }
     if (ex instanceof dev.migdiff.hook.HookException h) {
-      err.println("migdiff: error: " + h.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(h.getMessage()));
       if (h.hint() != null) {
-        err.println("hint: " + h.hint());
+        err.println("hint: " + Terminal.safe(h.hint()));
       }
       return ExitCodes.USAGE;
     }
@@ -147,19 +156,26 @@ public final class Main {
       return ExitCodes.USAGE;
     }
     if (ex instanceof ConfigException c) {
-      err.println("migdiff: error: " + c.getMessage());
+      err.println("migdiff: error: " + Terminal.safe(c.getMessage()));
       err.println("hint: see the configuration section of the README");
       return ExitCodes.USAGE;
     }
     if (isBrokenPipe(ex)) {
       return ExitCodes.OK;
     }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof UnreadableObjectException u) {
+        err.println("migdiff: error: cannot read the repository: " + Terminal.safe(u.getMessage()));
+        err.println("hint: " + Terminal.safe(u.hint()));
+        return ExitCodes.USAGE;
+      }
+    }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
-      err.println("migdiff: error: cannot read the repository: " + ex.getMessage());
+      err.println("migdiff: error: cannot read the repository: " + Terminal.safe(ex.getMessage()));
       err.println("hint: run 'git fsck' to check the repository");
       return ExitCodes.USAGE;
     }
-    err.println("migdiff: internal error: " + ex);
+    err.println("migdiff: internal error: " + Terminal.safe(ex.toString()));
     ex.printStackTrace(err);
     err.println("This is a bug in migdiff; please report it with the output above.");
     return ExitCodes.INTERNAL;

@@ -91,41 +91,53 @@ final class AppResolver {
   }
 
   private Identity fromAppModule(String entry, String dir, Position pos) throws IOException {
-    Optional<String> appsPy = files.moduleFile(entry + ".apps");
-    if (appsPy.isPresent()) {
-      AppConfigs configs = new AppConfigs(files.parse(appsPy.get()));
-      List<AppConfigs.Config> candidates = new ArrayList<>();
-      for (AppConfigs.Config c : configs.all()) {
-        if (configs.truthy(c, "default", true)) {
-          candidates.add(c);
-        }
-      }
-      if (candidates.size() == 1) {
-        return fromConfig(configs, candidates.get(0), appsPy.get(), entry);
-      }
-      List<AppConfigs.Config> defaults = new ArrayList<>();
-      for (AppConfigs.Config c : candidates) {
-        if (configs.truthy(c, "default", false)) {
-          defaults.add(c);
-        }
-      }
-      if (defaults.size() > 1) {
-        problems.add(Problem.error("ambiguous-app-config", appsPy.get(), defaults.get(1).pos(),
-            "'" + entry + ".apps' declares more than one default AppConfig: "
-                + String.join(", ", defaults.stream().map(c -> "'" + c.name() + "'").toList())));
-        return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
-      }
-      if (defaults.size() == 1) {
-        return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
-      }
-    }
+    // apps/config.py, AppConfig.create: default_app_config "still takes over the automatic
+    // detection until it's removed in Django 4.1".
     if (!config.djangoAtLeast(4, 1)) {
       Identity legacy = defaultAppConfig(entry);
       if (legacy != null) {
         return legacy;
       }
     }
-    return new Identity(entry, lastName(entry), false);
+    Identity fromApps = fromAppsPy(entry);
+    return fromApps != null ? fromApps : new Identity(entry, lastName(entry), false);
+  }
+
+  /** The AppConfig that apps.py provides automatically (Django 3.2+), or null. */
+  private Identity fromAppsPy(String entry) throws IOException {
+    // apps.py is looked into only since Django 3.2 (apps/config.py, AppConfig.create); before,
+    // an app module meant the default AppConfig unless default_app_config named another.
+    Optional<String> appsPy = config.djangoAtLeast(3, 2) ? files.moduleFile(entry + ".apps")
+        : Optional.empty();
+    if (appsPy.isEmpty()) {
+      return null;
+    }
+    AppConfigs configs = new AppConfigs(files.parse(appsPy.get()));
+    List<AppConfigs.Config> candidates = new ArrayList<>();
+    for (AppConfigs.Config c : configs.all()) {
+      if (configs.truthy(c, "default", true)) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.size() == 1) {
+      return fromConfig(configs, candidates.get(0), appsPy.get(), entry);
+    }
+    List<AppConfigs.Config> defaults = new ArrayList<>();
+    for (AppConfigs.Config c : candidates) {
+      if (configs.truthy(c, "default", false)) {
+        defaults.add(c);
+      }
+    }
+    if (defaults.size() > 1) {
+      problems.add(Problem.error("ambiguous-app-config", appsPy.get(), defaults.get(1).pos(),
+          "'" + entry + ".apps' declares more than one default AppConfig: "
+              + String.join(", ", defaults.stream().map(c -> "'" + c.name() + "'").toList())));
+      return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
+    }
+    if (defaults.size() == 1) {
+      return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
+    }
+    return null;
   }
 
   /** {@code default_app_config} in the app's __init__.py, honoured before Django 4.1. */
@@ -196,6 +208,15 @@ final class AppResolver {
       }
     }
     Optional<String> dir = files.packageDir(module);
+    Optional<String> linked = dir.isEmpty() ? files.linkedPackage(module) : Optional.empty();
+    if (linked.isPresent()) {
+      problems.add(Problem.warning("unreadable-migration", linked.get().replaceFirst(" is a .*", ""),
+          null, "the migrations package of app '" + label + "' is a link: " + linked.get()
+              + "; migdiff does not follow symlinks or submodules, so the app's migrations are "
+              + "unknown")
+          .withHint("commit the migrations as a directory, or set migration-modules in "
+              + "[tool.migdiff]"));
+    }
     if (dir.isEmpty()) {
       return new App(label, name, module, null,
           external && !explicit ? App.State.EXTERNAL : App.State.UNMIGRATED);

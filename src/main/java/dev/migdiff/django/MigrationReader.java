@@ -50,13 +50,28 @@ public final class MigrationReader {
     Stmt.ClassDef cls = null;
     int classes = 0;
     Map<String, PyValue> names = new LinkedHashMap<>();
+    // Module-level lists of operations (NAME = [migrations.AddField(...), ...]), as bound when the
+    // class body runs: saleor builds operations = (A + B + C) from such lists.
+    Map<String, List<Expr>> lists = new LinkedHashMap<>();
+    Map<String, List<Expr>> listsAtClass = Map.of();
     Position rebound = null;
     for (Stmt s : module.body()) {
       if (s instanceof Stmt.ClassDef c && c.name().equals("Migration")) {
         cls = c;
         classes++;
         rebound = null;
+        listsAtClass = new LinkedHashMap<>(lists);
+      } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
+        lists.remove(n.id());
       } else if (s instanceof Stmt.Assign a) {
+        List<Expr> list = a.targets().size() == 1 ? operationList(a.value(), lists) : null;
+        for (Expr t : a.targets()) {
+          if (t instanceof Expr.Name n && list != null) {
+            lists.put(n.id(), list);
+          } else if (t instanceof Expr.Name n) {
+            lists.remove(n.id());
+          }
+        }
         for (Expr t : a.targets()) {
           if (t instanceof Expr.Name n && n.id().equals("Migration")) {
             rebound = a.pos();
@@ -69,6 +84,7 @@ public final class MigrationReader {
           }
         }
       } else if (s instanceof Stmt.ImportFrom imp) {
+        imp.names().forEach(al -> lists.remove(al.asName() != null ? al.asName() : al.name()));
         for (Stmt.Alias al : imp.names()) {
           if ("Migration".equals(al.asName() != null ? al.asName() : al.name())) {
             rebound = imp.pos();
@@ -133,10 +149,14 @@ public final class MigrationReader {
         && o.kind().equals(PythonParser.DEFERRED)) {
       operations = new Lazy<>(() -> {
         Stmt.Assign a = operationsOf(full.get());
-        return a == null ? List.of() : elements(a);
+        if (a == null) {
+          return List.of();
+        }
+        List<Expr> spliced = operationList(a.value(), Map.of());
+        return spliced != null ? spliced : elements(a);
       });
     } else {
-      List<Expr> parsed = ops == null ? List.of() : elements(ops);
+      List<Expr> parsed = ops == null ? List.of() : operationList(ops.value(), listsAtClass);
       if (ops != null && parsed == null) {
         problems.add(Problem.warning("non-static-value", path, ops.value().pos(),
             "operations is not a literal list; its operations are not analysed"));
@@ -198,6 +218,45 @@ public final class MigrationReader {
       }
       return value;
     }
+  }
+
+  /**
+   * The elements of a list or tuple display, of a name bound to one at module level, of their
+   * {@code +} concatenation, with {@code *name} spliced in; null for anything else.
+   */
+  private static List<Expr> operationList(Expr e, Map<String, List<Expr>> lists) {
+    List<Expr> elements;
+    if (e instanceof Expr.ListExpr l) {
+      elements = l.elements();
+    } else if (e instanceof Expr.Tuple t) {
+      elements = t.elements();
+    } else if (e instanceof Expr.Name n) {
+      return lists.get(n.id());
+    } else if (e instanceof Expr.BinOp b && b.op().equals("+")) {
+      List<Expr> left = operationList(b.left(), lists);
+      List<Expr> right = left == null ? null : operationList(b.right(), lists);
+      if (right == null) {
+        return null;
+      }
+      List<Expr> out = new ArrayList<>(left);
+      out.addAll(right);
+      return out;
+    } else {
+      return null;
+    }
+    List<Expr> out = new ArrayList<>();
+    for (Expr x : elements) {
+      if (x instanceof Expr.Starred st) {
+        List<Expr> spliced = operationList(st.value(), lists);
+        if (spliced == null) {
+          return null;
+        }
+        out.addAll(spliced);
+      } else {
+        out.add(x);
+      }
+    }
+    return out;
   }
 
   private static boolean isKeyList(String name) {

@@ -2,6 +2,7 @@ package dev.migdiff.django;
 
 import dev.migdiff.python.Position;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -116,8 +117,7 @@ public final class ProjectLoader {
           if (skimmed == null) {
             skimmed = files.skimMigration(e);
           }
-          cache.migrations.put(j.cacheKey, reader.read(j.key, j.path, e.id(), skimmed,
-              files.fullParse(e)));
+          cache.migrations.put(j.cacheKey, read(reader, j, skimmed, files));
         }
       }
     }
@@ -132,6 +132,25 @@ public final class ProjectLoader {
         closedWorld, List.copyOf(problems), clock(settings));
   }
 
+  /** Reads one migration file, or says why it cannot be read. */
+  private MigrationReader.Result read(MigrationReader reader, Job j,
+      dev.migdiff.python.Module skimmed, SourceFiles files) throws IOException {
+    if (skimmed == SourceFiles.TOO_LARGE) {
+      return new MigrationReader.Result(null, List.of(Problem.warning("unreadable-migration",
+          j.path, null, j.key + " is larger than 8 MB; migdiff does not parse it, so its "
+              + "dependencies are unknown")
+          .withHint("generated data belongs in a fixture or a data file, not in the migration")));
+    }
+    if (!skimmed.problems().isEmpty() && skimmed.problems().get(0).pos().line() == 1
+        && isLfsPointer(tree.read(j.entry))) {
+      return new MigrationReader.Result(null, List.of(Problem.warning("unreadable-migration",
+          j.path, null, j.key + " is a Git LFS pointer: the file's content is in LFS storage, "
+              + "not in the Git objects migdiff reads")
+          .withHint("keep migrations out of Git LFS (see .gitattributes)")));
+    }
+    return reader.read(j.key, j.path, j.entry.id(), skimmed, files.fullParse(j.entry));
+  }
+
   /** A migration file to read, and its key in the run's cache. */
   private record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
 
@@ -142,6 +161,13 @@ public final class ProjectLoader {
     Boolean useTz = settings.get("USE_TZ") instanceof PyValue.Bool b ? b.value() : null;
     String zone = settings.get("TIME_ZONE") instanceof PyValue.Str z ? z.value() : null;
     return new DjangoProject.Clock(useTz, zone);
+  }
+
+  /** A Git LFS pointer file (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
+  static boolean isLfsPointer(byte[] content) {
+    byte[] head = "version https://git-lfs.github.com/spec/".getBytes(StandardCharsets.US_ASCII);
+    return content.length < 1024 && content.length >= head.length
+        && java.util.Arrays.equals(content, 0, head.length, head, 0, head.length);
   }
 
   private PyValue setting(Settings settings, String name) {
@@ -180,11 +206,19 @@ public final class ProjectLoader {
         installed = seq.items();
       } else {
         NotStaticException why = s.failures.get("INSTALLED_APPS");
-        problems.add(Problem.warning("settings-not-static", s.path,
-            why == null ? null : why.pos(),
-            "INSTALLED_APPS cannot be read statically"
-                + (why == null ? " (not set)" : ": " + why.getMessage()))
-            .withHint("migdiff uses every migrations package in the tree instead"));
+        List<dev.migdiff.python.SyntaxProblem> syntax = files.parse(s.path).problems();
+        if (why == null && !syntax.isEmpty()) {
+          problems.add(Problem.warning("settings-not-static", s.path, syntax.get(0).pos(),
+              "INSTALLED_APPS cannot be read: the settings file does not parse: "
+                  + syntax.get(0).message())
+              .withHint("migdiff uses every migrations package in the tree instead"));
+        } else {
+          problems.add(Problem.warning("settings-not-static", s.path,
+              why == null ? null : why.pos(),
+              "INSTALLED_APPS cannot be read statically"
+                  + (why == null ? " (not set)" : ": " + why.getMessage()))
+              .withHint("migdiff uses every migrations package in the tree instead"));
+        }
       }
       Position cond = s.conditional.get("INSTALLED_APPS");
       if (installed != null && cond != null) {

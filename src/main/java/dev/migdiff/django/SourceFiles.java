@@ -12,6 +12,16 @@ import java.util.Optional;
  * {@code sys.path} would) and parses files once each.
  */
 final class SourceFiles {
+  /**
+   * Files larger than this are not parsed: the parse tree of a 50 MB generated migration takes
+   * gigabytes. Real migration and settings files are far smaller.
+   */
+  static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
+
+  /** What {@link #parse} gives for a file over {@link #MAX_PARSED_BYTES} (one shared instance). */
+  static final Module TOO_LARGE = new Module(List.of(), List.of(new dev.migdiff.python.SyntaxProblem(
+      dev.migdiff.python.Position.START, "the file is larger than 8 MB; migdiff does not parse it")));
+
   private final SourceTree tree;
   private final List<String> roots;
   private final Map<String, Module> parsed;
@@ -54,6 +64,23 @@ final class SourceFiles {
     return Optional.empty();
   }
 
+  /**
+   * A symlink or submodule where the package directory of {@code dotted} would be: Django would
+   * follow it on a checkout, migdiff reads only this repository's trees.
+   */
+  Optional<String> linkedPackage(String dotted) throws IOException {
+    for (String root : roots) {
+      String base = SourceTree.join(root, dotted.replace('.', '/'));
+      Optional<SourceTree.Entry> e = tree.entry(base);
+      if (e.isPresent() && (e.get().kind() == SourceTree.Kind.SYMLINK
+          || e.get().kind() == SourceTree.Kind.SUBMODULE)) {
+        return Optional.of(base + " is a " + (e.get().kind() == SourceTree.Kind.SYMLINK
+            ? "symlink" : "submodule"));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Parses the file at {@code path}. */
   Module parse(String path) throws IOException {
     Optional<SourceTree.Entry> e = tree.entry(path);
@@ -67,7 +94,8 @@ final class SourceFiles {
   Module parse(SourceTree.Entry file) throws IOException {
     Module m = parsed.get(file.id());
     if (m == null) {
-      m = PythonParser.parse(tree.read(file));
+      byte[] content = tree.read(file);
+      m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
       parsed.put(file.id(), m);
     }
     return m;
@@ -78,7 +106,8 @@ final class SourceFiles {
    * keeps what it reads from it instead ({@link ParseCache}).
    */
   Module skimMigration(SourceTree.Entry file) throws IOException {
-    return PythonParser.skim(tree.read(file), SKIMMED);
+    byte[] content = tree.read(file);
+    return content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(content, SKIMMED);
   }
 
   /** Parses a whole file without caching it (for operations asked for later). */

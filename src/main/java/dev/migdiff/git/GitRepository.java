@@ -70,6 +70,10 @@ public final class GitRepository implements AutoCloseable {
     } catch (IOException e) {
       throw new GitException("cannot resolve '" + spelling + "': " + e.getMessage(), null, e);
     }
+    if (id == null && !hasCommits()) {
+      throw new GitException("the repository has no commits yet, so there is no '" + spelling
+          + "'", "commit something first");
+    }
     if (id == null) {
       throw new GitException("unknown revision '" + spelling + "'",
           "check the spelling; 'git branch -a' and 'git tag' list what exists");
@@ -132,6 +136,30 @@ public final class GitRepository implements AutoCloseable {
           "fetch more history: 'git fetch --deepen=200' or 'git fetch --unshallow'");
     }
     return java.util.Optional.empty();
+  }
+
+  /** A merge commit and its first two parents (full ids). */
+  public record Merge(String commit, String firstParent, String secondParent) {}
+
+  /**
+   * The merge commits reachable from {@code head}, newest first (by commit time), at most
+   * {@code limit}: what the sweep replays.
+   */
+  public java.util.List<Merge> merges(Revision head, int limit) throws GitException {
+    java.util.List<Merge> out = new java.util.ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
+      walk.markStart(walk.parseCommit(ObjectId.fromString(head.commit())));
+      for (RevCommit c = walk.next(); c != null && out.size() < limit; c = walk.next()) {
+        if (c.getParentCount() >= 2) {
+          out.add(new Merge(c.getName(), c.getParent(0).getName(), c.getParent(1).getName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new GitException("cannot walk the history of '" + head.spelling() + "': "
+          + e.getMessage(), null, e);
+    }
+    return out;
   }
 
   /** Whether this is a shallow clone (history cut off at some commits). */

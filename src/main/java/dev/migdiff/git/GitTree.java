@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -71,6 +72,11 @@ public final class GitTree {
 
   /** The content of the blob with this id. */
   public byte[] read(String blobId) throws IOException {
+    return read(blobId, null);
+  }
+
+  /** The content of the blob with this id, found at {@code path} (named in errors). */
+  public byte[] read(String blobId, String path) throws IOException {
     try {
       ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
       if (loader.getSize() > MAX_BLOB) {
@@ -78,7 +84,16 @@ public final class GitTree {
       }
       return loader.getCachedBytes(Integer.MAX_VALUE);
     } catch (MissingObjectException e) {
-      throw new IOException("object " + blobId + " is missing (partial or corrupt clone?)", e);
+      throw unreadable(path, blobId, "is missing", e);
+    } catch (CorruptObjectException e) {
+      throw unreadable(path, blobId, "is corrupt ("
+          + String.valueOf(e.getMessage()).replaceFirst("^Object \\w+ is corrupt: ", "") + ")", e);
+    } catch (IOException e) {
+      if (e instanceof UnreadableObjectException || e.getMessage() != null
+          && e.getMessage().startsWith("blob " + blobId + " is larger")) {
+        throw e;
+      }
+      throw unreadable(path, blobId, "cannot be read (" + e + ")", e);
     }
   }
 
@@ -112,6 +127,32 @@ public final class GitTree {
       return out; // the order is only an optimisation
     }
     return out;
+  }
+
+  /**
+   * Names the file and the object; in a partial clone (objects fetched on demand by git, which
+   * migdiff never runs) says how to fetch it, else points at {@code git fsck}.
+   */
+  private UnreadableObjectException unreadable(String path, String id, String what, IOException e) {
+    String where = path == null ? "" : path + ": ";
+    boolean missing = e instanceof MissingObjectException;
+    if (missing && isPartialClone()) {
+      return new UnreadableObjectException(where + "object " + id + " " + what
+          + " (this is a partial clone, and migdiff does not fetch)",
+          "let git fetch it: 'git cat-file -p " + id + "' fetches this object, and checking the "
+              + "revision out once fetches all of its files", e);
+    }
+    return new UnreadableObjectException(where + "object " + id + " " + what,
+        "run 'git fsck' to check the repository", e);
+  }
+
+  private boolean isPartialClone() {
+    org.eclipse.jgit.lib.StoredConfig c = repo.getConfig();
+    if (c.getString("extensions", null, "partialclone") != null) {
+      return true;
+    }
+    return c.getSubsections("remote").stream()
+        .anyMatch(r -> c.getBoolean("remote", r, "promisor", false));
   }
 
   /** Every directory path in the tree whose last name is {@code name}, sorted. */

@@ -88,15 +88,21 @@ final class StringLiterals {
       problems.add(new SyntaxProblem(at, "truncated " + escape + " escape"));
       return body.length();
     }
-    try {
-      int v = Integer.parseUnsignedInt(body.substring(i, i + digits), 16);
-      if (v > 0x10ffff) {
-        problems.add(new SyntaxProblem(at, "illegal Unicode character in " + escape + " escape"));
-      } else {
-        b.appendCodePoint(v);
+    long v = 0;
+    for (int k = i; k < i + digits; k++) {
+      // Only hex digits: parseInt would also take a sign ("\x+1"), which Python refuses.
+      int d = Character.digit(body.charAt(k), 16);
+      if (d < 0 || body.charAt(k) > 'f') {
+        problems.add(new SyntaxProblem(at, "truncated " + escape + " escape"));
+        return i + digits;
       }
-    } catch (NumberFormatException e) {
-      problems.add(new SyntaxProblem(at, "truncated " + escape + " escape"));
+      v = v * 16 + d;
+    }
+    // \UDDDDDDDD is above 0x7fffffff: compared as a long, not as a (negative) int.
+    if (v > 0x10ffff) {
+      problems.add(new SyntaxProblem(at, "illegal Unicode character in " + escape + " escape"));
+    } else {
+      b.appendCodePoint((int) v);
     }
     return i + digits;
   }

@@ -31,6 +31,8 @@ final class Tokenizer {
   private final List<SyntaxProblem> problems;
   private final List<Token> out = new ArrayList<>();
   private final Deque<Integer> indents = new ArrayDeque<>();
+  /** The same indentation counting a tab as one column: CPython's TabError check (altcol). */
+  private final Deque<Integer> altIndents = new ArrayDeque<>();
   private final Deque<Token> brackets = new ArrayDeque<>();
   private int i;
   private int line = 1;
@@ -52,6 +54,7 @@ final class Tokenizer {
     this.problems = problems;
     this.skim = skim;
     indents.push(0);
+    altIndents.push(0);
   }
 
   static List<Token> tokenize(String source, List<SyntaxProblem> problems) {
@@ -307,15 +310,19 @@ final class Tokenizer {
   /** Measures a new line's indentation; true when the line is blank or a comment. */
   private boolean indentation() {
     int col = 0;
+    int alt = 0;
     int j = i;
     while (j < s.length()) {
       char c = s.charAt(j);
       if (c == ' ') {
         col++;
+        alt++;
       } else if (c == '\t') {
         col = (col / 8 + 1) * 8;
+        alt++;
       } else if (c == '\f') {
         col = 0;
+        alt = 0;
       } else {
         break;
       }
@@ -341,18 +348,30 @@ final class Tokenizer {
     }
     Position p = pos(j);
     i = j;
+    // Parser/tokenizer.c, tok_get_normal_mode: indentation must compare the same way with a tab
+    // as 8 columns and as 1, else TabError.
+    boolean inconsistent = false;
     if (col > indents.peek()) {
+      inconsistent = alt <= altIndents.peek();
       indents.push(col);
+      altIndents.push(alt);
       add(Token.Type.INDENT, "", p);
     } else {
       while (col < indents.peek()) {
         indents.pop();
+        altIndents.pop();
         add(Token.Type.DEDENT, "", p);
       }
       if (col != indents.peek()) {
         problems.add(new SyntaxProblem(p, "unindent does not match any outer indentation level"));
         indents.push(col);
+        altIndents.push(alt);
+      } else {
+        inconsistent = alt != altIndents.peek();
       }
+    }
+    if (inconsistent) {
+      problems.add(new SyntaxProblem(p, "inconsistent use of tabs and spaces in indentation"));
     }
     return false;
   }

@@ -56,7 +56,7 @@ public final class GraphDotRenderer {
 
   static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
+    for (char c : Terminal.safe(s).toCharArray()) {
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
       } else if (c == '\n' || c == '\r') {

@@ -58,7 +58,7 @@ public final class GraphMermaidRenderer {
   /** A quoted Mermaid label; quotes and markup characters become entity codes. */
   static String label(String s) {
     StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
+    for (char c : Terminal.safe(s).toCharArray()) {
       switch (c) {
         case '"' -> b.append("#quot;");
         case '<' -> b.append("#lt;");

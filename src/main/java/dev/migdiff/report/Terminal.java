@@ -19,11 +19,24 @@ public final class Terminal {
     s.codePoints().forEach(cp -> {
       if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
         b.append(String.format("\\x%02x", cp));
+      } else if (invisible(cp)) {
+        b.append(String.format("\\u%04x", cp));
       } else {
         b.appendCodePoint(cp);
       }
     });
     return b.toString();
+  }
+
+  /**
+   * Characters that change how the rest of the line is shown without being seen: bidirectional
+   * overrides and isolates ("Trojan Source", U+202A-U+202E, U+2066-U+2069), zero-width and other
+   * format characters, line and paragraph separators, lone surrogates.
+   */
+  private static boolean invisible(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.FORMAT || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
   }
 
   public String bold(String s) {

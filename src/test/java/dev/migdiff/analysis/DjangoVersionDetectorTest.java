@@ -30,6 +30,9 @@ class DjangoVersionDetectorTest {
     assertEquals(Optional.of("5.0"), detect(Map.of("requirements/base.txt", "django[argon2]>=5.0,<5.1\n"), ""));
     assertEquals(Optional.of("4.1"), detect(Map.of("pyproject.toml",
         "[project]\ndependencies = [\n  \"Django==4.1.13\",\n]\n"), ""));
+    // wagtail's setup.py (found by the history sweep)
+    assertEquals(Optional.of("2.1"), detect(Map.of("setup.py",
+        "install_requires = [\n    \"Django>=2.1,<3.1\",\n    \"django-taggit>=1.0\",\n]\n"), ""));
   }
 
   @Test

@@ -55,6 +55,7 @@ final class CliCases {
     c.addAll(CompareCases.all());
     c.addAll(DatabaseCases.all());
     c.addAll(BotCases.all());
+    c.addAll(BadInputCases.all());
     return c;
   }
 

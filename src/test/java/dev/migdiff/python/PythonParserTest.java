@@ -209,8 +209,10 @@ class PythonParserTest {
         parse("x = '''abc\n").problems().get(0).message());
     Module m = parse("if x:\n        a = 1\n    b = 2\n");
     assertTrue(m.problems().get(0).message().contains("unindent"));
+    // A tab then 8 spaces: equal at tab size 8, not at tab size 1; Python 3 says TabError.
     Module tabs = parse("if x:\n\ta = 1\n        b = 2\n");
-    assertEquals(List.of(), tabs.problems());
+    assertEquals("inconsistent use of tabs and spaces in indentation",
+        tabs.problems().get(0).message());
   }
 
   @Test
@@ -389,6 +391,34 @@ class PythonParserTest {
       Module skim = PythonParser.skim(bytes, java.util.Set.of("operations"));
       assertEquals(full.problems(), skim.problems(), ops);
       assertEquals(full.body(), skim.body(), ops);
+    }
+  }
+
+  /** Found by ParserFuzzTest: {@code \UDDDDDDDD} overflowed an int and crashed the tokenizer. */
+  @Test
+  void hexEscapesOutOfRangeOrSignedAreSyntaxErrors() {
+    for (String escape : List.of("\\UDDDDDDDD", "\\UFFFFFFFF", "\\U00110000", "\\x+1", "\\u-123",
+        "\\U+0000041")) {
+      Module m = parse("x = \"" + escape + "\"\n");
+      assertEquals(1, m.problems().size(), escape);
+      assertTrue(m.problems().get(0).message().contains("escape"), escape);
+    }
+    Module ok = parse("x = \"\\U0010FFFF\\x41\\u00e9\"\n");
+    assertTrue(ok.problems().isEmpty(), ok.problems()::toString);
+  }
+
+  /** CPython's TabError: indentation must compare alike with a tab as 8 columns and as 1. */
+  @Test
+  void inconsistentTabsAndSpacesAreTabErrors() {
+    for (String src : List.of("if x:\n        a = 1\n\tb = 2\n", "if x:\n    a = 1\n\tb = 2\n",
+        "if x:\n\ta = 1\n        b = 2\n")) {
+      Module m = parse(src);
+      assertTrue(m.problems().stream().anyMatch(p -> p.message().equals(
+          "inconsistent use of tabs and spaces in indentation")), src + ": " + m.problems());
+    }
+    for (String src : List.of("if x:\n\ta = 1\n\tb = 2\n", "if x:\n\t    a = 1\n\t    b = 2\n",
+        "if x:\n  a = 1\nb = 2\n")) {
+      assertTrue(parse(src).problems().isEmpty(), src);
     }
   }
 }

@@ -1,0 +1,174 @@
+package dev.migdiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.migdiff.report.Terminal;
+import dev.migdiff.testing.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a hostile repository cannot make migdiff do: run its code, write anywhere, or put control
+ * characters and escape sequences on the terminal. (Markdown for the bot, the bot's token and
+ * database passwords are covered with those features.)
+ */
+class SecurityTest {
+  @TempDir Path tmp;
+
+  /** Runs the real CLI; returns exit code, stdout and stderr. */
+  private static List<String> run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return List.of(String.valueOf(code), out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void filesThatWouldRunCodeWhenImportedAreOnlyParsed() throws IOException {
+    Path repo = tmp.resolve("would-run");
+    BadInputCases.WOULD_RUN.build().accept(repo);
+    for (String marker : BadInputCases.WOULD_RUN_MARKERS) {
+      Files.deleteIfExists(Path.of(marker));
+    }
+    String r = repo.toString();
+    for (String[] args : List.of(new String[] {"-C", r, "graph"},
+        new String[] {"-C", r, "graph", "--format", "json"},
+        new String[] {"-C", r, "graph", "--format", "dot"},
+        new String[] {"-C", r, "graph", "--format", "mermaid"},
+        new String[] {"-C", r, "HEAD", "HEAD"},
+        new String[] {"-C", r, "diff", "--format", "json", "HEAD", "HEAD"})) {
+      assertEquals("0", run(args).get(0), String.join(" ", args));
+    }
+    for (String marker : BadInputCases.WOULD_RUN_MARKERS) {
+      assertFalse(Files.exists(Path.of(marker)), marker + " was created: repository code ran");
+    }
+  }
+
+  /**
+   * The static half of the argument: no main class can start a process, evaluate a script or
+   * load classes, and only the hook installer and the sweep's --details file write files.
+   */
+  @Test
+  void noMainCodeStartsProcessesOrWritesFilesOutsideTheHookInstaller() throws IOException {
+    Map<String, Set<String>> allowed = Map.of(
+        "Files.write", Set.of("hook/HookInstaller.java"),
+        "Files.writeString", Set.of("hook/HookInstaller.java"),
+        "Files.delete", Set.of("hook/HookInstaller.java"),
+        "Files.createDirectories", Set.of("hook/HookInstaller.java"),
+        "Files.newOutputStream", Set.of("cli/SweepCommand.java"));
+    List<String> forbidden = List.of("ProcessBuilder", "Runtime.getRuntime", "javax.script",
+        "ClassLoader", "defineClass", "FileOutputStream", "FileWriter", "RandomAccessFile",
+        "Files.write", "Files.writeString", "Files.delete", "Files.createDirectories",
+        "Files.newOutputStream", "Files.move", "Files.copy", "Files.createFile");
+    List<String> found = new ArrayList<>();
+    Path root = Path.of("src/main/java/dev/migdiff");
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String rel = root.relativize(f).toString();
+        String text = Files.readString(f);
+        for (String word : forbidden) {
+          if (text.contains(word + (word.startsWith("Files.") ? "(" : ""))
+              && !allowed.getOrDefault(word, Set.of()).contains(rel)) {
+            found.add(rel + ": " + word);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), found);
+  }
+
+  @Test
+  void readingCommandsChangeNothingInTheRepository() throws Exception {
+    Path repo = tmp.resolve("fork");
+    CliCases.FORK.build().accept(repo);
+    Map<String, String> before = snapshot(repo);
+    String r = repo.toString();
+    run("-C", r, "graph");
+    run("-C", r, "graph", "--format", "json", "v1");
+    run("-C", r, "v1", "main");
+    run("-C", r, "hook", "status");
+    assertEquals(before, snapshot(repo));
+  }
+
+  @Test
+  void hookInstallWritesOnlyTheHookFile() throws Exception {
+    Path repo = tmp.resolve("hooked");
+    CliCases.FORK.build().accept(repo);
+    Map<String, String> before = snapshot(repo);
+    List<String> result = run("-C", repo.toString(), "hook", "install", "--migdiff", "/opt/migdiff");
+    assertEquals("0", result.get(0), result.toString());
+    Map<String, String> after = snapshot(repo);
+    Map<String, String> changed = new TreeMap<>();
+    after.forEach((path, hash) -> {
+      if (!hash.equals(before.get(path))) {
+        changed.put(path, hash);
+      }
+    });
+    before.keySet().stream().filter(p -> !after.containsKey(p)).forEach(p -> changed.put(p, "deleted"));
+    assertEquals(Set.of(".git/hooks/post-checkout"), changed.keySet());
+  }
+
+  @Test
+  void hostileNamesAreEscapedInJsonAndMadeVisibleInTextDotAndMermaid() {
+    Path repo = tmp.resolve("hostile");
+    CliCases.all().stream().filter(c -> c.name().equals("bad-hostile-names")).findFirst()
+        .orElseThrow().scenario().build().accept(repo);
+    String r = repo.toString();
+    String name = "0002_\u001b[31mred\u0007";
+    List<String> json = run("-C", r, "graph", "--format", "json");
+    assertTrue(json.get(1).chars().noneMatch(ch -> ch < 0x20 && ch != '\n'), "raw control character");
+    Map<String, Object> doc = Json.object(json.get(1));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> app = (Map<String, Object>) ((List<Object>) doc.get("apps")).get(0);
+    assertEquals(List.of(name), app.get("leaves"), "JSON keeps the full name");
+    for (String[] args : List.of(new String[] {"-C", r, "graph"}, new String[] {"-C", r, "HEAD", "HEAD"},
+        new String[] {"-C", r, "graph", "--format", "dot"},
+        new String[] {"-C", r, "graph", "--format", "mermaid"},
+        new String[] {"-C", r, "graph", "--color", "always"},
+        new String[] {"-C", r, "graph", "v1\u001b[2J\u202e"})) {
+      for (String stream : run(args).subList(1, 3)) {
+        String plain = stream.replaceAll("\u001b\\[[0-9;]*m", "");  // migdiff's own colours
+        assertTrue(plain.codePoints().allMatch(cp -> cp == '\n' || cp >= 0x20 && cp != 0x7f
+            && Character.getType(cp) != Character.FORMAT), "unsafe character in: " + stream);
+      }
+    }
+  }
+
+  @Test
+  void terminalSafeMakesEveryControlAndFormatCharacterVisible() {
+    assertEquals("a\\x1b[31mb\\x07\\x9b\\u202ec\\u2066\\u200b\\u2028", Terminal.safe(
+        "a\u001b[31mb\u0007\u009b\u202ec\u2066\u200b\u2028"));
+    assertEquals("caf\u00e9 \u65e5\u672c \ud83d\ude00", Terminal.safe("caf\u00e9 \u65e5\u672c \ud83d\ude00"));
+    assertEquals("\\ud800x", Terminal.safe("\ud800x"));
+  }
+
+  /** Every file under {@code dir} (the .git directory included) and a hash of its content. */
+  private static Map<String, String> snapshot(Path dir) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(f).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
+      }
+    }
+    return out;
+  }
+}
