@@ -70,7 +70,8 @@ class SecurityTest {
   void noMainCodeStartsProcessesOrWritesFilesOutsideTheHookInstaller() throws IOException {
     Map<String, Set<String>> allowed = Map.of(
         "Files.write", Set.of("hook/HookInstaller.java"),
-        "Files.writeString", Set.of("hook/HookInstaller.java"),
+        // The bot appends its comment to $GITHUB_STEP_SUMMARY, the file GitHub Actions names.
+        "Files.writeString", Set.of("hook/HookInstaller.java", "cli/CommentCommand.java"),
         "Files.delete", Set.of("hook/HookInstaller.java"),
         "Files.createDirectories", Set.of("hook/HookInstaller.java"),
         "Files.newOutputStream", Set.of("cli/SweepCommand.java"));
