@@ -44,3 +44,32 @@ def in_child(project, db, fn):
     os.waitpid(pid, 0)
     text = b"".join(chunks).decode("utf-8")
     return json.loads(text) if text else {"error": "child died"}
+
+
+def migrate_commands(commands):
+    """Runs `migrate APP TARGET` for each command, recording what Django unapplies and applies,
+    and where an IrreversibleError stops it (to be called inside in_child)."""
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.exceptions import IrreversibleError
+    unapplied, forwards = [], []
+    orig_unapply = MigrationExecutor.unapply_migration
+    orig_apply = MigrationExecutor.apply_migration
+
+    def unapply(self, state, migration, fake=False):
+        unapplied.append([migration.app_label, migration.name])
+        return orig_unapply(self, state, migration, fake=fake)
+
+    def apply(self, state, migration, fake=False, fake_initial=False):
+        forwards.append([migration.app_label, migration.name])
+        return orig_apply(self, state, migration, fake=fake, fake_initial=fake_initial)
+
+    MigrationExecutor.unapply_migration = unapply
+    MigrationExecutor.apply_migration = apply
+    stopped = None
+    try:
+        for app, target in commands:
+            call_command("migrate", app, target, verbosity=0, interactive=False)
+    except IrreversibleError:
+        stopped = unapplied.pop()
+    return {"unapplied": unapplied, "appliedForwards": forwards, "stoppedAt": stopped}

@@ -18,7 +18,7 @@ import django  # noqa: F401
 import django.db.migrations.loader  # noqa: F401
 import django.core.management  # noqa: F401
 
-from oracle_child import in_child
+from oracle_child import in_child, migrate_commands
 
 
 def migrate():
@@ -65,32 +65,7 @@ def state():
 
 
 def run(commands):
-    def go():
-        from django.core.management import call_command
-        from django.db.migrations.executor import MigrationExecutor
-        from django.db.migrations.exceptions import IrreversibleError
-        unapplied, forwards = [], []
-        orig_unapply = MigrationExecutor.unapply_migration
-        orig_apply = MigrationExecutor.apply_migration
-
-        def unapply(self, st, migration, fake=False):
-            unapplied.append([migration.app_label, migration.name])
-            return orig_unapply(self, st, migration, fake=fake)
-
-        def apply(self, st, migration, fake=False, fake_initial=False):
-            forwards.append([migration.app_label, migration.name])
-            return orig_apply(self, st, migration, fake=fake, fake_initial=fake_initial)
-
-        MigrationExecutor.unapply_migration = unapply
-        MigrationExecutor.apply_migration = apply
-        stopped = None
-        try:
-            for app, target in commands:
-                call_command("migrate", app, target, verbosity=0, interactive=False)
-        except IrreversibleError:
-            stopped = unapplied.pop()
-        return {"unapplied": unapplied, "appliedForwards": forwards, "stoppedAt": stopped}
-    return go
+    return lambda: migrate_commands(commands)
 
 
 def main():

@@ -20,7 +20,7 @@ import django.db.migrations.loader  # noqa: F401
 import django.db.migrations.executor  # noqa: F401
 import django.core.management  # noqa: F401
 
-from oracle_child import in_child
+from oracle_child import in_child, migrate_commands
 
 GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="oracle", GIT_AUTHOR_EMAIL="o@example.com",
                GIT_COMMITTER_NAME="oracle", GIT_COMMITTER_EMAIL="o@example.com",
@@ -69,30 +69,7 @@ def switch_job(job, scratch):
             return {"error": "migrate at FROM: " + out["error"]}
 
         def run_commands():
-            from django.core.management import call_command
-            from django.db.migrations.executor import MigrationExecutor
-            from django.db.migrations.exceptions import IrreversibleError
-            unapplied, forwards = [], []
-            orig_unapply = MigrationExecutor.unapply_migration
-            orig_apply = MigrationExecutor.apply_migration
-
-            def unapply(self, state, migration, fake=False):
-                unapplied.append([migration.app_label, migration.name])
-                return orig_unapply(self, state, migration, fake=fake)
-
-            def apply(self, state, migration, fake=False, fake_initial=False):
-                forwards.append([migration.app_label, migration.name])
-                return orig_apply(self, state, migration, fake=fake, fake_initial=fake_initial)
-
-            MigrationExecutor.unapply_migration = unapply
-            MigrationExecutor.apply_migration = apply
-            stopped = None
-            try:
-                for app, target in job["commands"]:
-                    call_command("migrate", app, target, verbosity=0, interactive=False)
-            except IrreversibleError:
-                stopped = unapplied.pop()
-            return {"unapplied": unapplied, "appliedForwards": forwards, "stoppedAt": stopped}
+            return migrate_commands(job["commands"])
 
         result = in_child(wt_from, db, run_commands)
         if result.get("error") or result.get("stoppedAt"):
