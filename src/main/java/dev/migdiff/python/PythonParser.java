@@ -687,20 +687,19 @@ public final class PythonParser {
   }
 
   private Expr orTest() {
-    Expr e = andTest();
-    boolean any = false;
-    while (acceptName("or")) {
-      andTest();
-      any = true;
-    }
-    return any ? new Expr.Other(e.pos(), "boolean operation") : e;
+    return booleanOperation("or", this::andTest);
   }
 
   private Expr andTest() {
-    Expr e = notTest();
+    return booleanOperation("and", this::notTest);
+  }
+
+  /** {@code operand (keyword operand)*}: not evaluated statically, so one {@code Other}. */
+  private Expr booleanOperation(String keyword, java.util.function.Supplier<Expr> operand) {
+    Expr e = operand.get();
     boolean any = false;
-    while (acceptName("and")) {
-      notTest();
+    while (acceptName(keyword)) {
+      operand.get();
       any = true;
     }
     return any ? new Expr.Other(e.pos(), "boolean operation") : e;
