@@ -131,11 +131,7 @@ public final class Comparison {
       return null;
     }
     Set<String> labels = new java.util.HashSet<>(appLabels(at));
-    Set<MigrationKey> known = new java.util.HashSet<>();
-    for (Migration m : at.project().migrations()) {
-      known.add(m.key());
-      known.addAll(m.replacedKeys());
-    }
+    Set<MigrationKey> known = knownKeys(at);
     List<MigrationKey> phantoms = new ArrayList<>();
     for (MigrationKey k : state.get().keys()) {
       if (labels.contains(k.app()) && !known.contains(k)) {
@@ -154,6 +150,16 @@ public final class Comparison {
       }
     }
     return false;
+  }
+
+  /** The migrations a revision has files for, and the ones its squashes replace. */
+  static Set<MigrationKey> knownKeys(Snapshot s) {
+    Set<MigrationKey> known = new java.util.HashSet<>();
+    for (Migration m : s.project().migrations()) {
+      known.add(m.key());
+      known.addAll(m.replacedKeys());
+    }
+    return known;
   }
 
   static Map<MigrationKey, Migration> byKey(Snapshot s) {
@@ -279,12 +285,8 @@ public final class Comparison {
         : from.graph();
     MigrationGraph fg = fgr.graph();
     Set<MigrationKey> applied = applied(from, fgr, db);
-    Set<MigrationKey> knownAtTo = new java.util.HashSet<>();
+    Set<MigrationKey> knownAtTo = knownKeys(to);
     Map<MigrationKey, Migration> t = byKey(to);
-    for (Migration m : to.project().migrations()) {
-      knownAtTo.add(m.key());
-      knownAtTo.addAll(m.replacedKeys());
-    }
     List<MigrationKey> wanted = new ArrayList<>();
     List<MigrationKey> leftover = new ArrayList<>();
     for (Migration m : fg.migrations()) {

@@ -2,7 +2,6 @@ package dev.migdiff.analysis;
 
 import dev.migdiff.db.AppliedRow;
 import dev.migdiff.db.DatabaseException;
-import dev.migdiff.django.App;
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.Problem;
@@ -64,7 +63,7 @@ public final class StatusCheck {
     List<GitRepository.HeadMove> reflog = repo.headReflog();
 
     Set<String> migrated = new HashSet<>(Comparison.appLabels(snap));
-    Set<MigrationKey> known = knownKeys(snap);
+    Set<MigrationKey> known = Comparison.knownKeys(snap);
     List<AppliedRow> unknown = new ArrayList<>();
     int outside = 0;
     for (AppliedRow r : state.rows()) {
@@ -335,20 +334,4 @@ public final class StatusCheck {
     return t;
   }
 
-  private static Set<MigrationKey> knownKeys(Snapshot s) {
-    Set<MigrationKey> known = new HashSet<>();
-    for (Migration m : s.project().migrations()) {
-      known.add(m.key());
-      known.addAll(m.replacedKeys());
-    }
-    return known;
-  }
-
-  static List<String> labels(Snapshot s) {
-    List<String> out = new ArrayList<>();
-    for (App a : s.project().apps()) {
-      out.add(a.label());
-    }
-    return out;
-  }
 }

@@ -48,7 +48,7 @@ public final class Main {
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line));
     try {
-      return cli.execute(withDefaultSubcommand(args, cli));
+      return cli.execute(withDefaultSubcommand(args));
     } catch (OutOfMemoryError | StackOverflowError ex) {
       // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
       e.println("migdiff: internal error: " + ex);
@@ -104,7 +104,7 @@ public final class Main {
   }
 
   /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
-  static String[] withDefaultSubcommand(String[] args, CommandLine cli) {
+  static String[] withDefaultSubcommand(String[] args) {
     int i = firstPositional(args);
     if (i < 0 || SUBCOMMANDS.containsKey(args[i])) {
       return args;

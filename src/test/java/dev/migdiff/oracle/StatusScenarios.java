@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Runs {@code migdiff status} against real Django on generated two-branch projects: the database
@@ -295,7 +294,4 @@ final class StatusScenarios implements AutoCloseable {
     oracle.destroy();
   }
 
-  static Set<String> sorted(Set<String> s) {
-    return new TreeSet<>(s);
-  }
 }
