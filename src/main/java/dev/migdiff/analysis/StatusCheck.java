@@ -36,7 +36,7 @@ public final class StatusCheck {
 
   private final GitRepository repo;
   private final SnapshotLoader loader;
-  private final Map<String, Snapshot> snapshots = new HashMap<>();
+  private final Map<String, Optional<View>> views = new HashMap<>();
   private final Map<String, GitTree> trees = new HashMap<>();
 
   public StatusCheck(GitRepository repo, MigdiffConfig overrides) {
@@ -128,8 +128,9 @@ public final class StatusCheck {
     List<StatusReport.Fix> fixes = new ArrayList<>();
     for (Map.Entry<String, List<MigrationKey>> e : groups.entrySet()) {
       Candidate c = groupAt.get(e.getKey());
-      Snapshot at = snapshot(c);
-      GraphResult cg = loader.graphWithApplied(at, rows);
+      View v = view(c, rows);
+      Snapshot at = v.snapshot();
+      GraphResult cg = v.graph();
       Set<MigrationKey> applied = Comparison.applied(at, cg, Optional.of(state));
       CompareReport.Switch plan = Comparison.planUnapply(at, cg, applied, e.getValue(),
           List.of(), problems);
@@ -297,15 +298,11 @@ public final class StatusCheck {
       if (read++ >= MAX_CANDIDATES) {
         break;
       }
-      Snapshot s = snapshot(c);
-      if (s == null || !Comparison.byKey(s).containsKey(k)) {
+      View v = view(c, rows);
+      if (v == null || v.graph().graph().migration(k) == null) {
         continue;
       }
-      GraphResult cg = loader.graphWithApplied(s, rows);
-      if (!cg.graph().contains(k)) {
-        continue;
-      }
-      if (inconsistent(s, cg.graph(), rows).isEmpty()) {
+      if (v.consistent()) {
         return new Located(c, true);
       }
       if (fallback == null) {
@@ -315,14 +312,22 @@ public final class StatusCheck {
     return fallback == null ? null : new Located(fallback, false);
   }
 
-  private Snapshot snapshot(Candidate c) {
-    return snapshots.computeIfAbsent(c.commit, x -> {
+  /**
+   * A candidate revision read once per check: its graph as Django builds it for this database,
+   * and whether Django accepts the database's history there.
+   */
+  private record View(Snapshot snapshot, GraphResult graph, boolean consistent) {}
+
+  private View view(Candidate c, Set<MigrationKey> rows) {
+    return views.computeIfAbsent(c.commit, x -> {
       try {
-        return loader.load(new Revision(c.name, c.commit));
+        Snapshot s = loader.load(new Revision(c.name, c.commit));
+        GraphResult g = loader.graphWithApplied(s, rows);
+        return Optional.of(new View(s, g, inconsistent(s, g.graph(), rows).isEmpty()));
       } catch (GitException | ConfigException | IOException e) {
-        return null;
+        return Optional.empty();
       }
-    });
+    }).orElse(null);
   }
 
   private GitTree tree(String commit) throws GitException {

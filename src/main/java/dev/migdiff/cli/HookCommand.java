@@ -170,18 +170,21 @@ final class HookCommand implements Runnable {
         if (git.operationInProgress() != null) {
           return null;
         }
-        Comparison comparison = new Comparison(git, repo.overrides());
         java.time.Duration budget = java.time.Duration.ofMillis((long) (seconds * 800));
-        try {
-          return comparison.switchOnly(prev, next, git.describe(prev), git.describe(next),
-              database.source(git, env, budget));
-        } catch (dev.migdiff.db.DatabaseException e) {
-          // The database could not tell: warn, and plan as if everything at PREV were applied.
-          err.println("migdiff: database not read (" + e.getMessage()
-              + "); assuming everything on the previous branch is applied");
-          return comparison.switchOnly(prev, next, git.describe(prev), git.describe(next),
-              dev.migdiff.analysis.AppliedSource.NONE);
-        }
+        dev.migdiff.analysis.AppliedSource db = database.source(git, env, budget);
+        // A database that cannot tell costs one line: the plan then assumes everything at PREV
+        // is applied, and the revisions are still read only once.
+        dev.migdiff.analysis.AppliedSource lenient = at -> {
+          try {
+            return db.read(at);
+          } catch (dev.migdiff.db.DatabaseException e) {
+            err.println("migdiff: database not read (" + e.getMessage()
+                + "); assuming everything on the previous branch is applied");
+            return java.util.Optional.empty();
+          }
+        };
+        return new Comparison(git, repo.overrides())
+            .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
       }

@@ -29,6 +29,7 @@ final class FastRefs {
   private final Path commonDir;
   private byte[] packed;
   private boolean packedRead;
+  private java.util.Map<String, List<String>> branches;
 
   private FastRefs(Path gitDir, Path commonDir) {
     this.gitDir = gitDir;
@@ -85,33 +86,35 @@ final class FastRefs {
 
   /** Local branch names pointing at {@code commit}, sorted (loose and packed). */
   List<String> branchesAt(String commit) throws IOException {
-    List<String> out = new ArrayList<>();
+    return branchIndex().getOrDefault(commit, List.of());
+  }
+
+  /** Every local branch by the commit it points at; read once (a loose ref wins over packed). */
+  private java.util.Map<String, List<String>> branchIndex() throws IOException {
+    if (branches != null) {
+      return branches;
+    }
+    java.util.Map<String, String> tips = new java.util.TreeMap<>();
+    byte[] p = packed();
+    if (p != null) {
+      for (String line : new String(p, StandardCharsets.ISO_8859_1).split("\n")) {
+        if (line.length() > 41 && line.startsWith("refs/heads/", 41)) {
+          tips.put(line.substring(41 + "refs/heads/".length()).trim(), line.substring(0, 40));
+        }
+      }
+    }
     Path heads = commonDir.resolve("refs/heads");
     if (Files.isDirectory(heads)) {
       try (var files = Files.walk(heads)) {
         for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-          String text = Files.readString(f, StandardCharsets.UTF_8).trim();
-          if (text.equals(commit)) {
-            out.add(heads.relativize(f).toString().replace('\\', '/'));
-          }
+          tips.put(heads.relativize(f).toString().replace('\\', '/'),
+              Files.readString(f, StandardCharsets.UTF_8).trim());
         }
       }
     }
-    byte[] p = packed();
-    if (p != null) {
-      String all = new String(p, StandardCharsets.ISO_8859_1);
-      int at = all.indexOf(commit + " refs/heads/");
-      while (at >= 0) {
-        int end = all.indexOf('\n', at);
-        String name = all.substring(at + commit.length() + " refs/heads/".length(),
-            end < 0 ? all.length() : end).trim();
-        if (!out.contains(name) && !Files.isRegularFile(heads.resolve(name))) {
-          out.add(name);
-        }
-        at = all.indexOf(commit + " refs/heads/", at + 1);
-      }
-    }
-    out.sort(null);
+    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    tips.forEach((name, id) -> out.computeIfAbsent(id, x -> new ArrayList<>()).add(name));
+    branches = out;
     return out;
   }
 
