@@ -221,9 +221,20 @@ class HookTest {
 
   @Test
   void theTimeBoundHoldsAndStillExitsZero() throws Exception {
+    // Enough migrations that reading them takes longer than the bound even in a warm JVM.
+    git("switch", "-q", "-c", "big", "feature-x");
+    for (int i = 0; i < 300; i++) {
+      Files.writeString(repo.resolve(String.format("shop/migrations/%04d_bulk.py", 100 + i)),
+          "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+              + "    dependencies = [(\"shop\", \"" + (i == 0 ? "0002_product_post"
+                  : String.format("%04d_bulk", 99 + i)) + "\")]\n    operations = []\n");
+    }
+    git("add", "-A");
+    git("commit", "-q", "-m", "bulk");
+    git("switch", "-q", "main");
     StringBuilder out = new StringBuilder();
     String main = revParse("main");
-    String feature = revParse("feature-x");
+    String feature = revParse("big");
     assertEquals(0, migdiff(repo, List.of("post-checkout", "--timeout", "0.001", main, feature, "1"), out));
     assertTrue(out.toString().startsWith("migdiff: gave up after 0.001 s; run 'migdiff "
         + main.substring(0, 12) + " " + feature.substring(0, 12) + "'"), out.toString());
