@@ -157,7 +157,7 @@ public final class Main {
     }
     if (ex instanceof ConfigException c) {
       err.println("migdiff: error: " + Terminal.safe(c.getMessage()));
-      err.println("hint: see the configuration section of the README");
+      err.println("hint: see docs/django-rules.md (Configuration)");
       return ExitCodes.USAGE;
     }
     if (isBrokenPipe(ex)) {

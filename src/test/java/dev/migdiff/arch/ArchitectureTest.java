@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the house standing: each package imports only what the architecture table (README)
+ * Keeps the house standing: each package imports only what the architecture table (docs/architecture.md)
  * allows, so the dependency graph stays one-way and libraries stay in their package.
  */
 class ArchitectureTest {
