@@ -50,7 +50,7 @@ public final class ProjectLoader {
     if (settingsModule == null && root != null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
-    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root), cache.modules);
+    SourceFiles files = new SourceFiles(tree, roots(root), cache.modules);
     Settings settings = null;
     if (settingsModule != null) {
       settings = Settings.read(files, settingsModule, problems);
@@ -130,6 +130,17 @@ public final class ProjectLoader {
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
         closedWorld, List.copyOf(problems), clock(settings));
+  }
+
+  /**
+   * {@code sys.path} as Django sees it: manage.py's directory first (Python puts the script's
+   * directory there), then the source roots of installed packages.
+   */
+  private List<String> roots(String root) {
+    java.util.LinkedHashSet<String> roots = new java.util.LinkedHashSet<>();
+    roots.add(root == null ? "" : root);
+    roots.addAll(config.roots());
+    return List.copyOf(roots);
   }
 
   /** Reads one migration file, or says why it cannot be read. */
