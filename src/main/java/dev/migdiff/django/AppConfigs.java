@@ -53,18 +53,23 @@ final class AppConfigs {
       if (s instanceof Stmt.ImportFrom imp && pkg != null) {
         String from = ModuleScope.resolveRelative(pkg, imp.level(), imp.module());
         Optional<String> file = from == null ? Optional.empty() : files.moduleFile(from);
-        if (file.isEmpty()) {
-          continue;
-        }
         AppConfigs other = null;
         for (Stmt.Alias a : imp.names()) {
-          if (a.name().equals("*")) {
+          String bound = a.asName() != null ? a.asName() : a.name();
+          if (a.name().equals("*") || from == null) {
+            continue;
+          }
+          if (files.moduleFile(from + "." + a.name()).isPresent()) {
+            moduleAliases.put(bound, from + "." + a.name()); // from shop.core import application
+            continue;
+          }
+          if (file.isEmpty()) {
             continue;
           }
           other = other != null ? other : read(files, file.get(), active);
           Config c = other.get(a.name());
           if (c != null) {
-            out.configs.put(a.asName() != null ? a.asName() : a.name(), c);
+            out.configs.put(bound, c);
           }
         }
       } else if (s instanceof Stmt.Import imp) {

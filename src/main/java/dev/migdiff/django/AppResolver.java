@@ -89,6 +89,12 @@ final class AppResolver {
   }
 
   /** An app as INSTALLED_APPS names it; {@code guessed} when its label was not read. */
+  /** The label Django gives the app module {@code name} when INSTALLED_APPS lists it. */
+  String labelOfModule(String name) throws IOException {
+    Identity id = identify(name, null);
+    return id == null ? lastName(name) : id.label;
+  }
+
   private record Identity(String name, String label, boolean external, boolean guessed) {
     Identity(String name, String label, boolean external) {
       this(name, label, external, external);

@@ -16,10 +16,22 @@ final class FallbackDiscovery {
   private final DjangoConfig config;
   private final List<Problem> problems;
 
+  private final AppResolver resolver;
+
   FallbackDiscovery(SourceFiles files, DjangoConfig config, List<Problem> problems) {
+    this(files, config, problems, null);
+  }
+
+  /**
+   * With a resolver, apps are labelled as if INSTALLED_APPS named their module (Django's
+   * {@code AppConfig.create} rules), for apps that stand in for part of a readable INSTALLED_APPS.
+   */
+  FallbackDiscovery(SourceFiles files, DjangoConfig config, List<Problem> problems,
+      AppResolver resolver) {
     this.files = files;
     this.config = config;
     this.problems = problems;
+    this.resolver = resolver;
   }
 
   List<App> discover() throws IOException {
@@ -106,6 +118,9 @@ final class FallbackDiscovery {
    * over apps.py in 3.2-4.0), then apps.py's single config from 3.2, else the directory name.
    */
   private String labelOf(String appDir, String name, String base) throws IOException {
+    if (resolver != null) {
+      return resolver.labelOfModule(name);
+    }
     if (!config.djangoAtLeast(4, 1)) {
       String legacy = defaultAppConfigLabel(appDir, base);
       if (legacy != null) {

@@ -138,8 +138,8 @@ final class ModuleScope {
         failures.remove(n.id());
         partial.remove(n.id());
       } catch (NotStaticException e) {
-        fail(n.id(), e);
         Partial p = value instanceof Expr.BinOp b && b.op().equals("+") ? partial(value) : null;
+        fail(n.id(), e);
         if (p != null && !p.items().isEmpty()) {
           partial.put(n.id(), p);
         }

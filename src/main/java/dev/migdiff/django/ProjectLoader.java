@@ -68,7 +68,7 @@ public final class ProjectLoader {
       apps = resolver.resolve(settings.installedApps());
       closedWorld = resolver.labelsCertain();
       if (!settings.uncertain().isEmpty()) {
-        apps = withUncertain(apps, settings, files);
+        apps = withUncertain(apps, settings, files, resolver);
         closedWorld = false;
       }
     } else {
@@ -141,9 +141,10 @@ public final class ProjectLoader {
    * get_core_apps()}): the literal apps are certain; the migrations packages found outside test
    * trees stand in for the rest, and a warning names their labels as uncertain.
    */
-  private List<App> withUncertain(List<App> certain, Settings settings, SourceFiles files)
-      throws IOException {
-    List<App> guessed = new FallbackDiscovery(files, config, problems).discover(certain, true);
+  private List<App> withUncertain(List<App> certain, Settings settings, SourceFiles files,
+      AppResolver resolver) throws IOException {
+    List<App> guessed = new FallbackDiscovery(files, config, problems, resolver)
+        .discover(certain, true);
     List<App> all = new ArrayList<>(certain);
     all.addAll(guessed);
     ModuleScope.Unknown first = settings.uncertain().get(0);
