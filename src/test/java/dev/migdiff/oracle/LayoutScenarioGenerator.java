@@ -180,7 +180,17 @@ public final class LayoutScenarioGenerator {
       if (e.contains(".") || files.containsKey(app(e) + "/apps.py") || !chance(0.6)) {
         continue;
       }
-      if (chance(0.5)) {
+      double v = r.nextDouble();
+      if (v < 0.25) {
+        // An imported config class is a candidate too (inspect.getmembers in AppConfig.create):
+        // two candidates and no default, so Django uses a plain AppConfig and the module's label.
+        files.put("mysite/appbase.py", "from django.apps import AppConfig\n\n\n"
+            + "class BaseConfig(AppConfig):\n    verbose_name = \"base\"\n");
+        files.put(app(e) + "/apps.py", "from mysite.appbase import BaseConfig\n\n\n"
+            + "class ShopConfig(BaseConfig):\n    name = \"" + e + "\"\n    label = \"" + e
+            + "_not_used\"\n");
+        features.add("imported-config-base");
+      } else if (v < 0.6) {
         files.put(app(e) + "/apps.py", "from django.apps import AppConfig\n\n\n"
             + "class ShopConfig(AppConfig):\n    name = \"" + e + "\"\n");
         entries.set(i, e + ".apps.ShopConfig");
