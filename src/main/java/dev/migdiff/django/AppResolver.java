@@ -24,7 +24,8 @@ final class AppResolver {
   private final List<Problem> problems;
   private final String settingsPath;
   private boolean labelsCertain = true;
-  private final java.util.Set<String> guessedLabels = new java.util.HashSet<>();
+  /** Guessed labels, and whether each is guessed because the app's code is elsewhere. */
+  private final Map<String, Boolean> guessedLabels = new java.util.HashMap<>();
 
   AppResolver(SourceFiles files, DjangoConfig config, ProjectLoader.Settings settings,
       List<Problem> problems) {
@@ -58,19 +59,25 @@ final class AppResolver {
       boolean guessed = id.guessed && !configured;
       App app = locate(label, id.name, id.external);
       if (byLabel.containsKey(label)) {
-        boolean otherGuessed = guessedLabels.contains(label);
+        boolean otherGuessed = guessedLabels.containsKey(label);
         if (!guessed && !otherGuessed) {
           problems.add(Problem.error("duplicate-app-label", settingsPath, item.pos(),
               "Application labels aren't unique, duplicates: " + label)
               .withHint("ImproperlyConfigured in Django: give one of the AppConfigs another label"));
           continue;
         }
-        // A label migdiff only guessed must not turn into an error that hides other apps.
+        // A label migdiff only guessed must not turn into an error that hides other apps. The
+        // app left out has some other label, which migdiff does not know: no label is unknown
+        // for sure any more.
+        labelsCertain = false;
         App other = byLabel.get(label);
         App dropped = guessed ? app : other;
+        boolean elsewhere = guessed ? id.external : guessedLabels.get(label);
         problems.add(Problem.warning("guessed-app-label", settingsPath, item.pos(),
-            "the label '" + label + "' of '" + dropped.name() + "' is a guess (its code is not "
-                + "in the repository) and clashes with '" + (guessed ? other : app).name()
+            "the label '" + label + "' of '" + dropped.name() + "' is a guess ("
+                + (elsewhere ? "its code is not in the repository"
+                    : "its AppConfig's label is not a literal string")
+                + ") and clashes with '" + (guessed ? other : app).name()
                 + "'; migdiff leaves the guess out")
             .withHint("set the real label under [tool.migdiff.labels], e.g. \"" + dropped.name()
                 + "\" = \"<label>\", or add its source root to source-roots"));
@@ -81,20 +88,20 @@ final class AppResolver {
         byLabel.remove(label);
       }
       if (guessed) {
-        guessedLabels.add(label);
+        guessedLabels.put(label, id.external);
       }
       byLabel.put(label, app);
     }
     return new ArrayList<>(byLabel.values());
   }
 
-  /** An app as INSTALLED_APPS names it; {@code guessed} when its label was not read. */
   /** The label Django gives the app module {@code name} when INSTALLED_APPS lists it. */
   String labelOfModule(String name) throws IOException {
     Identity id = identify(name, null);
     return id == null ? lastName(name) : id.label;
   }
 
+  /** An app as INSTALLED_APPS names it; {@code guessed} when its label was not read. */
   private record Identity(String name, String label, boolean external, boolean guessed) {
     Identity(String name, String label, boolean external) {
       this(name, label, external, external);
