@@ -5,6 +5,11 @@ Prints one JSON object per directory:
   {"dir": ..., "apps": {label: [leaves]}, "conflicts": {label: [leaves]}, "error": null | {"type", "message"}}
 Django is imported once; each scenario runs in a forked child so settings and app registries never mix.
 Settings module: DJANGO_SETTINGS_MODULE from the scenario's manage.py (default mysite.settings).
+Layout scenarios leave two untracked files (Git, and so migdiff, never sees them):
+  .oracle-sys-path   directories (relative, one a line) put on sys.path after the project, as an
+                     installed package's source root would be (src/ layouts, package_dir);
+  .oracle-uncertain  INSTALLED_APPS entries that come from a function call in the settings; the
+                     labels of their apps are reported as "uncertain".
 """
 import json
 import os
@@ -33,15 +38,30 @@ def settings_module(project):
     return "mysite.settings"
 
 
+def lines(project, name):
+    try:
+        with open(os.path.join(project, name), encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+    except OSError:
+        return []
+
+
 def child(project, out):
-    result = {"dir": project, "apps": {}, "conflicts": {}, "error": None}
+    result = {"dir": project, "apps": {}, "conflicts": {}, "error": None, "uncertain": []}
     try:
         sys.path.insert(0, project)
+        for i, extra in enumerate(lines(project, ".oracle-sys-path")):
+            sys.path.insert(1 + i, os.path.join(project, extra))
+        uncertain = set(lines(project, ".oracle-uncertain"))
         os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(project)
         django.setup()
         from django.apps import apps
         from django.db.migrations.loader import MigrationLoader
 
+        for config in apps.get_app_configs():
+            cls = type(config)
+            if config.name in uncertain or cls.__module__ + "." + cls.__qualname__ in uncertain:
+                result["uncertain"].append(config.label)
         loader = MigrationLoader(None, ignore_no_migrations=True)
         root = os.path.realpath(project) + os.sep
         for config in apps.get_app_configs():

@@ -8,10 +8,20 @@ import java.util.Map;
  * say. Null fields are unset; {@link #over} layers one on another.
  *
  * @param manage the command users type for manage.py, e.g. {@code uv run manage.py}
+ * @param sourceRoots directories on {@code sys.path} besides the project root ({@code src}); null
+ *     means "as the packaging files of the revision declare"
  */
 public record MigdiffConfig(String projectRoot, String settingsModule, Map<String, String> labels,
     Map<String, String> migrationModules, String authUserModel, String djangoVersion,
-    String manage) {
+    String manage, java.util.List<String> sourceRoots) {
+
+  /** A configuration that leaves the source roots to the packaging files. */
+  public MigdiffConfig(String projectRoot, String settingsModule, Map<String, String> labels,
+      Map<String, String> migrationModules, String authUserModel, String djangoVersion,
+      String manage) {
+    this(projectRoot, settingsModule, labels, migrationModules, authUserModel, djangoVersion,
+        manage, null);
+  }
 
   public static final MigdiffConfig EMPTY = new MigdiffConfig(null, null, Map.of(), Map.of(), null, null,
       null);
@@ -24,12 +34,18 @@ public record MigdiffConfig(String projectRoot, String settingsModule, Map<Strin
     m.putAll(migrationModules);
     return new MigdiffConfig(or(projectRoot, base.projectRoot), or(settingsModule, base.settingsModule),
         l, m, or(authUserModel, base.authUserModel), or(djangoVersion, base.djangoVersion),
-        or(manage, base.manage));
+        or(manage, base.manage), sourceRoots != null ? sourceRoots : base.sourceRoots);
+  }
+
+  /** These settings with the source roots set (as detected from packaging files). */
+  public MigdiffConfig withSourceRoots(java.util.List<String> roots) {
+    return new MigdiffConfig(projectRoot, settingsModule, labels, migrationModules, authUserModel,
+        djangoVersion, manage, roots);
   }
 
   public DjangoConfig django() {
     return new DjangoConfig(projectRoot, settingsModule, labels, migrationModules, authUserModel,
-        djangoVersion);
+        djangoVersion, sourceRoots);
   }
 
   /** The manage.py command prefix, {@code python manage.py} unless configured. */

@@ -29,14 +29,39 @@ public final class PyprojectConfig {
     }
     for (String key : t.keySet()) {
       if (!java.util.Set.of("project-root", "settings", "auth-user-model", "django-version",
-          "manage", "labels", "migration-modules").contains(key)) {
+          "manage", "labels", "migration-modules", "source-roots").contains(key)) {
         throw new ConfigException(source + ": unknown key '" + key + "' in [tool.migdiff]");
       }
     }
     return new MigdiffConfig(string(t, "project-root", source), string(t, "settings", source),
         stringMap(t, "labels", source, false), stringMap(t, "migration-modules", source, true),
         string(t, "auth-user-model", source), string(t, "django-version", source),
-        string(t, "manage", source));
+        string(t, "manage", source), stringList(t, "source-roots", source));
+  }
+
+  /** An array of relative directory names ({@code source-roots = ["src"]}), or null. */
+  private static java.util.List<String> stringList(TomlTable t, String key, String source)
+      throws ConfigException {
+    Object v = t.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof org.tomlj.TomlArray a)) {
+      throw new ConfigException(source + ": [tool.migdiff] " + key + " must be an array of strings");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.get(i) instanceof String s)) {
+        throw new ConfigException(source + ": [tool.migdiff] " + key + " must be an array of strings");
+      }
+      String dir = SourceRoots.normalize(s);
+      if (dir == null) {
+        throw new ConfigException(source + ": [tool.migdiff] " + key + ": '" + s
+            + "' is not a directory inside the repository");
+      }
+      out.add(dir);
+    }
+    return java.util.List.copyOf(out);
   }
 
   private static String string(TomlTable t, String key, String source) throws ConfigException {

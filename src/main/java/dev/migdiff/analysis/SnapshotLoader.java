@@ -47,6 +47,9 @@ public final class SnapshotLoader {
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */
   Snapshot load(Revision revision, SourceTree tree) throws ConfigException, IOException {
     MigdiffConfig config = overrides.over(pyproject(tree));
+    if (config.sourceRoots() == null) {
+      config = config.withSourceRoots(SourceRoots.detect(tree));
+    }
     DjangoProject project = ProjectLoader.load(tree, config.django(), parsed);
     if (config.djangoVersion() == null) {
       Optional<String> detected = DjangoVersionDetector.detect(tree, project.projectRoot());

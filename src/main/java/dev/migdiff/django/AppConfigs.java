@@ -4,25 +4,80 @@ import dev.migdiff.python.Expr;
 import dev.migdiff.python.Module;
 import dev.migdiff.python.Position;
 import dev.migdiff.python.Stmt;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code AppConfig} subclasses of one module and their class attributes, read statically,
- * with inheritance between classes of the same module.
+ * with inheritance between config classes of the repository: a base class defined in the module,
+ * or imported from another module of the repository ({@code from oscar.core.application import
+ * OscarConfig}). Like {@code inspect.getmembers} in {@code AppConfig.create}, the configs of a
+ * module include those it imports by name.
  */
 final class AppConfigs {
-  /** One config class: its own attributes, and its base if that is a config of this module. */
-  record Config(String name, Position pos, Map<String, Expr> attributes, String localBase) {}
+  private static final int MAX_DEPTH = 8;
+
+  /**
+   * One config class: where it is defined, its own attributes, and its base when that is a config
+   * class migdiff can read (null for a direct AppConfig subclass).
+   */
+  record Config(String name, String file, Position pos, Map<String, Expr> attributes, Config base) {}
 
   private final Map<String, Config> configs = new LinkedHashMap<>();
 
-  AppConfigs(Module module) {
+  private AppConfigs() {}
+
+  /** Reads the module in file {@code path}, following imports of config classes. */
+  static AppConfigs read(SourceFiles files, String path) throws IOException {
+    return read(files, path, new HashSet<>());
+  }
+
+  private static AppConfigs read(SourceFiles files, String path, Set<String> active)
+      throws IOException {
+    AppConfigs out = new AppConfigs();
+    if (active.size() > MAX_DEPTH || !active.add(path)) {
+      return out;
+    }
+    Module module = files.parse(path);
+    String dotted = files.moduleName(path);
+    String pkg = dotted == null ? null : path.endsWith("/__init__.py") ? dotted
+        : dotted.contains(".") ? dotted.substring(0, dotted.lastIndexOf('.')) : "";
+    Map<String, String> moduleAliases = new LinkedHashMap<>();
     for (Stmt s : module.body()) {
-      if (s instanceof Stmt.ClassDef c) {
-        String base = configBase(c);
+      if (s instanceof Stmt.ImportFrom imp && pkg != null) {
+        String from = ModuleScope.resolveRelative(pkg, imp.level(), imp.module());
+        Optional<String> file = from == null ? Optional.empty() : files.moduleFile(from);
+        AppConfigs other = null;
+        for (Stmt.Alias a : imp.names()) {
+          String bound = a.asName() != null ? a.asName() : a.name();
+          if (a.name().equals("*") || from == null) {
+            continue;
+          }
+          if (files.moduleFile(from + "." + a.name()).isPresent()) {
+            moduleAliases.put(bound, from + "." + a.name()); // from shop.core import application
+            continue;
+          }
+          if (file.isEmpty()) {
+            continue;
+          }
+          other = other != null ? other : read(files, file.get(), active);
+          Config c = other.get(a.name());
+          if (c != null) {
+            out.configs.put(bound, c);
+          }
+        }
+      } else if (s instanceof Stmt.Import imp) {
+        for (Stmt.Alias a : imp.names()) {
+          moduleAliases.put(a.asName() != null ? a.asName() : a.name(), a.name());
+        }
+      } else if (s instanceof Stmt.ClassDef c) {
+        Optional<Config> base = out.configBase(c, files, moduleAliases, active);
         if (base != null) {
           Map<String, Expr> attrs = new LinkedHashMap<>();
           for (Stmt b : c.body()) {
@@ -34,41 +89,64 @@ final class AppConfigs {
               }
             }
           }
-          configs.put(c.name(), new Config(c.name(), c.pos(), attrs,
-              base.isEmpty() ? null : base));
+          out.configs.put(c.name(), new Config(c.name(), path, c.pos(), attrs,
+              base.orElse(null)));
         }
       }
     }
+    active.remove(path);
+    return out;
   }
 
-  /** "" for a direct AppConfig subclass, the base's name for a subclass of a local config. */
-  private String configBase(Stmt.ClassDef c) {
+  /**
+   * Empty for a direct AppConfig subclass, the base config for a subclass of a known config, null
+   * when the class is not a config.
+   */
+  private Optional<Config> configBase(Stmt.ClassDef c, SourceFiles files,
+      Map<String, String> moduleAliases, Set<String> active) throws IOException {
     for (Expr b : c.bases()) {
       String dotted = StaticEvaluator.dotted(b);
       if (dotted == null) {
         continue;
       }
       if (dotted.equals("AppConfig") || dotted.endsWith(".AppConfig")) {
-        return "";
+        return Optional.empty();
       }
       if (configs.containsKey(dotted)) {
-        return dotted;
+        return Optional.of(configs.get(dotted));
+      }
+      int dot = dotted.lastIndexOf('.');
+      if (dot > 0) {
+        // module.Class, with the module imported as 'import a.b' or 'import a.b as m'
+        String head = dotted.substring(0, dot);
+        String first = head.contains(".") ? head.substring(0, head.indexOf('.')) : head;
+        String module = moduleAliases.containsKey(head) ? moduleAliases.get(head)
+            : moduleAliases.containsKey(first) ? head : null;
+        Optional<String> file = module == null ? Optional.empty() : files.moduleFile(module);
+        if (file.isPresent()) {
+          Config base = read(files, file.get(), active).get(dotted.substring(dot + 1));
+          if (base != null) {
+            return Optional.of(base);
+          }
+        }
       }
     }
     return null;
   }
 
+  /** The config classes bound in the module, defined there or imported, in binding order. */
   List<Config> all() {
     return new ArrayList<>(configs.values());
   }
 
+  /** The config class bound to {@code name} in the module, or null. */
   Config get(String name) {
     return configs.get(name);
   }
 
-  /** A class attribute, looked up through local bases; null when not set. */
+  /** A class attribute, looked up through known bases; null when not set. */
   Expr attribute(Config c, String attr) {
-    for (Config k = c; k != null; k = k.localBase() == null ? null : configs.get(k.localBase())) {
+    for (Config k = c; k != null; k = k.base()) {
       Expr e = k.attributes().get(attr);
       if (e != null) {
         return e;

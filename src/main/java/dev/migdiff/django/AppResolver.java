@@ -24,6 +24,8 @@ final class AppResolver {
   private final List<Problem> problems;
   private final String settingsPath;
   private boolean labelsCertain = true;
+  /** Guessed labels, and whether each is guessed because the app's code is elsewhere. */
+  private final Map<String, Boolean> guessedLabels = new java.util.HashMap<>();
 
   AppResolver(SourceFiles files, DjangoConfig config, ProjectLoader.Settings settings,
       List<Problem> problems) {
@@ -52,20 +54,59 @@ final class AppResolver {
       if (id == null) {
         continue;
       }
-      String label = config.labels().getOrDefault(id.name, id.label);
+      boolean configured = config.labels().containsKey(id.name);
+      String label = configured ? config.labels().get(id.name) : id.label;
+      boolean guessed = id.guessed && !configured;
       App app = locate(label, id.name, id.external);
       if (byLabel.containsKey(label)) {
-        problems.add(Problem.error("duplicate-app-label", settingsPath, item.pos(),
-            "Application labels aren't unique, duplicates: " + label)
-            .withHint("ImproperlyConfigured in Django: give one of the AppConfigs another label"));
-        continue;
+        boolean otherGuessed = guessedLabels.containsKey(label);
+        if (!guessed && !otherGuessed) {
+          problems.add(Problem.error("duplicate-app-label", settingsPath, item.pos(),
+              "Application labels aren't unique, duplicates: " + label)
+              .withHint("ImproperlyConfigured in Django: give one of the AppConfigs another label"));
+          continue;
+        }
+        // A label migdiff only guessed must not turn into an error that hides other apps. The
+        // app left out has some other label, which migdiff does not know: no label is unknown
+        // for sure any more.
+        labelsCertain = false;
+        App other = byLabel.get(label);
+        App dropped = guessed ? app : other;
+        boolean elsewhere = guessed ? id.external : guessedLabels.get(label);
+        problems.add(Problem.warning("guessed-app-label", settingsPath, item.pos(),
+            "the label '" + label + "' of '" + dropped.name() + "' is a guess ("
+                + (elsewhere ? "its code is not in the repository"
+                    : "its AppConfig's label is not a literal string")
+                + ") and clashes with '" + (guessed ? other : app).name()
+                + "'; migdiff leaves the guess out")
+            .withHint("set the real label under [tool.migdiff.labels], e.g. \"" + dropped.name()
+                + "\" = \"<label>\", or add its source root to source-roots"));
+        if (guessed) {
+          continue;
+        }
+        guessedLabels.remove(label);
+        byLabel.remove(label);
+      }
+      if (guessed) {
+        guessedLabels.put(label, id.external);
       }
       byLabel.put(label, app);
     }
     return new ArrayList<>(byLabel.values());
   }
 
-  private record Identity(String name, String label, boolean external) {}
+  /** The label Django gives the app module {@code name} when INSTALLED_APPS lists it. */
+  String labelOfModule(String name) throws IOException {
+    Identity id = identify(name, null);
+    return id == null ? lastName(name) : id.label;
+  }
+
+  /** An app as INSTALLED_APPS names it; {@code guessed} when its label was not read. */
+  private record Identity(String name, String label, boolean external, boolean guessed) {
+    Identity(String name, String label, boolean external) {
+      this(name, label, external, external);
+    }
+  }
 
   private Identity identify(String entry, Position pos) throws IOException {
     Optional<String> pkg = files.packageDir(entry);
@@ -76,7 +117,7 @@ final class AppResolver {
     if (dot > 0) {
       Optional<String> mod = files.moduleFile(entry.substring(0, dot));
       if (mod.isPresent()) {
-        AppConfigs configs = new AppConfigs(files.parse(mod.get()));
+        AppConfigs configs = AppConfigs.read(files, mod.get());
         AppConfigs.Config c = configs.get(entry.substring(dot + 1));
         if (c != null) {
           return fromConfig(configs, c, mod.get(), entry);
@@ -112,7 +153,7 @@ final class AppResolver {
     if (appsPy.isEmpty()) {
       return null;
     }
-    AppConfigs configs = new AppConfigs(files.parse(appsPy.get()));
+    AppConfigs configs = AppConfigs.read(files, appsPy.get());
     List<AppConfigs.Config> candidates = new ArrayList<>();
     for (AppConfigs.Config c : configs.all()) {
       if (configs.truthy(c, "default", true)) {
@@ -129,7 +170,8 @@ final class AppResolver {
       }
     }
     if (defaults.size() > 1) {
-      problems.add(Problem.error("ambiguous-app-config", appsPy.get(), defaults.get(1).pos(),
+      problems.add(Problem.error("ambiguous-app-config", defaults.get(1).file(),
+          defaults.get(1).pos(),
           "'" + entry + ".apps' declares more than one default AppConfig: "
               + String.join(", ", defaults.stream().map(c -> "'" + c.name() + "'").toList())));
       return fromConfig(configs, defaults.get(0), appsPy.get(), entry);
@@ -155,7 +197,7 @@ final class AppResolver {
         int dot = path.lastIndexOf('.');
         Optional<String> mod = dot > 0 ? files.moduleFile(path.substring(0, dot)) : Optional.empty();
         if (mod.isPresent()) {
-          AppConfigs configs = new AppConfigs(files.parse(mod.get()));
+          AppConfigs configs = AppConfigs.read(files, mod.get());
           AppConfigs.Config c = configs.get(path.substring(dot + 1));
           if (c != null) {
             return fromConfig(configs, c, mod.get(), entry);
@@ -166,7 +208,9 @@ final class AppResolver {
     return null;
   }
 
-  private Identity fromConfig(AppConfigs configs, AppConfigs.Config c, String file, String entry) {
+  private Identity fromConfig(AppConfigs configs, AppConfigs.Config c, String where,
+      String entry) {
+    String file = c.file();
     String name = literal(configs.attribute(c, "name"));
     if (name == null) {
       problems.add(Problem.error("app-config-without-name", file, c.pos(),
@@ -184,7 +228,8 @@ final class AppResolver {
           "the label of " + c.name() + " is not a literal string; using the module name"));
       labelsCertain = false;
     }
-    return new Identity(name, label != null ? label : lastName(name), false);
+    return new Identity(name, label != null ? label : lastName(name), false,
+        labelExpr != null && label == null);
   }
 
   private static String literal(Expr e) {
@@ -241,18 +286,25 @@ final class AppResolver {
     return dotted.substring(dotted.lastIndexOf('.') + 1);
   }
 
-  /** The module of an app outside the repository: drops a trailing {@code .apps.XConfig}. */
+  /** Config module names: {@code shop.apps.ShopConfig}, {@code pkg.apps.x.config.XConfig}. */
+  private static final java.util.Set<String> CONFIG_MODULES = java.util.Set.of("apps", "config",
+      "app_config", "appconfig", "apps_config");
+
+  /**
+   * The module of an app outside the repository: drops a trailing config class and the config
+   * module holding it ({@code pkg.apps.x.config.XConfig} gives {@code pkg.apps.x}). A guess: the
+   * config's {@code name} could say otherwise.
+   */
   private String externalName(String entry) {
     String[] parts = entry.split("\\.");
     String last = parts[parts.length - 1];
-    if (parts.length >= 3 && parts[parts.length - 2].equals("apps")
-        && !last.isEmpty() && Character.isUpperCase(last.charAt(0))) {
-      labelsCertain = false;
-      return String.join(".", java.util.Arrays.copyOf(parts, parts.length - 2));
-    }
     if (!last.isEmpty() && Character.isUpperCase(last.charAt(0)) && parts.length >= 2) {
       labelsCertain = false;
-      return String.join(".", java.util.Arrays.copyOf(parts, parts.length - 1));
+      int keep = parts.length - 1;
+      if (keep >= 2 && CONFIG_MODULES.contains(parts[keep - 1])) {
+        keep--;
+      }
+      return String.join(".", java.util.Arrays.copyOf(parts, keep));
     }
     return entry;
   }

@@ -12,12 +12,28 @@ import java.util.Map;
  * @param migrationModules app label to migrations module; a null value means unmigrated
  * @param authUserModel the {@code AUTH_USER_MODEL} value, e.g. {@code accounts.User}
  * @param djangoVersion the Django version whose rules apply, e.g. {@code 5.2}
+ * @param sourceRoots directories (relative to the repository root) that are on {@code sys.path}
+ *     besides the project root, as an installed package puts them there (e.g. {@code src});
+ *     null when unknown
  */
 public record DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
-    Map<String, String> migrationModules, String authUserModel, String djangoVersion) {
+    Map<String, String> migrationModules, String authUserModel, String djangoVersion,
+    java.util.List<String> sourceRoots) {
 
   public static final DjangoConfig DEFAULT = new DjangoConfig(null, null, Map.of(), Map.of(),
       null, null);
+
+  /** A configuration without source roots beside the project root. */
+  public DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
+      Map<String, String> migrationModules, String authUserModel, String djangoVersion) {
+    this(projectRoot, settingsModule, labels, migrationModules, authUserModel, djangoVersion,
+        null);
+  }
+
+  /** The source roots, empty when none are known. */
+  public java.util.List<String> roots() {
+    return sourceRoots == null ? java.util.List.of() : sourceRoots;
+  }
 
   /** Whether the configured (or default, latest) Django version is at least major.minor. */
   public boolean djangoAtLeast(int major, int minor) {

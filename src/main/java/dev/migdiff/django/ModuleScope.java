@@ -26,6 +26,25 @@ final class ModuleScope {
   final Map<String, NotStaticException> failures = new HashMap<>();
   final Map<String, Position> conditional = new HashMap<>();
   final Map<String, Position> assignedAt = new HashMap<>();
+  /** Lists built with {@code +} from literal parts and parts that need running code. */
+  final Map<String, Partial> partial = new HashMap<>();
+
+  /**
+   * A list known only in part: its literal items, and the expressions migdiff cannot evaluate
+   * ({@code [...] + get_core_apps()}).
+   */
+  record Partial(List<PyValue.Item> items, List<Unknown> unknown) {
+    Partial plus(Partial o) {
+      List<PyValue.Item> i = new java.util.ArrayList<>(items);
+      i.addAll(o.items);
+      List<Unknown> u = new java.util.ArrayList<>(unknown);
+      u.addAll(o.unknown);
+      return new Partial(List.copyOf(i), List.copyOf(u));
+    }
+  }
+
+  /** An expression that adds unknown items: where it is and how it reads. */
+  record Unknown(Position pos, String text) {}
 
   private ModuleScope(String path) {
     this.path = path;
@@ -67,7 +86,14 @@ final class ModuleScope {
         bind(target, a.value(), a.pos());
       }
     } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
-      if (a.op().equals("+=")) {
+      if (a.op().equals("+=") && partial.containsKey(n.id())) {
+        Partial p = partial(new Expr.BinOp(a.pos(), n, "+", a.value()));
+        if (p == null) {
+          fail(n.id(), new NotStaticException(a.pos(), "'+=' is not evaluated statically"));
+        } else {
+          partial.put(n.id(), p);
+        }
+      } else if (a.op().equals("+=")) {
         bind(n, new Expr.BinOp(a.pos(), n, "+", a.value()), a.pos());
       } else {
         fail(n.id(), new NotStaticException(a.pos(), "'" + a.op() + "' is not evaluated statically"));
@@ -76,6 +102,19 @@ final class ModuleScope {
         && c.func() instanceof Expr.Attribute at && at.value() instanceof Expr.Name n
         && values.get(n.id()) instanceof PyValue.Seq) {
       mutate(n.id(), at.attr(), c);
+    } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
+        && c.func() instanceof Expr.Attribute at && at.value() instanceof Expr.Name n
+        && partial.containsKey(n.id())) {
+      Partial p = (at.attr().equals("append") || at.attr().equals("extend"))
+          && c.args().size() == 1 && c.keywords().isEmpty()
+          ? partial(at.attr().equals("append") ? new Expr.ListExpr(c.pos(), c.args()) : c.args().get(0))
+          : null;
+      if (p == null) {
+        fail(n.id(), new NotStaticException(c.pos(), n.id() + "." + at.attr()
+            + "() is not evaluated statically"));
+      } else {
+        partial.put(n.id(), partial.get(n.id()).plus(p));
+      }
     } else if (s instanceof Stmt.ImportFrom imp) {
       importFrom(imp, files, pkg, active);
     } else if (s instanceof Stmt.Import imp) {
@@ -97,8 +136,13 @@ final class ModuleScope {
       try {
         values.put(n.id(), evaluator().eval(value));
         failures.remove(n.id());
+        partial.remove(n.id());
       } catch (NotStaticException e) {
+        Partial p = value instanceof Expr.BinOp b && b.op().equals("+") ? partial(value) : null;
         fail(n.id(), e);
+        if (p != null && !p.items().isEmpty()) {
+          partial.put(n.id(), p);
+        }
       }
       assignedAt.put(n.id(), pos);
     } else if (target instanceof Expr.Tuple || target instanceof Expr.ListExpr) {
@@ -114,7 +158,41 @@ final class ModuleScope {
 
   private void fail(String name, NotStaticException e) {
     values.remove(name);
+    partial.remove(name);
     failures.put(name, e);
+  }
+
+  /**
+   * A {@code +} chain of lists as far as it is literal; null when a literal-looking part fails
+   * (then nothing is guessed).
+   */
+  private Partial partial(Expr e) {
+    if (e instanceof Expr.BinOp b && b.op().equals("+")) {
+      Partial l = partial(b.left());
+      Partial r = l == null ? null : partial(b.right());
+      return r == null ? null : l.plus(r);
+    }
+    if (e instanceof Expr.Name n && partial.containsKey(n.id())) {
+      return partial.get(n.id());
+    }
+    if (e instanceof Expr.ListExpr || e instanceof Expr.Tuple || e instanceof Expr.Name) {
+      try {
+        return evaluator().eval(e) instanceof PyValue.Seq seq
+            ? new Partial(seq.items(), List.of()) : null;
+      } catch (NotStaticException x) {
+        return e instanceof Expr.Name n ? unknown(e, n.id()) : null;
+      }
+    }
+    if (e instanceof Expr.Call c) {
+      String func = StaticEvaluator.dotted(c.func());
+      return unknown(e, (func == null ? "a call" : func) + "()");
+    }
+    String dotted = StaticEvaluator.dotted(e);
+    return dotted == null ? null : unknown(e, dotted);
+  }
+
+  private static Partial unknown(Expr e, String text) {
+    return new Partial(List.of(), List.of(new Unknown(e.pos(), text)));
   }
 
   private void mutate(String name, String method, Expr.Call call) {
@@ -153,12 +231,23 @@ final class ModuleScope {
               fail(k, v);
             }
           });
+          o.partial.forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+              partial.put(k, v);
+            }
+          });
           o.conditional.forEach(conditional::putIfAbsent);
         });
         continue;
       }
       String bound = alias.asName() != null ? alias.asName() : alias.name();
       PyValue v = other.map(o -> o.values.get(alias.name())).orElse(null);
+      Partial p = other.map(o -> o.partial.get(alias.name())).orElse(null);
+      if (v == null && p != null) {
+        fail(bound, other.get().failures.get(alias.name()));
+        partial.put(bound, p);
+        continue;
+      }
       values.put(bound, v != null ? v : new PyValue.Opaque(target + "." + alias.name()));
     }
   }

@@ -50,7 +50,7 @@ public final class ProjectLoader {
     if (settingsModule == null && root != null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
-    SourceFiles files = new SourceFiles(tree, List.of(root == null ? "" : root), cache.modules);
+    SourceFiles files = new SourceFiles(tree, roots(root), cache.modules);
     Settings settings = null;
     if (settingsModule != null) {
       settings = Settings.read(files, settingsModule, problems);
@@ -67,6 +67,10 @@ public final class ProjectLoader {
       AppResolver resolver = new AppResolver(files, config, settings, problems);
       apps = resolver.resolve(settings.installedApps());
       closedWorld = resolver.labelsCertain();
+      if (!settings.uncertain().isEmpty()) {
+        apps = withUncertain(apps, settings, files, resolver);
+        closedWorld = false;
+      }
     } else {
       apps = new FallbackDiscovery(files, config, problems).discover();
       closedWorld = false;
@@ -132,6 +136,42 @@ public final class ProjectLoader {
         closedWorld, List.copyOf(problems), clock(settings));
   }
 
+  /**
+   * INSTALLED_APPS adds the result of code migdiff does not run ({@code [...] +
+   * get_core_apps()}): the literal apps are certain; the migrations packages found outside test
+   * trees stand in for the rest, and a warning names their labels as uncertain.
+   */
+  private List<App> withUncertain(List<App> certain, Settings settings, SourceFiles files,
+      AppResolver resolver) throws IOException {
+    List<App> guessed = new FallbackDiscovery(files, config, problems, resolver)
+        .discover(certain, true);
+    List<App> all = new ArrayList<>(certain);
+    all.addAll(guessed);
+    ModuleScope.Unknown first = settings.uncertain().get(0);
+    String parts = String.join(", ", settings.uncertain().stream().map(ModuleScope.Unknown::text)
+        .distinct().toList());
+    String labels = String.join(", ", guessed.stream().map(App::label).toList());
+    problems.add(Problem.warning("uncertain-installed-apps", settings.path(), first.pos(),
+        "INSTALLED_APPS adds " + parts + ", which migdiff cannot evaluate; "
+            + (guessed.isEmpty() ? "no other migrations package was found outside test trees"
+                : "it assumes the migrations packages found outside test trees, whose labels are "
+                    + "uncertain: " + labels))
+        .withHint("list the apps literally in INSTALLED_APPS, or set their labels under "
+            + "[tool.migdiff.labels]"));
+    return all;
+  }
+
+  /**
+   * {@code sys.path} as Django sees it: manage.py's directory first (Python puts the script's
+   * directory there), then the source roots of installed packages.
+   */
+  private List<String> roots(String root) {
+    java.util.LinkedHashSet<String> roots = new java.util.LinkedHashSet<>();
+    roots.add(root == null ? "" : root);
+    roots.addAll(config.roots());
+    return List.copyOf(roots);
+  }
+
   /** Reads one migration file, or says why it cannot be read. */
   private MigrationReader.Result read(MigrationReader reader, Job j,
       dev.migdiff.python.Module skimmed, SourceFiles files) throws IOException {
@@ -183,7 +223,7 @@ public final class ProjectLoader {
 
   /** The three settings migdiff reads, evaluated from the settings module. */
   record Settings(String path, ModuleScope scope, List<PyValue.Item> installedApps,
-      Map<String, Optional<String>> migrationModules) {
+      Map<String, Optional<String>> migrationModules, List<ModuleScope.Unknown> uncertain) {
 
     PyValue get(String name) {
       return scope.get(name);
@@ -202,8 +242,12 @@ public final class ProjectLoader {
       ModuleScope s = scope.get();
       List<PyValue.Item> installed = null;
       PyValue apps = s.get("INSTALLED_APPS");
+      List<ModuleScope.Unknown> uncertain = List.of();
       if (apps instanceof PyValue.Seq seq) {
         installed = seq.items();
+      } else if (s.partial.containsKey("INSTALLED_APPS")) {
+        installed = s.partial.get("INSTALLED_APPS").items();
+        uncertain = s.partial.get("INSTALLED_APPS").unknown();
       } else {
         NotStaticException why = s.failures.get("INSTALLED_APPS");
         List<dev.migdiff.python.SyntaxProblem> syntax = files.parse(s.path).problems();
@@ -243,7 +287,7 @@ public final class ProjectLoader {
             "MIGRATION_MODULES cannot be read statically: " + why.getMessage())
             .withHint("set migration-modules in [tool.migdiff]"));
       }
-      return new Settings(s.path, s, installed, modules);
+      return new Settings(s.path, s, installed, modules, uncertain);
     }
   }
 

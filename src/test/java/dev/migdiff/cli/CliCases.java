@@ -56,6 +56,7 @@ final class CliCases {
     c.addAll(DatabaseCases.all());
     c.addAll(BotCases.all());
     c.addAll(BadInputCases.all());
+    c.addAll(DiscoveryCases.all());
     return c;
   }
 
