@@ -54,6 +54,20 @@ public final class Databases {
     };
   }
 
+  /**
+   * The database of revision {@code spelling}'s project (found next to its manage.py), without
+   * reading it: for the commands that copy it ({@code migdiff snapshot}).
+   */
+  public static Optional<Choice> locate(dev.migdiff.git.GitRepository repo,
+      MigdiffConfig overrides, String option, Map<String, String> env, String spelling)
+      throws DatabaseException, dev.migdiff.git.GitException, ConfigException, IOException {
+    String root = null;
+    if (repo.hasCommits()) {
+      root = new SnapshotLoader(repo, overrides).load(spelling).project().projectRoot();
+    }
+    return locate(option, env, repo.workTree(), root);
+  }
+
   static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
       String projectRoot) throws DatabaseException {
     Path manageDir = workTree == null ? Path.of("").toAbsolutePath()
