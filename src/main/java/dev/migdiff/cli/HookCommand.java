@@ -184,6 +184,7 @@ final class HookCommand implements Runnable {
           }
         };
         return new Comparison(git, repo.overrides())
+            .withSnapshots(SnapshotCommand.candidates(git))
             .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);

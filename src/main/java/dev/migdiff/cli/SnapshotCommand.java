@@ -1,6 +1,8 @@
 package dev.migdiff.cli;
 
 import dev.migdiff.analysis.Databases;
+import dev.migdiff.analysis.SnapshotAdvice;
+import dev.migdiff.django.MigrationKey;
 import dev.migdiff.db.DatabaseException;
 import dev.migdiff.db.DatabaseUrl;
 import dev.migdiff.git.GitRepository;
@@ -36,6 +38,22 @@ final class SnapshotCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * The repository's snapshots (newest first) as the analysis sees them, for the
+   * recommendation in {@code FROM TO}, {@code status} and the hook; none when unreadable.
+   */
+  static java.util.List<SnapshotAdvice.Candidate> candidates(GitRepository git) {
+    try {
+      return new SnapshotStore(git.commonDirectory()).list().stream()
+          .map(r -> new SnapshotAdvice.Candidate(r.name(), r.label(), r.taken(), r.url(),
+              r.applied().stream().filter(a -> a.indexOf('.') > 0).map(a -> new MigrationKey(
+                  a.substring(0, a.indexOf('.')), a.substring(a.indexOf('.') + 1))).toList()))
+          .toList();
+    } catch (dev.migdiff.snapshot.SnapshotException e) {
+      return java.util.List.of();
+    }
   }
 
   /** What every subcommand needs: the repository, the database, the store. */
