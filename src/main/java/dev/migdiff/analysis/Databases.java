@@ -68,7 +68,8 @@ public final class Databases {
     return locate(option, env, repo.workTree(), root);
   }
 
-  static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
+  /** The database for a project whose manage.py is at {@code projectRoot} of {@code workTree}. */
+  public static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
       String projectRoot) throws DatabaseException {
     Path manageDir = workTree == null ? Path.of("").toAbsolutePath()
         : manageDir(workTree, projectRoot);
