@@ -30,8 +30,6 @@ import org.sqlite.SQLiteConnection;
  */
 final class SqliteCopies {
   private static final int SQLITE_OPEN_READONLY = 1;
-  private static final int SQLITE_OPEN_READWRITE = 2;
-  private static final int SQLITE_OPEN_CREATE = 4;
 
   private SqliteCopies() {}
 
@@ -52,10 +50,15 @@ final class SqliteCopies {
     }
   }
 
-  /** Writes {@code snapshot} into {@code database}, in one SQLite transaction. */
+  /**
+   * Writes {@code snapshot} into {@code database}, in one SQLite transaction. This is a backup
+   * from the snapshot into the database file, not sqlite-jdbc's {@code restore}: that one reports
+   * the error code of the file it reads from, so a write that fails (a full disk) would pass
+   * for success; a backup reports the destination's.
+   */
   static void restore(Path snapshot, Path database, Duration timeout) throws SnapshotException {
-    try (Connection c = open(database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, timeout)) {
-      int rc = ((SQLiteConnection) c).getDatabase().restore("main", snapshot.toString(), null,
+    try (Connection c = open(snapshot, SQLITE_OPEN_READONLY, timeout)) {
+      int rc = ((SQLiteConnection) c).getDatabase().backup("main", database.toString(), null,
           100, (int) Math.max(1, timeout.toMillis() / 100), -1);
       if (rc != 0) {
         throw new SQLException(code(rc));
