@@ -208,6 +208,21 @@ class SqliteSnapshotTest {
     assertEquals(1, new SnapshotStore(p.dir.resolve(".git")).list().size());
   }
 
+  @Test
+  void everyLinkedWorktreeSeesTheSameSnapshots() throws Exception {
+    p.ok("snapshot", "save", "shared");
+    Path wt = tmp.resolve("linked");
+    git("worktree", "add", "--detach", wt.toString(), "feature");
+    List<String> full = new ArrayList<>(List.of("-C", wt.toString(), "snapshot", "list"));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code = dev.migdiff.cli.Main.run(full.toArray(String[]::new), new java.io.PrintStream(out,
+        true, StandardCharsets.UTF_8), System.err, java.util.Map.of());
+    assertEquals(0, code);
+    String list = out.toString(StandardCharsets.UTF_8);
+    assertTrue(list.contains("shared ") && list.contains(p.sqlite().toString()), list);
+    assertFalse(Files.exists(wt.resolve(".git/migdiff")), "a store in the worktree");
+  }
+
   private String git(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("git", "-C", p.dir.toString()));
     cmd.addAll(List.of(args));
