@@ -34,11 +34,15 @@ final class HookSnapshotOptions {
   String maxSize = "1G";
 
   /** The options the installed hook passes to {@code migdiff hook post-checkout}. */
-  List<String> hookOptions() {
+  List<String> hookOptions() throws dev.migdiff.hook.HookException {
     if (!enabled) {
       return List.of();
     }
-    bytes(); // refuse a bad size at install time, not at every checkout
+    try {
+      bytes(); // refuse a bad size at install time, not at every checkout
+    } catch (IllegalArgumentException e) {
+      throw new dev.migdiff.hook.HookException(e.getMessage(), "write e.g. --max-size 500M");
+    }
     return List.of("--snapshots", "--keep", Integer.toString(Math.max(1, keep)), "--max-size",
         maxSize);
   }
