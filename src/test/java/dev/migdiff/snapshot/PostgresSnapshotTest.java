@@ -109,6 +109,20 @@ class PostgresSnapshotTest {
     }
     assertEquals(rows(db), new SnapshotStore(p.dir.resolve(".git")).find("blocked")
         .orElseThrow().applied());
+    // Restoring under an open session: refused with the session named, nothing changed, no
+    // stray copy; with --terminate it goes through.
+    sql(db, "INSERT INTO blog_post (title) VALUES ('after')");
+    try (Connection server = pg.connect(db)) {
+      query(server, "SELECT 1");
+      List<String> r = p.migdiff("snapshot", "restore", "blocked");
+      assertEquals("2", r.get(0), r.toString());
+      assertTrue(r.get(2).contains("while other sessions are connected to it: pid "), r.get(2));
+      assertEquals(List.of("kept", "after"), query(db, "SELECT title FROM blog_post ORDER BY id"));
+      assertEquals(List.of("migdiff_snap_blocked_"), databases().stream()
+          .filter(d -> d.startsWith("migdiff_snap_")).map(d -> d.substring(0, 21)).toList());
+      p.ok("snapshot", "restore", "blocked", "--terminate");
+    }
+    assertEquals(List.of("kept"), query(db, "SELECT title FROM blog_post ORDER BY id"));
   }
 
   @Test
