@@ -169,7 +169,8 @@ final class HookCommand implements Runnable {
       return ExitCodes.OK;
     }
     double seconds = timeout != null ? timeout : envSeconds(env);
-    java.util.concurrent.atomic.AtomicReference<String> snapshotLine =
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    java.util.concurrent.atomic.AtomicReference<java.nio.file.Path[]> dirs =
         new java.util.concurrent.atomic.AtomicReference<>();
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
       try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
@@ -192,10 +193,7 @@ final class HookCommand implements Runnable {
         SwitchReport report = new Comparison(git, repo.overrides())
             .withSnapshots(SnapshotCommand.candidates(git))
             .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
-        if (snapshots.enabled && report.database() != null && !report.plan().unapply().isEmpty()) {
-          // post-checkout runs before the developer migrates: the database is still PREV's.
-          snapshotLine.set(snapshots.take(git, database.url, env, report, prev, budget));
-        }
+        dirs.set(new java.nio.file.Path[] {git.commonDirectory(), git.workTree()});
         return report;
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
@@ -206,8 +204,11 @@ final class HookCommand implements Runnable {
       if (report != null && !report.isQuiet()) {
         new HookTextRenderer(output.terminal()).render(report, err);
       }
-      if (snapshotLine.get() != null) {
-        err.println(snapshotLine.get());
+      if (report != null && snapshots.enabled && report.database() != null
+          && !report.plan().unapply().isEmpty()) {
+        // post-checkout runs before the developer migrates: the database is still PREV's. The
+        // report is out already; the snapshot gets what is left of the time bound.
+        snapshot(snapshots, report, dirs.get(), database.url, env, prev, deadline, seconds, err);
       }
     } catch (TimeoutException e) {
       err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + prev.substring(0, 12)
@@ -220,6 +221,29 @@ final class HookCommand implements Runnable {
       Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
+  }
+
+  private static void snapshot(HookSnapshotOptions snapshots, SwitchReport report,
+      java.nio.file.Path[] dirs, String option, java.util.Map<String, String> env, String prev,
+      long deadline, double seconds, PrintWriter err) {
+    long left = deadline - System.nanoTime();
+    CompletableFuture<String> save = CompletableFuture.supplyAsync(() -> snapshots.take(dirs[0],
+        dirs[1], option, env, report, prev, java.time.Duration.ofNanos(Math.max(left, 1))));
+    try {
+      String line = save.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+      if (line != null) {
+        err.println(line);
+      }
+    } catch (TimeoutException e) {
+      // The copy is abandoned when the JVM exits; its temporary file is removed by the next save.
+      err.println("migdiff: no snapshot taken: it did not finish within the hook's " + seconds
+          + " s (MIGDIFF_HOOK_TIMEOUT); take one by hand: migdiff snapshot save");
+    } catch (ExecutionException e) {
+      err.println("migdiff: no snapshot taken: "
+          + dev.migdiff.report.Terminal.safe(String.valueOf(e.getCause().getMessage())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static double envSeconds(java.util.Map<String, String> env) {

@@ -3,7 +3,6 @@ package dev.migdiff.cli;
 import dev.migdiff.analysis.Databases;
 import dev.migdiff.analysis.SwitchReport;
 import dev.migdiff.db.DatabaseUrl;
-import dev.migdiff.git.GitRepository;
 import dev.migdiff.report.SnapshotListRenderer;
 import dev.migdiff.report.Terminal;
 import dev.migdiff.snapshot.SnapshotException;
@@ -68,16 +67,16 @@ final class HookSnapshotOptions {
   }
 
   /** Takes the snapshot; returns the one line the hook prints. */
-  String take(GitRepository git, String option, Map<String, String> env, SwitchReport report,
-      String prev, Duration budget) {
+  String take(java.nio.file.Path commonDir, java.nio.file.Path workTree, String option,
+      Map<String, String> env, SwitchReport report, String prev, Duration budget) {
     try {
-      Optional<Databases.Choice> c = Databases.locate(option, env, git.workTree(),
+      Optional<Databases.Choice> c = Databases.locate(option, env, workTree,
           report.plan().projectRoot());
       if (c.isEmpty()) {
         return null;
       }
       DatabaseUrl url = c.get().url();
-      Snapshots.Auto a = new Snapshots(new SnapshotStore(git.commonDirectory()), budget,
+      Snapshots.Auto a = new Snapshots(new SnapshotStore(commonDir), budget,
           Clock.systemUTC()).autoSave(url, new Snapshots.Origin(report.from().ref(), prev),
               Math.max(1, keep), bytes());
       if (a.saved() == null) {

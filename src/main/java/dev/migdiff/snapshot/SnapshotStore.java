@@ -112,6 +112,21 @@ public final class SnapshotStore {
     Files.deleteIfExists(file);
   }
 
+  /**
+   * Deletes the temporary files of saves that never finished (a process killed, a hook that ran
+   * out of time). Called under the lock, so no save is writing them now.
+   */
+  void removeAbandoned() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path f : files) {
+        delete(f);
+      }
+    }
+  }
+
   /** Forgets {@code r}: its metadata first (so a half-dropped snapshot is never listed). */
   void forget(SnapshotRecord r) throws IOException {
     delete(file(r.name() + ".properties"));

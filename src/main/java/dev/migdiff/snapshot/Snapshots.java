@@ -75,6 +75,7 @@ public final class Snapshots {
 
   SnapshotRecord saveLocked(DatabaseUrl url, String wanted, Origin origin, String kind,
       boolean replace, boolean terminate) throws SnapshotException, IOException {
+    store.removeAbandoned();
     List<SnapshotRecord> all = store.list();
     String name = wanted != null ? wanted : unique(all, origin);
     Optional<SnapshotRecord> old = all.stream().filter(r -> r.name().equals(name)).findFirst();
