@@ -120,7 +120,7 @@ public final class SnapshotStore {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp*")) {
       for (Path f : files) {
         delete(f);
       }
