@@ -5,6 +5,7 @@ import dev.migdiff.analysis.SwitchReport;
 import dev.migdiff.db.DatabaseUrl;
 import dev.migdiff.report.SnapshotListRenderer;
 import dev.migdiff.report.Terminal;
+import dev.migdiff.snapshot.AutoSnapshots;
 import dev.migdiff.snapshot.SnapshotException;
 import dev.migdiff.snapshot.SnapshotStore;
 import dev.migdiff.snapshot.Snapshots;
@@ -76,8 +77,8 @@ final class HookSnapshotOptions {
         return null;
       }
       DatabaseUrl url = c.get().url();
-      Snapshots.Auto a = new Snapshots(new SnapshotStore(commonDir), budget,
-          Clock.systemUTC()).autoSave(url, new Snapshots.Origin(report.from().ref(), prev),
+      AutoSnapshots.Result a = new AutoSnapshots(new Snapshots(new SnapshotStore(commonDir),
+          budget, Clock.systemUTC())).save(url, new Snapshots.Origin(report.from().ref(), prev),
               Math.max(1, keep), bytes());
       if (a.saved() == null) {
         return "migdiff: no snapshot taken: " + a.skipped() + " (migdiff snapshot list; "

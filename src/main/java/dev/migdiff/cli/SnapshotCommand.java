@@ -7,6 +7,7 @@ import dev.migdiff.db.DatabaseException;
 import dev.migdiff.db.DatabaseUrl;
 import dev.migdiff.git.GitRepository;
 import dev.migdiff.report.SnapshotListRenderer;
+import dev.migdiff.report.Terminal;
 import dev.migdiff.snapshot.SnapshotRecord;
 import dev.migdiff.snapshot.SnapshotStore;
 import dev.migdiff.snapshot.Snapshots;
@@ -119,7 +120,7 @@ final class SnapshotCommand implements Runnable {
         DatabaseUrl url = url(git);
         SnapshotRecord r = snapshots(git).save(url, name, origin(git), "manual", force,
             terminate);
-        out().println("saved snapshot '" + r.name() + "' of " + r.url() + ": "
+        out().println("saved snapshot '" + r.name() + "' of " + Terminal.safe(r.url()) + ": "
             + r.applied().size() + " applied migrations, " + SnapshotListRenderer.size(r.size()));
         out().println("restore it with: migdiff snapshot restore " + r.name());
       }
@@ -170,8 +171,8 @@ final class SnapshotCommand implements Runnable {
               + " applied migrations)");
         }
         SnapshotRecord s = r.snapshot();
-        out.println("restored '" + s.name() + "' (taken on " + s.label() + " at "
-            + SnapshotListRenderer.time(s.taken()) + ") into " + url + ": "
+        out.println("restored '" + s.name() + "' (taken on " + Terminal.safe(s.label()) + " at "
+            + SnapshotListRenderer.time(s.taken()) + ") into " + Terminal.safe(url.toString()) + ": "
             + s.applied().size() + " applied migrations");
         if (r.undo() != null) {
           out.println("take it back with: migdiff snapshot restore undo");

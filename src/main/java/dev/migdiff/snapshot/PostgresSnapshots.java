@@ -31,9 +31,7 @@ final class PostgresSnapshots {
       throws SnapshotException, IOException {
     String source = Snapshots.source(url);
     String stamp = Long.toString(owner.clock.millis(), 36);
-    String target = SnapshotName.PG_PREFIX + name.toLowerCase(java.util.Locale.ROOT)
-        .replaceAll("[^a-z0-9_]", "_") + "_" + SnapshotName.hash(source + "\n" + name + "\n"
-        + stamp).substring(0, 8);
+    String target = SnapshotName.pgDatabase(source, name, stamp);
     try (Connection c = pg.maintenance()) {
       try {
         pg.copy(c, url.name(), target, terminate);

@@ -39,13 +39,14 @@ public final class SnapshotName {
   }
 
   /**
-   * The PostgreSQL database that holds snapshot {@code name} of {@code source} (host:port/db):
-   * the prefix, the name in lower case with other characters as {@code _}, and a hash of both
-   * (two sources, or two names differing only in case, never share a database).
+   * The PostgreSQL database that holds snapshot {@code name} of {@code source} (host:port/db),
+   * saved at {@code stamp}: the prefix, the name in lower case with other characters as
+   * {@code _}, and a hash of all three (two sources, two names differing only in case, or a
+   * replaced snapshot and its successor never share a database). At most 62 characters.
    */
-  public static String pgDatabase(String source, String name) {
+  static String pgDatabase(String source, String name, String stamp) {
     String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    return PG_PREFIX + lower + "_" + hash(source + "\n" + name).substring(0, 8);
+    return PG_PREFIX + lower + "_" + hash(source + "\n" + name + "\n" + stamp).substring(0, 8);
   }
 
   static String hash(String s) {

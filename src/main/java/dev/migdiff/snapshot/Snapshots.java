@@ -215,62 +215,6 @@ public final class Snapshots {
     }
   }
 
-  /**
-   * What the hook's automatic snapshot did: {@code saved} (or null, and {@code skipped} says
-   * why), and the older automatic snapshots of the same branch it dropped.
-   */
-  public record Auto(SnapshotRecord saved, String skipped, List<String> dropped) {}
-
-  /**
-   * An automatic snapshot for the hook, bounded: at most {@code keep} automatic snapshots per
-   * branch (the oldest are dropped once the new one is saved), and at most {@code maxBytes} for
-   * all snapshots together (a snapshot that would exceed it is not taken).
-   */
-  public Auto autoSave(DatabaseUrl url, Origin origin, int keep, long maxBytes)
-      throws SnapshotException {
-    return store.locked(() -> {
-      long estimate = estimate(url);
-      List<SnapshotRecord> all = store.list();
-      String source = source(url);
-      List<SnapshotRecord> mine = all.stream().filter(r -> r.kind().equals("auto")
-          && r.branch().equals(origin.branch()) && r.source().equals(source)).toList();
-      List<SnapshotRecord> older = mine.size() >= keep
-          ? mine.subList(Math.max(0, keep - 1), mine.size()) : List.of();
-      long total = all.stream().filter(r -> !older.contains(r))
-          .mapToLong(SnapshotRecord::size).sum();
-      if (total + estimate > maxBytes) {
-        return new Auto(null, "it would take the snapshots to " + human(total + estimate)
-            + ", over the limit of " + human(maxBytes), List.of());
-      }
-      SnapshotRecord r = saveLocked(url, null, origin, "auto", false, false);
-      List<String> dropped = new java.util.ArrayList<>();
-      for (SnapshotRecord o : older) {
-        store.forget(o);
-        dropStorage(o, url);
-        dropped.add(o.name());
-      }
-      return new Auto(r, null, dropped);
-    });
-  }
-
-  private long estimate(DatabaseUrl url) throws SnapshotException, IOException {
-    if (url.engine() == DatabaseUrl.Engine.SQLITE) {
-      return Files.isRegularFile(url.path()) ? Files.size(url.path()) : 0;
-    }
-    PostgresCopies pg = new PostgresCopies(url, timeout);
-    try (Connection c = pg.maintenance()) {
-      return pg.size(c, url.name());
-    } catch (SQLException e) {
-      throw new SnapshotException("cannot read the size of " + url + ": " + e.getMessage(),
-          "check the server", e);
-    }
-  }
-
-  private static String human(long bytes) {
-    return bytes < 1024 * 1024 ? (bytes / 1024) + " KB"
-        : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
-  }
-
   /** Forgets a snapshot and deletes its copy. */
   public SnapshotRecord drop(String name, DatabaseUrl url) throws SnapshotException {
     SnapshotName.check(name);

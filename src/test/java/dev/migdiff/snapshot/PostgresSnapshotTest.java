@@ -32,6 +32,7 @@ class PostgresSnapshotTest {
   PostgresServer pg;
   String db;
   SnapshotProject p;
+  List<String> before;
 
   @BeforeEach
   void setUp(TestInfo info) throws Exception {
@@ -39,6 +40,13 @@ class PostgresSnapshotTest {
     pg = PostgresServer.get();
     Assumptions.assumeTrue(pg != null, "PostgreSQL not installed");
     db = "snap_" + info.getTestMethod().orElseThrow().getName().toLowerCase();
+    before = databases();
+  }
+
+  /** Databases made by migdiff during this test (the server is shared by the test classes). */
+  private List<String> ours() throws SQLException {
+    return databases().stream().filter(d -> d.startsWith("migdiff_snap_") && !before.contains(d))
+        .toList();
   }
 
   private void project() throws Exception {
@@ -80,12 +88,11 @@ class PostgresSnapshotTest {
     assertEquals(featureRows, rows(db));
     assertEquals(List.of("kept", "feature"), query(db, "SELECT title FROM blog_post ORDER BY id"));
     // No stray databases: the snapshot, the undo (the replaced original), the database itself.
-    List<String> ours = databases().stream().filter(d -> d.startsWith("migdiff_snap_")).toList();
+    List<String> ours = ours();
     assertEquals(2, ours.size(), ours.toString());
     p.ok("snapshot", "drop", name);
     p.ok("snapshot", "drop", "undo");
-    assertEquals(List.of(), databases().stream().filter(d -> d.startsWith("migdiff_snap_"))
-        .toList());
+    assertEquals(List.of(), ours());
   }
 
   @Test
@@ -118,8 +125,8 @@ class PostgresSnapshotTest {
       assertEquals("2", r.get(0), r.toString());
       assertTrue(r.get(2).contains("while other sessions are connected to it: pid "), r.get(2));
       assertEquals(List.of("kept", "after"), query(db, "SELECT title FROM blog_post ORDER BY id"));
-      assertEquals(List.of("migdiff_snap_blocked_"), databases().stream()
-          .filter(d -> d.startsWith("migdiff_snap_")).map(d -> d.substring(0, 21)).toList());
+      assertEquals(List.of("migdiff_snap_blocked_"), ours().stream()
+          .map(d -> d.substring(0, 21)).toList());
       p.ok("snapshot", "restore", "blocked", "--terminate");
     }
     assertEquals(List.of("kept"), query(db, "SELECT title FROM blog_post ORDER BY id"));
@@ -153,8 +160,7 @@ class PostgresSnapshotTest {
         restore.get(2));
     assertTrue(restore.get(2).contains("(it is unchanged)"), restore.get(2));
     assertEquals(feature, rows(db));
-    assertEquals(List.of(), databases().stream().filter(d -> d.startsWith("migdiff_snap_"))
-        .toList());
+    assertEquals(List.of(), ours());
   }
 
   @Test
