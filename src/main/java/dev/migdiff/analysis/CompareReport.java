@@ -12,7 +12,19 @@ import java.util.List;
  */
 public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> apps,
     Merge merge, Switch switchPlan, List<Deploy> deploy, List<Problem> problems,
-    Database database) {
+    Database database, SnapshotAdvice snapshot) {
+
+  /** A report without a snapshot to recommend. */
+  public CompareReport(Side from, Side to, String mergeBase, List<AppDiff> apps, Merge merge,
+      Switch switchPlan, List<Deploy> deploy, List<Problem> problems, Database database) {
+    this(from, to, mergeBase, apps, merge, switchPlan, deploy, problems, database, null);
+  }
+
+  /** The same report, recommending {@code advice} (a snapshot that fits TO; may be null). */
+  public CompareReport withSnapshot(SnapshotAdvice advice) {
+    return new CompareReport(from, to, mergeBase, apps, merge, switchPlan, deploy, problems,
+        database, advice);
+  }
 
   /**
    * The database the switch plan started from (null when none was used): where it is, how it was
@@ -95,6 +107,6 @@ public record CompareReport(Side from, Side to, String mergeBase, List<AppDiff> 
   /** The same report with other names for the two sides (e.g. branch names for commit ids). */
   public CompareReport withLabels(String fromLabel, String toLabel) {
     return new CompareReport(new Side(fromLabel, from.commit()), new Side(toLabel, to.commit()),
-        mergeBase, apps, merge, switchPlan, deploy, problems, database);
+        mergeBase, apps, merge, switchPlan, deploy, problems, database, snapshot);
   }
 }

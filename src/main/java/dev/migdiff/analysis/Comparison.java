@@ -32,10 +32,17 @@ import java.util.TreeSet;
 public final class Comparison {
   private final GitRepository repo;
   private final SnapshotLoader loader;
+  private List<SnapshotAdvice.Candidate> snapshots = List.of();
 
   public Comparison(GitRepository repo, MigdiffConfig overrides) {
     this.repo = repo;
     this.loader = new SnapshotLoader(repo, overrides);
+  }
+
+  /** Snapshots of the database (newest first), one of which may be recommended. */
+  public Comparison withSnapshots(List<SnapshotAdvice.Candidate> candidates) {
+    this.snapshots = List.copyOf(candidates);
+    return this;
   }
 
   public CompareReport compare(String fromSpelling, String toSpelling)
@@ -94,7 +101,9 @@ public final class Comparison {
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
         new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
-        deploy(to, apps), List.copyOf(new LinkedHashSet<>(problems)), database(from, state));
+        deploy(to, apps), List.copyOf(new LinkedHashSet<>(problems)), database(from, state))
+        .withSnapshot(SnapshotAdvice.needed(sw, false) ? SnapshotAdvice.best(loader, to,
+            toSpelling, state.map(DatabaseState::url).orElse(null), snapshots) : null);
   }
 
   /**
@@ -122,7 +131,9 @@ public final class Comparison {
     changed.sort(null);
     return new SwitchReport(new CompareReport.Side(fromLabel, fromRev.commit()),
         new CompareReport.Side(toLabel, toRev.commit()), sw, to.graph().conflicts(appLabels(to)),
-        changed, to.config().manageCommand(), database(from, state));
+        changed, to.config().manageCommand(), database(from, state))
+        .withSnapshot(SnapshotAdvice.needed(sw, true) ? SnapshotAdvice.best(loader, to, toLabel,
+            state.map(DatabaseState::url).orElse(null), snapshots) : null);
   }
 
   /** The database summary: where it is, how many rows, and rows FROM has no file for. */

@@ -54,7 +54,22 @@ public final class Databases {
     };
   }
 
-  static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
+  /**
+   * The database of revision {@code spelling}'s project (found next to its manage.py), without
+   * reading it: for the commands that copy it ({@code migdiff snapshot}).
+   */
+  public static Optional<Choice> locate(dev.migdiff.git.GitRepository repo,
+      MigdiffConfig overrides, String option, Map<String, String> env, String spelling)
+      throws DatabaseException, dev.migdiff.git.GitException, ConfigException, IOException {
+    String root = null;
+    if (repo.hasCommits()) {
+      root = new SnapshotLoader(repo, overrides).load(spelling).project().projectRoot();
+    }
+    return locate(option, env, repo.workTree(), root);
+  }
+
+  /** The database for a project whose manage.py is at {@code projectRoot} of {@code workTree}. */
+  public static Optional<Choice> locate(String option, Map<String, String> env, Path workTree,
       String projectRoot) throws DatabaseException {
     Path manageDir = workTree == null ? Path.of("").toAbsolutePath()
         : manageDir(workTree, projectRoot);

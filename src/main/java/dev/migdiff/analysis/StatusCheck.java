@@ -38,10 +38,17 @@ public final class StatusCheck {
   private final SnapshotLoader loader;
   private final Map<String, Optional<View>> views = new HashMap<>();
   private final Map<String, GitTree> trees = new HashMap<>();
+  private List<SnapshotAdvice.Candidate> snapshots = List.of();
 
   public StatusCheck(GitRepository repo, MigdiffConfig overrides) {
     this.repo = repo;
     this.loader = new SnapshotLoader(repo, overrides);
+  }
+
+  /** Snapshots of the database (newest first), one of which may be recommended. */
+  public StatusCheck withSnapshots(List<SnapshotAdvice.Candidate> candidates) {
+    this.snapshots = List.copyOf(candidates);
+    return this;
   }
 
   public StatusReport check(String spelling, AppliedSource db)
@@ -154,7 +161,9 @@ public final class StatusCheck {
     return new StatusReport(new CompareReport.Side(spelling, rev.commit()),
         Comparison.database(snap, found), phantoms, edited, unapplied, inconsistent, outside,
         fixes, snap.config().manageCommand(), snap.project().projectRoot(),
-        List.copyOf(new LinkedHashSet<>(problems)));
+        List.copyOf(new LinkedHashSet<>(problems)))
+        .withSnapshot(phantoms.isEmpty() && inconsistent.isEmpty()
+            ? null : SnapshotAdvice.best(loader, snap, spelling, state.url(), snapshots));
   }
 
   /** {@code MigrationLoader.check_consistent_history}, listing every case, not just the first. */

@@ -20,7 +20,22 @@ import java.util.List;
 public record StatusReport(CompareReport.Side ref, CompareReport.Database database,
     List<Applied> phantoms, List<Edited> edited, List<MigrationKey> unapplied,
     List<Inconsistent> inconsistent, int outside, List<Fix> fixes, String manage,
-    String projectRoot, List<Problem> problems) {
+    String projectRoot, List<Problem> problems, SnapshotAdvice snapshot) {
+
+  /** A report without a snapshot to recommend. */
+  public StatusReport(CompareReport.Side ref, CompareReport.Database database,
+      List<Applied> phantoms, List<Edited> edited, List<MigrationKey> unapplied,
+      List<Inconsistent> inconsistent, int outside, List<Fix> fixes, String manage,
+      String projectRoot, List<Problem> problems) {
+    this(ref, database, phantoms, edited, unapplied, inconsistent, outside, fixes, manage,
+        projectRoot, problems, null);
+  }
+
+  /** The same report, recommending {@code advice} (a snapshot that fits REF; may be null). */
+  public StatusReport withSnapshot(SnapshotAdvice advice) {
+    return new StatusReport(ref, database, phantoms, edited, unapplied, inconsistent, outside,
+        fixes, manage, projectRoot, problems, advice);
+  }
 
   /**
    * An applied migration, when it was applied (null if unknown), and a revision that still has

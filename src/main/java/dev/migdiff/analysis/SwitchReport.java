@@ -10,7 +10,19 @@ import java.util.Map;
  */
 public record SwitchReport(CompareReport.Side from, CompareReport.Side to,
     CompareReport.Switch plan, Map<String, List<String>> toConflicts, List<MigrationKey> changed,
-    String manage, CompareReport.Database database) {
+    String manage, CompareReport.Database database, SnapshotAdvice snapshot) {
+
+  /** A report without a snapshot to recommend. */
+  public SwitchReport(CompareReport.Side from, CompareReport.Side to, CompareReport.Switch plan,
+      Map<String, List<String>> toConflicts, List<MigrationKey> changed, String manage,
+      CompareReport.Database database) {
+    this(from, to, plan, toConflicts, changed, manage, database, null);
+  }
+
+  /** The same report, recommending {@code advice} (a snapshot that fits TO; may be null). */
+  public SwitchReport withSnapshot(SnapshotAdvice advice) {
+    return new SwitchReport(from, to, plan, toConflicts, changed, manage, database, advice);
+  }
 
   /** Whether there is anything to tell the user. */
   public boolean isQuiet() {

@@ -91,7 +91,8 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CompareReport report;
     try (GitRepository git = repo.open(parent)) {
-      report = new Comparison(git, repo.overrides()).compare(from, to,
+      report = new Comparison(git, repo.overrides())
+          .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
           database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -52,6 +52,7 @@ final class HookCommand implements Runnable {
     @Option(names = "--migdiff", paramLabel = "PATH",
         description = "The migdiff command the hook runs (default: the scripts/migdiff that started this).")
     String migdiff;
+    @Mixin HookSnapshotOptions snapshots = new HookSnapshotOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -62,7 +63,8 @@ final class HookCommand implements Runnable {
             "pass --migdiff /absolute/path/to/scripts/migdiff");
       }
       try (GitRepository git = hook.open()) {
-        Path file = new HookInstaller(git.jgit()).install(Path.of(command).toAbsolutePath().toString());
+        Path file = new HookInstaller(git.jgit()).install(
+            Path.of(command).toAbsolutePath().toString(), snapshots.hookOptions());
         out.println("installed " + file);
       }
       return ExitCodes.OK;
@@ -122,10 +124,11 @@ final class HookCommand implements Runnable {
     @Mixin RepoOptions repo = new RepoOptions();
     @Mixin DatabaseOptions database = new DatabaseOptions();
     @Mixin OutputOptions output = new OutputOptions();
+    @Mixin HookSnapshotOptions snapshots = new HookSnapshotOptions();
 
     @Override
     public Integer call() {
-      return run(hook, repo, database, output, prev, next, flag, timeout);
+      return run(hook, repo, database, output, prev, next, flag, timeout, snapshots);
     }
   }
 
@@ -148,7 +151,7 @@ final class HookCommand implements Runnable {
       if (from == null || to == null || type == null) {
         return ExitCodes.OK;
       }
-      return run(hook, repo, database, output, from, to, type, null);
+      return run(hook, repo, database, output, from, to, type, null, new HookSnapshotOptions());
     }
   }
 
@@ -157,7 +160,8 @@ final class HookCommand implements Runnable {
   }
 
   static int run(HookCommand hook, RepoOptions repo, DatabaseOptions database,
-      OutputOptions output, String prev, String next, String flag, Double timeout) {
+      OutputOptions output, String prev, String next, String flag, Double timeout,
+      HookSnapshotOptions snapshots) {
     PrintWriter err = hook.spec.commandLine().getErr();
     java.util.Map<String, String> env = hook.env();
     if (!"1".equals(flag) || prev.equals(next) || prev.matches("0+")
@@ -165,6 +169,9 @@ final class HookCommand implements Runnable {
       return ExitCodes.OK;
     }
     double seconds = timeout != null ? timeout : envSeconds(env);
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    java.util.concurrent.atomic.AtomicReference<java.nio.file.Path[]> dirs =
+        new java.util.concurrent.atomic.AtomicReference<>();
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
       try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
         if (git.operationInProgress() != null) {
@@ -183,8 +190,11 @@ final class HookCommand implements Runnable {
             return java.util.Optional.empty();
           }
         };
-        return new Comparison(git, repo.overrides())
+        SwitchReport report = new Comparison(git, repo.overrides())
+            .withSnapshots(SnapshotCommand.candidates(git))
             .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
+        dirs.set(new java.nio.file.Path[] {git.commonDirectory(), git.workTree()});
+        return report;
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
       }
@@ -193,6 +203,12 @@ final class HookCommand implements Runnable {
       SwitchReport report = work.get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
       if (report != null && !report.isQuiet()) {
         new HookTextRenderer(output.terminal()).render(report, err);
+      }
+      if (report != null && snapshots.enabled && report.database() != null
+          && !report.plan().unapply().isEmpty()) {
+        // post-checkout runs before the developer migrates: the database is still PREV's. The
+        // report is out already; the snapshot gets what is left of the time bound.
+        snapshot(snapshots, report, dirs.get(), database.url, env, prev, deadline, seconds, err);
       }
     } catch (TimeoutException e) {
       err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + prev.substring(0, 12)
@@ -205,6 +221,29 @@ final class HookCommand implements Runnable {
       Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
+  }
+
+  private static void snapshot(HookSnapshotOptions snapshots, SwitchReport report,
+      java.nio.file.Path[] dirs, String option, java.util.Map<String, String> env, String prev,
+      long deadline, double seconds, PrintWriter err) {
+    long left = deadline - System.nanoTime();
+    CompletableFuture<String> save = CompletableFuture.supplyAsync(() -> snapshots.take(dirs[0],
+        dirs[1], option, env, report, prev, java.time.Duration.ofNanos(Math.max(left, 1))));
+    try {
+      String line = save.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+      if (line != null) {
+        err.println(line);
+      }
+    } catch (TimeoutException e) {
+      // The copy is abandoned when the JVM exits; its temporary file is removed by the next save.
+      err.println("migdiff: no snapshot taken: it did not finish within the hook's " + seconds
+          + " s (MIGDIFF_HOOK_TIMEOUT); take one by hand: migdiff snapshot save");
+    } catch (ExecutionException e) {
+      err.println("migdiff: no snapshot taken: "
+          + dev.migdiff.report.Terminal.safe(String.valueOf(e.getCause().getMessage())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static double envSeconds(java.util.Map<String, String> env) {

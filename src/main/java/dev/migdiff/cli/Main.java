@@ -70,6 +70,7 @@ public final class Main {
     m.put("graph", GraphCommand::new);
     m.put("status", StatusCommand::new);
     m.put("hook", HookCommand::new);
+    m.put("snapshot", SnapshotCommand::new);
     m.put("comment", CommentCommand::new);
     m.put("sweep", SweepCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
@@ -145,6 +146,13 @@ public final class Main {
       err.println("migdiff: error: " + d.getMessage());
       if (d.hint() != null) {
         err.println("hint: " + d.hint());
+      }
+      return ExitCodes.USAGE;
+    }
+    if (ex instanceof dev.migdiff.snapshot.SnapshotException s) {
+      err.println("migdiff: error: " + Terminal.safe(s.getMessage()));
+      if (s.hint() != null) {
+        err.println("hint: " + Terminal.safe(s.hint()));
       }
       return ExitCodes.USAGE;
     }

@@ -56,7 +56,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     StatusReport report;
     try (GitRepository git = repo.open(parent)) {
-      report = new StatusCheck(git, repo.overrides()).check(ref,
+      report = new StatusCheck(git, repo.overrides())
+          .withSnapshots(SnapshotCommand.candidates(git)).check(ref,
           database.source(git, parent.env, Duration.ofSeconds(Math.max(1, timeout))));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -281,6 +281,21 @@ public final class GitRepository implements AutoCloseable {
     return out;
   }
 
+  /** The common git directory (the one linked worktrees share). */
+  public Path commonDirectory() {
+    return repo.getCommonDirectory().toPath();
+  }
+
+  /** The branch HEAD is on, or null when HEAD is detached or unreadable. */
+  public String headBranch() {
+    try {
+      String full = repo.getFullBranch();
+      return full != null && full.startsWith("refs/heads/") ? full.substring(11) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** The repository's work tree, or null for a bare repository. */
   public Path workTree() {
     return repo.isBare() ? null : repo.getWorkTree().toPath();

@@ -42,8 +42,14 @@ public final class HookInstaller {
 
   /** Writes (or rewrites in place) the block; returns the hook file. */
   public Path install(String migdiff) throws IOException, HookException {
+    return install(migdiff, java.util.List.of());
+  }
+
+  /** Installs the block with options for {@code migdiff hook post-checkout}. */
+  public Path install(String migdiff, java.util.List<String> options)
+      throws IOException, HookException {
     Path hook = hookFile();
-    String block = HookScript.block(migdiff);
+    String block = HookScript.block(migdiff, options);
     String text = Files.exists(hook) ? Files.readString(hook, StandardCharsets.UTF_8) : "";
     String updated;
     int begin = text.indexOf(HookScript.BEGIN);

@@ -16,6 +16,18 @@ public final class HookScript {
 
   /** The block, running {@code migdiff} (an absolute command, quoted for sh). */
   public static String block(String migdiff) {
+    return block(migdiff, java.util.List.of());
+  }
+
+  /**
+   * The block, running {@code migdiff hook post-checkout} with {@code options} (each quoted for
+   * sh), e.g. {@code --snapshots --keep 3}.
+   */
+  public static String block(String migdiff, java.util.List<String> options) {
+    StringBuilder opts = new StringBuilder();
+    for (String o : options) {
+      opts.append(' ').append(o.matches("[A-Za-z0-9_.=+-]+") ? o : shellQuote(o));
+    }
     return BEGIN + "\n"
         + "# Managed by 'migdiff hook install'; remove with 'migdiff hook uninstall'.\n"
         + "# Silence it for one command with MIGDIFF_HOOK=off.\n"
@@ -31,7 +43,8 @@ public final class HookScript {
         + "  done\n"
         + "  git diff --quiet \"$1\" \"$2\" -- " + PATHSPECS + " 2>/dev/null\n"
         + "  [ $? -eq 1 ] || return 0\n"
-        + "  " + shellQuote(migdiff) + " hook post-checkout \"$1\" \"$2\" \"$3\" || true\n"
+        + "  " + shellQuote(migdiff) + " hook post-checkout" + opts
+        + " \"$1\" \"$2\" \"$3\" || true\n"
         + "}\n"
         + "migdiff_post_checkout \"$@\"\n"
         + END + "\n";

@@ -42,6 +42,7 @@ public final class CompareJsonRenderer {
       switchPlan(g, r.switchPlan());
       deploy(g, r.deploy());
       database(g, r.database());
+      SnapshotRecipe.json(g, r.snapshot());
       JsonOutput.problems(g, r.problems());
       g.writeEndObject();
     }

@@ -107,6 +107,11 @@ public final class CompareTextRenderer {
     if (r.database() != null) {
       database(r.database(), out, from);
     }
+    if (r.snapshot() != null) {
+      List<String> advice = SnapshotRecipe.lines(r.snapshot(), s.manage());
+      out.println(t.bold("Instead of unapplying, ") + advice.get(0));
+      advice.subList(1, advice.size()).forEach(out::println);
+    }
     if (s.blocked() != null) {
       out.println(t.bold("Switch " + from + " -> " + to + ": ") + t.red("no plan"));
       out.println("  " + Terminal.safe(s.blocked()));

@@ -44,7 +44,14 @@ public final class HookTextRenderer {
       if (s.stopsAt() != null) {
         out.println("  " + t.red("Django will stop at " + key(s.stopsAt())) + "; fix it or fake it first");
       }
-      out.println("To unapply them now that their files are gone, run from a worktree of " + from + ":");
+      if (r.snapshot() != null) {
+        List<String> advice = SnapshotRecipe.lines(r.snapshot(), r.manage());
+        out.println("Quickest: " + advice.get(0));
+        advice.subList(1, advice.size()).forEach(out::println);
+        out.print("Or: ");
+      }
+      out.println((r.snapshot() != null ? "to" : "To")
+          + " unapply them now that their files are gone, run from a worktree of " + from + ":");
       WorktreeRecipe.lines(r.from().commit(), s, r.database()).forEach(l -> out.println("  " + l));
       out.println("or switch back (git switch -), run the same commands, and switch again.");
     }

@@ -62,6 +62,7 @@ public final class StatusJsonRenderer {
         g.writeEndObject();
       }
       g.writeEndArray();
+      SnapshotRecipe.json(g, r.snapshot());
       JsonOutput.problems(g, r.problems());
       g.writeEndObject();
     }

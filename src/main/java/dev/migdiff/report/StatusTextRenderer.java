@@ -87,6 +87,12 @@ public final class StatusTextRenderer {
       return;
     }
     out.println();
+    if (r.snapshot() != null) {
+      List<String> advice = SnapshotRecipe.lines(r.snapshot(), r.manage());
+      out.println(t.bold("Quickest: ") + advice.get(0));
+      advice.subList(1, advice.size()).forEach(out::println);
+      out.println();
+    }
     out.println(t.bold("To bring the database in line with " + ref + ":"));
     int step = 1;
     for (StatusReport.Fix f : r.fixes()) {

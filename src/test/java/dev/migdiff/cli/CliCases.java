@@ -54,6 +54,7 @@ final class CliCases {
         List.of("graph", "--label", "three=drei", "--migration-module", "lbl_one=none")));
     c.addAll(CompareCases.all());
     c.addAll(DatabaseCases.all());
+    c.addAll(SnapshotCases.all());
     c.addAll(BotCases.all());
     c.addAll(BadInputCases.all());
     c.addAll(DiscoveryCases.all());
