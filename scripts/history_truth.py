@@ -110,6 +110,15 @@ class _StubModule(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
+        if name.endswith("AppConfig"):
+            # A missing package's config class ('from modelsearch.apps import
+            # ModelSearchAppConfig'): a plain AppConfig subclass, so that AppConfig.create sees the
+            # subclasses the tree derives from it, as it would with the package installed.
+            from django.apps import AppConfig
+            cls = type(name, (AppConfig,), {"__module__": self.__name__})
+            setattr(self, name, cls)
+            StubFinder.config_bases.add("%s.%s" % (self.__name__, name))
+            return cls
         return _stub_class(name)
 
 
@@ -127,6 +136,8 @@ class _StubLoader(importlib.abc.Loader):
 
 class StubFinder(importlib.abc.MetaPathFinder):
     """Last on sys.meta_path: a module nobody else found, outside django and the tree, is a stub."""
+
+    config_bases = set()
 
     def __init__(self, tree_tops):
         self.tree_tops = tree_tops
@@ -353,8 +364,9 @@ def truth(args):
     from django.apps import AppConfig, apps
 
     def in_tree(module):
-        f = getattr(module, "__file__", None)
-        return f is not None and os.path.realpath(f).startswith(tree + os.sep)
+        # A namespace package (no __init__.py) has no __file__, only __path__.
+        places = [getattr(module, "__file__", None)] + list(getattr(module, "__path__", None) or [])
+        return any(p and os.path.realpath(p).startswith(tree + os.sep) for p in places)
 
     configs = []
     for entry in out["installedApps"]:
@@ -493,6 +505,7 @@ def truth(args):
                         if app in labels}
     out["skippedStatements"] = _TolerantLoader.skipped[:50]
     out["stubbedModules"] = sorted(stubs.stubbed)
+    out["stubConfigBases"] = sorted(StubFinder.config_bases)
     return out
 
 
@@ -601,13 +614,13 @@ def django_series(tree, root):
     return "5.2"
 
 
-def run_truth(opts, tree, series):
+def run_truth(opts, project, tree, series):
     python = opts.python32 if series == "3.2" else opts.python52
     cmd = [python, os.path.join(HERE, "history_truth.py"), "truth", tree]
-    if opts.project_root:
-        cmd += ["--project-root", opts.project_root]
-    if opts.settings:
-        cmd += ["--settings", opts.settings]
+    if project[0]:
+        cmd += ["--project-root", project[0]]
+    if project[1]:
+        cmd += ["--settings", project[1]]
     for p in opts.path:
         cmd += ["--path", p]
     for s in opts.setting:
@@ -627,13 +640,18 @@ def run_truth(opts, tree, series):
                 "apps": {}, "conflicts": {}}
 
 
-def run_migdiff(opts, repo, series, *args):
-    cmd = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", opts.jar, "-C", repo]
+def run_migdiff(opts, project, repo, series, *args):
+    cmd = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+    jsa = os.path.splitext(opts.jar)[0] + ".jsa"  # scripts/migdiff's class-data archive
+    if os.path.isfile(jsa):
+        cmd += ["-Xshare:auto", "-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off"]
+    cmd += ["-cp", opts.jar, "dev.migdiff.cli.Main", "-C", repo]
     cmd += list(args) + ["--format", "json", "--django-version", series]
-    if opts.project_root:
-        cmd += ["--project-root", opts.project_root]
-    if opts.settings:
-        cmd += ["--settings", opts.settings]
+    if project[0]:
+        cmd += ["--project-root", project[0]]
+    if project[1]:
+        cmd += ["--settings", project[1]]
     r = subprocess.run(cmd, capture_output=True, timeout=opts.timeout)
     if r.returncode not in (0, 1):
         return None, "migdiff exit %d: %s" % (r.returncode,
@@ -695,6 +713,26 @@ def merged_tree(scratch, p1, p2):
     return commit, conflicted
 
 
+def choose_project(opts, tree):
+    """The first --project-root candidate that holds manage.py (or a settings candidate), and the
+    first --settings candidate whose module exists there (or on a --path); None = let both find it."""
+    roots = opts.project_root.split(",") if opts.project_root else [None]
+    settings = opts.settings.split(",") if opts.settings else [None]
+    for root in roots:
+        base = os.path.join(tree, root or "")
+        for module in settings:
+            if module is None:
+                if root is None or os.path.isfile(os.path.join(base, "manage.py")):
+                    return root, None
+                continue
+            rel = module.replace(".", "/")
+            for d in [base] + [os.path.join(tree, p) for p in opts.path]:
+                if os.path.isfile(os.path.join(d, rel + ".py")) or os.path.isfile(
+                        os.path.join(d, rel, "__init__.py")):
+                    return root, module
+    return roots[0], settings[0]
+
+
 def one_case(opts, scratch, kind, rev, parents, work):
     case = {"kind": kind, "rev": rev, "parents": parents}
     tree_dir = os.path.join(work, "tree")
@@ -706,15 +744,16 @@ def one_case(opts, scratch, kind, rev, parents, work):
         case["textConflicts"] = conflicted
         case["mergedCommit"] = target
     export(scratch, target, tree_dir)
-    series = opts.django or django_series(tree_dir, opts.project_root)
+    project = choose_project(opts, tree_dir)
+    series = opts.django or django_series(tree_dir, project[0])
     case["django"] = series
     t0 = time.time()
-    django = run_truth(opts, tree_dir, series)
+    django = run_truth(opts, project, tree_dir, series)
     case["truthSeconds"] = round(time.time() - t0, 1)
     case["readers"] = django.get("readers")
     if django.get("readerMismatches"):
         case["readerMismatches"] = django["readerMismatches"]
-    graph, failure = run_migdiff(opts, scratch, series, "graph", target)
+    graph, failure = run_migdiff(opts, project, scratch, series, "graph", target)
     if failure:
         case.update(status="skipped", reason=failure)
         return case
@@ -724,11 +763,12 @@ def one_case(opts, scratch, kind, rev, parents, work):
         return case
     if django.get("error"):
         case["djangoError"] = django["error"][:300]
+    case["djangoConflicts"] = django["conflicts"]
     case["diffs"] = compare(django, graph)
     case["apps"] = len(django["apps"])
     case["status"] = "disagree" if case["diffs"] else "agree"
     if kind == "merge":
-        preview, failure = run_migdiff(opts, scratch, series, parents[0], parents[1])
+        preview, failure = run_migdiff(opts, project, scratch, series, parents[0], parents[1])
         if failure:
             case["preview"] = {"status": "skipped", "reason": failure}
         else:
