@@ -582,8 +582,19 @@ def touches_migrations(repo, a, b):
     return any("/migrations/" in "/" + f for f in r.stdout.decode(errors="replace").splitlines())
 
 
+def missing_blobs(repo, treeish):
+    """Paths whose blobs the repository lacks (a mirror may leave its largest files out)."""
+    listing = git(repo, "ls-tree", "-r", "-z", treeish).stdout.split(b"\0")
+    entries = [e.decode(errors="surrogateescape").split("\t", 1) for e in listing if e]
+    blobs = [(meta.split()[2], path) for meta, path in entries if meta.split()[1] == "blob"]
+    check = git(repo, "cat-file", "--batch-check=%(objectname) %(objecttype)",
+                input="".join(oid + "\n" for oid, _ in blobs).encode()).stdout.decode().splitlines()
+    return [path for (oid, path), line in zip(blobs, check) if line.endswith(" missing")]
+
+
 def export(repo, treeish, dest):
     spec = ["."] + [":(exclude,glob)**/*.%s" % e for e in EXCLUDED]
+    spec += [":(exclude,literal)" + p for p in missing_blobs(repo, treeish)]
     archive = subprocess.Popen(["git", "-C", repo, "archive", treeish, "--"] + spec,
                                stdout=subprocess.PIPE)
     subprocess.run(["tar", "-x", "-C", dest], stdin=archive.stdout, check=True)
