@@ -708,13 +708,14 @@ def merged_tree(scratch, p1, p2):
         env = dict(GIT_ENV, GIT_INDEX_FILE=index)
         try:
             git(scratch, "read-tree", tree, env=env)
+            info = []
             for path in conflicted:
                 ls = git(scratch, "ls-tree", p1, "--", path).stdout.decode().split()
                 if ls and ls[1] == "blob":
-                    git(scratch, "update-index", "--add", "--cacheinfo",
-                        "%s,%s,%s" % (ls[0], ls[2], path), env=env)
-                else:
-                    git(scratch, "update-index", "--force-remove", "--", path, env=env)
+                    info.append("%s %s\t%s\n" % (ls[0], ls[2], path))
+                else:  # mode 0 removes the path (update-index --force-remove needs a work tree)
+                    info.append("0 %s\t%s\n" % ("0" * 40, path))
+            git(scratch, "update-index", "--index-info", env=env, input="".join(info).encode())
             tree = git(scratch, "write-tree", env=env).stdout.decode().strip()
         finally:
             if os.path.exists(index):
@@ -791,6 +792,10 @@ def one_case(opts, scratch, kind, rev, parents, work):
 def pick(opts, repo):
     revs = lines(repo, "rev-list", "--first-parent", "--max-count=%d" % opts.window, opts.ref)
     revisions = evenly(revs, opts.revisions)
+    if opts.only_merges is not None:
+        chosen = [(m, lines(repo, "rev-list", "--parents", "-n", "1", m)[1:])
+                  for m in opts.only_merges.split(",") if m]
+        return [], chosen, 0, 0
     merges = lines(repo, "rev-list", "--merges", "--max-count=%d" % opts.merge_window, opts.ref)
     both, one = [], []
     for m in merges:
@@ -832,6 +837,8 @@ def main_run(argv):
     p.add_argument("--python32", default="/usr/bin/python3")
     p.add_argument("--python52", default=os.environ.get("TRUTH_PYTHON52", "/usr/bin/python3"))
     p.add_argument("--no-import", action="store_true")
+    p.add_argument("--only-merges", metavar="SHA,...",
+                   help="check just these merge commits (no sampling)")
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("--jar", default=os.path.join(HERE, "..", "target", "migdiff.jar"))
     p.add_argument("--out", default=os.path.join(HERE, "..", "target", "history-truth"))
@@ -889,13 +896,21 @@ def summary(name, cases):
         count(mer, "agree"), count(mer, "agree") + count(mer, "disagree"),
         count(cases, "skipped"), sum(1 for p in prev if p["status"] == "agree"),
         sum(1 for p in prev if p["status"] != "skipped"), imp, ast_, mism))
+    groups = {}
     for c in cases:
-        if c["status"] == "disagree":
-            for d in c["diffs"]:
-                out.append("- disagree %s %s app %s: migdiff %s, Django %s%s" % (
-                    c["kind"], c["rev"][:12], d["app"], d["migdiff"], d["django"],
-                    " (conflict list)" if d.get("conflict") else ""))
-        elif c["status"] == "skipped":
+        for d in c.get("diffs", []) if c["status"] == "disagree" else []:
+            what = ("only Django has the app" if d["migdiff"] is None else
+                    "only migdiff has the app" if d["django"] is None else
+                    "conflict lists differ" if d.get("conflict") else "leaves differ")
+            groups.setdefault((d["app"], what), []).append((c, d))
+    for (app, what), items in sorted(groups.items()):
+        c, d = items[0]
+        codes = sorted(set.intersection(*(set(x.get("migdiffProblems", [])) for x, _ in items)))
+        out.append("- disagree, app %s, %s: %d case(s), e.g. %s %s: migdiff %s, Django %s%s" % (
+            app, what, len(items), c["kind"], c["rev"][:12], _short(d["migdiff"]),
+            _short(d["django"]), "; migdiff's findings in all: " + ", ".join(codes) if codes else ""))
+    for c in cases:
+        if c["status"] == "skipped":
             out.append("- skipped %s %s: %s" % (c["kind"], c["rev"][:12], c["reason"]))
         if c.get("preview", {}).get("status") == "disagree":
             for d in c["preview"]["diffs"]:
@@ -907,6 +922,12 @@ def summary(name, cases):
             out.append("- reader mismatch %s %s: %s" % (c["kind"], c["rev"][:12],
                                                         json.dumps(c["readerMismatches"][:3])))
     return "\n".join(out)
+
+
+def _short(leaves):
+    if leaves is None or len(leaves) <= 3:
+        return leaves
+    return leaves[:3] + ["... %d in all" % len(leaves)]
 
 
 def main_compare(argv):
