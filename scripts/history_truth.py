@@ -885,15 +885,22 @@ def summary(name, cases):
     mer = [c for c in cases if c["kind"] == "merge"]
     count = lambda cs, s: sum(1 for c in cs if c["status"] == s)  # noqa: E731
     prev = [c["preview"] for c in mer if "preview" in c]
-    out.append("| project | revisions agree/compared | merges agree/compared | skipped | "
-               "merge preview agrees | migration reads import/ast | reader mismatches |")
-    out.append("|---|---|---|---|---|---|---|")
+    # Agreement on the apps both sides have: separates finding the apps (settings, labels) from
+    # the graph rules (leaves and conflicts of an app both know).
+    shared = lambda cs: sum(1 for c in cs if c["status"] == "agree" or (  # noqa: E731
+        c["status"] == "disagree" and all(d["migdiff"] is None or d["django"] is None
+                                          for d in c["diffs"])))
+    out.append("| project | revisions agree/compared | merges agree/compared | "
+               "agree on the apps both have | skipped | merge preview agrees | "
+               "migration reads import/ast | reader mismatches |")
+    out.append("|---|---|---|---|---|---|---|---|")
     imp = sum((c.get("readers") or {}).get("import", 0) for c in cases)
     ast_ = sum((c.get("readers") or {}).get("ast", 0) for c in cases)
     mism = sum(len(c.get("readerMismatches", [])) for c in cases)
-    out.append("| %s | %d/%d | %d/%d | %d | %d/%d | %d/%d | %d |" % (
+    out.append("| %s | %d/%d | %d/%d | %d/%d | %d | %d/%d | %d/%d | %d |" % (
         name, count(rev, "agree"), count(rev, "agree") + count(rev, "disagree"),
         count(mer, "agree"), count(mer, "agree") + count(mer, "disagree"),
+        shared(cases), count(cases, "agree") + count(cases, "disagree"),
         count(cases, "skipped"), sum(1 for p in prev if p["status"] == "agree"),
         sum(1 for p in prev if p["status"] != "skipped"), imp, ast_, mism))
     groups = {}
