@@ -369,6 +369,7 @@ def truth(args):
         return any(p and os.path.realpath(p).startswith(tree + os.sep) for p in places)
 
     configs = []
+    external_labels = set()  # installed apps whose code is not in the tree
     for entry in out["installedApps"]:
         try:
             config = AppConfig.create(entry)
@@ -377,9 +378,17 @@ def truth(args):
             if top is not None and in_tree(top):
                 out["error"] = "AppConfig.create(%r) failed: %s: %s" % (entry, type(e).__name__, e)
                 return out
-            continue  # an external app we cannot create: only its label could matter
+            # A stubbed package: guess its label as Django's default would give it.
+            parts = entry.split(".")
+            if len(parts) > 1 and parts[-1][:1].isupper():
+                parts = parts[:-2] if len(parts) > 2 and parts[-2] == "apps" else parts[:-1]
+            external_labels.add(parts[-1])
+            out["notes"].append("external app %r: label guessed as %r" % (entry, parts[-1]))
+            continue
         if in_tree(config.module):
             configs.append(config)
+        else:
+            external_labels.add(config.label)
     labels = {}
     for config in configs:
         if config.label in labels:
@@ -470,8 +479,8 @@ def truth(args):
             external = set()
             for (app, _), migration in list(self.disk_migrations.items()):
                 for key in list(migration.dependencies) + list(migration.run_before):
-                    if key[0] in labels:
-                        continue
+                    if key[0] in labels or key[0] not in external_labels:
+                        continue  # a label nobody installs stays unknown, as in Django
                     external.add(key[0])
                     if key[1] not in ("__first__", "__latest__"):
                         self.disk_migrations[tuple(key)] = DjangoMigration(key[1], key[0])
@@ -670,9 +679,23 @@ def run_migdiff(opts, project, repo, series, *args):
     return json.loads(r.stdout.decode()), None
 
 
+ERRORS = (("NodeNotFoundError", "dangling-dependency"),
+          ("CircularDependencyError", "circular-dependency"))
+
+
 def compare(django, migdiff_graph):
-    """Disagreements between Django's answer and 'migdiff graph --format json', per app."""
+    """Disagreements between Django's answer and 'migdiff graph --format json', per app; and
+    whether both find the graph broken the same way (Django raises the first error it meets, so
+    only "Django raises X" => "migdiff reports X's code" and "no error at all" are compared)."""
     diffs = []
+    codes = {p["code"] for p in migdiff_graph["problems"] if p["severity"] == "error"}
+    error = django.get("error") or ""
+    for exception, code in ERRORS:
+        if error.startswith(exception) and code not in codes:
+            diffs.append({"app": "(graph)", "migdiff": "no " + code, "django": error[:160]})
+    if not error and codes & {code for _, code in ERRORS}:
+        diffs.append({"app": "(graph)", "migdiff": sorted(codes & {c for _, c in ERRORS}),
+                      "django": "no error"})
     ours = {a["app"]: sorted(a["leaves"]) for a in migdiff_graph["apps"] if a["migrations"]}
     theirs = {app: sorted(v["leaves"]) for app, v in django["apps"].items()}
     for app in sorted(set(ours) | set(theirs)):
@@ -906,7 +929,8 @@ def summary(name, cases):
     groups = {}
     for c in cases:
         for d in c.get("diffs", []) if c["status"] == "disagree" else []:
-            what = ("only Django has the app" if d["migdiff"] is None else
+            what = ("graph errors differ" if d["app"] == "(graph)" else
+                    "only Django has the app" if d["migdiff"] is None else
                     "only migdiff has the app" if d["django"] is None else
                     "conflict lists differ" if d.get("conflict") else "leaves differ")
             groups.setdefault((d["app"], what), []).append((c, d))
