@@ -23,6 +23,28 @@ public record DjangoConfig(String projectRoot, String settingsModule, Map<String
   public static final DjangoConfig DEFAULT = new DjangoConfig(null, null, Map.of(), Map.of(),
       null, null);
 
+  /**
+   * The project root as a path inside the tree: {@code "."}, {@code "./backend/"} and
+   * {@code "backend//"}, as people write them in pyproject.toml or on the command line, are
+   * {@code ""} and {@code "backend"} (a root of "." made every module of the project unfindable).
+   */
+  public DjangoConfig {
+    projectRoot = treePath(projectRoot);
+  }
+
+  static String treePath(String dir) {
+    if (dir == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String part : dir.replace('\\', '/').split("/")) {
+      if (!part.isEmpty() && !part.equals(".")) {
+        out.append(out.length() == 0 ? "" : "/").append(part);
+      }
+    }
+    return out.toString();
+  }
+
   /** A configuration without source roots beside the project root. */
   public DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
       Map<String, String> migrationModules, String authUserModel, String djangoVersion) {

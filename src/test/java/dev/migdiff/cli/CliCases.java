@@ -35,6 +35,9 @@ final class CliCases {
     c.add(new Case("no-settings-fallback", NO_SETTINGS, List.of("graph")));
     c.add(new Case("no-settings-configured", NO_SETTINGS,
         List.of("graph", "--settings", "conf.settings", "--project-root", "src")));
+    c.add(new Case("project-root-dot", FORK, List.of("graph", "--project-root", ".")));
+    c.add(new Case("project-root-dot-slash", PYPROJECT,
+        List.of("graph", "--project-root", "./backend/")));
     c.add(new Case("broken-files", BROKEN, List.of("graph")));
     c.add(new Case("broken-files-json", BROKEN, List.of("graph", "--format", "json")));
     c.add(new Case("pyproject-config", PYPROJECT, List.of("graph")));
