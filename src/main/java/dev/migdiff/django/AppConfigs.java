@@ -49,6 +49,7 @@ final class AppConfigs {
     String pkg = dotted == null ? null : path.endsWith("/__init__.py") ? dotted
         : dotted.contains(".") ? dotted.substring(0, dotted.lastIndexOf('.')) : "";
     Map<String, String> moduleAliases = new LinkedHashMap<>();
+    Set<String> external = new HashSet<>();
     for (Stmt s : module.body()) {
       if (s instanceof Stmt.ImportFrom imp && pkg != null) {
         String from = ModuleScope.resolveRelative(pkg, imp.level(), imp.module());
@@ -64,6 +65,7 @@ final class AppConfigs {
             continue;
           }
           if (file.isEmpty()) {
+            external.add(bound); // from modelsearch.apps import ModelSearchAppConfig
             continue;
           }
           other = other != null ? other : read(files, file.get(), active);
@@ -77,18 +79,21 @@ final class AppConfigs {
           moduleAliases.put(a.asName() != null ? a.asName() : a.name(), a.name());
         }
       } else if (s instanceof Stmt.ClassDef c) {
-        Optional<Config> base = out.configBase(c, files, moduleAliases, active);
-        if (base != null) {
-          Map<String, Expr> attrs = new LinkedHashMap<>();
-          for (Stmt b : c.body()) {
-            if (b instanceof Stmt.Assign a) {
-              for (Expr t : a.targets()) {
-                if (t instanceof Expr.Name n) {
-                  attrs.put(n.id(), a.value());
-                }
+        Map<String, Expr> attrs = new LinkedHashMap<>();
+        for (Stmt b : c.body()) {
+          if (b instanceof Stmt.Assign a) {
+            for (Expr t : a.targets()) {
+              if (t instanceof Expr.Name n) {
+                attrs.put(n.id(), a.value());
               }
             }
           }
+        }
+        Optional<Config> base = out.configBase(c, files, moduleAliases, active);
+        if (base == null && derivesFromExternalConfig(c, attrs, external)) {
+          base = Optional.empty();
+        }
+        if (base != null) {
           out.configs.put(c.name(), new Config(c.name(), path, c.pos(), attrs,
               base.orElse(null)));
         }
@@ -132,6 +137,25 @@ final class AppConfigs {
       }
     }
     return null;
+  }
+
+  /**
+   * A class whose base is a name imported from outside the repository (wagtail's
+   * {@code class WagtailSearchAppConfig(ModelSearchAppConfig)}, the base from the third-party
+   * {@code modelsearch.apps}) and that says {@code default = True}: only a config is chosen by that
+   * attribute, so it is taken for one. Without it the answer is the module's name either way: if
+   * the imported base is a config, {@code inspect.getmembers} sees two candidates and no default;
+   * if it is not, neither class is a config.
+   */
+  private static boolean derivesFromExternalConfig(Stmt.ClassDef c, Map<String, Expr> attrs,
+      Set<String> external) {
+    boolean externalBase = false;
+    for (Expr b : c.bases()) {
+      String dotted = StaticEvaluator.dotted(b);
+      externalBase |= dotted != null && external.contains(dotted);
+    }
+    return externalBase && attrs.get("default") instanceof Expr.Const k
+        && k.kind() == Expr.Const.Kind.TRUE;
   }
 
   /** The config classes bound in the module, defined there or imported, in binding order. */

@@ -7,7 +7,6 @@ import dev.migdiff.testing.MapSourceTree;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code class ExtAppConfig(AppConfig): name = "extpkg"}, and this apps.py, give
  * {@code ['weblog']} with {@code default = True} and {@code ['blog']} without, in 3.2.25 and 5.2.17.
  *
- * <p>Disabled until the fix: it belongs in {@code AppConfigs.configBase}, which the discovery branch
- * rewrites (it follows bases imported from the repository; a base from outside the repository is
- * still not a config there).
+ * <p>Fixed in {@code AppConfigs}: a class deriving from a name imported from outside the
+ * repository that says {@code default = True} is taken for a config.
  */
 class ExternalAppConfigBaseTest {
   private static final String APPS_PY = """
@@ -43,7 +41,6 @@ class ExternalAppConfigBaseTest {
       """;
 
   @Test
-  @Disabled("migdiff issue 12: a config whose base is imported from outside the repository")
   void aConfigDerivedFromAnExternalConfigWithDefaultTrueGivesItsLabel() throws Exception {
     assertEquals(List.of("weblog"), labels(APPS_PY));
   }
