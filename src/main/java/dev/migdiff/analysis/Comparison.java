@@ -258,20 +258,23 @@ public final class Comparison {
       }
     }
     List<CompareReport.Deploy> out = new ArrayList<>();
-    Set<MigrationKey> seen = new java.util.HashSet<>();
+    List<MigrationKey> targets = new ArrayList<>();
     for (Migration m : g.migrations()) {
-      if (!added.contains(m.key()) || !m.replaces().isEmpty()) {
-        continue;
+      if (added.contains(m.key()) && m.replaces().isEmpty()) {
+        targets.add(m.key());
       }
-      for (MigrationKey k : g.forwardsPlan(m.key())) {
-        if (!added.contains(k) || !seen.add(k) || g.migration(k) == null
-            || !g.migration(k).replaces().isEmpty()) {
-          continue;
-        }
-        FieldState state = stateBefore(g, k);
-        Migration x = g.migration(k);
-        out.add(new CompareReport.Deploy(k, x.path(), DeploySafety.of(x, state)));
+    }
+    // One joined plan (the per-target plans without repeats) and one pass for the states.
+    List<MigrationKey> order = new ArrayList<>();
+    for (MigrationKey k : g.forwardsPlan(targets)) {
+      if (added.contains(k) && g.migration(k) != null && g.migration(k).replaces().isEmpty()) {
+        order.add(k);
       }
+    }
+    Map<MigrationKey, FieldState> states = AncestorStates.before(g, order);
+    for (MigrationKey k : order) {
+      Migration x = g.migration(k);
+      out.add(new CompareReport.Deploy(k, x.path(), DeploySafety.of(x, states.get(k))));
     }
     return out;
   }
@@ -315,27 +318,48 @@ public final class Comparison {
       }
     }
     // Same name at both revisions, but TO's version depends on something that will not be
-    // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too.
-    while (true) {
-      Set<MigrationKey> gone = new java.util.HashSet<>();
-      for (MigrationKey w : wanted) {
-        gone.addAll(fg.backwardsPlan(w));
+    // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too. Rounds
+    // until nothing changes; each round looks only at the dependents of what the last one
+    // made gone, so all rounds together cost one walk.
+    Set<MigrationKey> gone = new java.util.HashSet<>();
+    Map<MigrationKey, List<MigrationKey>> dependents = new HashMap<>();
+    Map<MigrationKey, Integer> position = new HashMap<>();
+    List<MigrationKey> candidates = new ArrayList<>();
+    for (Migration m : fg.migrations()) {
+      position.put(m.key(), position.size());
+      candidates.add(m.key());
+      Migration atTo = t.get(m.key());
+      if (atTo != null) {
+        for (Migration.Dependency d : atTo.dependencies()) {
+          dependents.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(m.key());
+        }
       }
+    }
+    List<MigrationKey> newlyGone = fg.descendantsOutside(wanted, gone);
+    while (true) {
+      gone.addAll(newlyGone);
       List<MigrationKey> inconsistent = new ArrayList<>();
-      for (Migration m : fg.migrations()) {
-        Migration atTo = t.get(m.key());
-        if (atTo != null && applied.contains(m.key()) && !gone.contains(m.key())
+      for (MigrationKey k : candidates) {
+        Migration atTo = t.get(k);
+        if (atTo != null && applied.contains(k) && !gone.contains(k)
             && atTo.dependencies().stream()
             .map(Migration.Dependency::key)
             .anyMatch(p -> !p.isSpecial() && t.containsKey(p)
                 && (!applied.contains(p) || gone.contains(p)))) {
-          inconsistent.add(m.key());
+          inconsistent.add(k);
         }
       }
       if (inconsistent.isEmpty()) {
         break;
       }
       wanted.addAll(inconsistent);
+      newlyGone = fg.descendantsOutside(inconsistent, gone);
+      Set<MigrationKey> next = new java.util.HashSet<>();
+      for (MigrationKey k : newlyGone) {
+        next.addAll(dependents.getOrDefault(k, List.of()));
+      }
+      candidates = next.stream().filter(position::containsKey)
+          .sorted(java.util.Comparator.comparing(position::get)).toList();
     }
     return planUnapply(from, fgr, applied, wanted, leftover, problems);
   }
@@ -383,12 +407,13 @@ public final class Comparison {
     Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
     List<CompareReport.Unapply> unapply = new ArrayList<>();
     MigrationKey stopsAt = null;
+    Map<MigrationKey, FieldState> states = AncestorStates.before(fg, plan.unapply());
     for (MigrationKey k : plan.unapply()) {
       Migration m = fg.migration(k);
       if (m == null) {
         continue;
       }
-      List<Reversal> reversals = Reversibility.of(m, stateBefore(fg, k));
+      List<Reversal> reversals = Reversibility.of(m, states.get(k));
       CompareReport.Unapply u = new CompareReport.Unapply(k, m.path(), collateral.contains(k),
           reversals);
       if (stopsAt == null && u.irreversible()) {

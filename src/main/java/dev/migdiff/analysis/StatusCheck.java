@@ -196,15 +196,13 @@ public final class StatusCheck {
 
   /** What {@code migrate} would apply, in its order: the forwards plan of every leaf. */
   static List<MigrationKey> unapplied(MigrationGraph g, Set<MigrationKey> applied) {
-    Set<MigrationKey> out = new LinkedHashSet<>();
-    for (MigrationKey leaf : g.leafNodes(null)) {
-      for (MigrationKey k : g.forwardsPlan(leaf)) {
-        if (!applied.contains(k) && !g.isExternal(k)) {
-          out.add(k);
-        }
+    List<MigrationKey> out = new ArrayList<>();
+    for (MigrationKey k : g.forwardsPlan(g.leafNodes(null))) {
+      if (!applied.contains(k) && !g.isExternal(k)) {
+        out.add(k);
       }
     }
-    return new ArrayList<>(out);
+    return out;
   }
 
   private List<StatusReport.Edited> edited(Snapshot snap, DatabaseState state, Revision rev,

@@ -12,6 +12,13 @@ import java.util.Map;
 public final class FieldState {
   private final Map<String, Expr> fields = new HashMap<>();
 
+  /** An independent copy, to be advanced separately. */
+  public FieldState copy() {
+    FieldState c = new FieldState();
+    c.fields.putAll(fields);
+    return c;
+  }
+
   /** Applies the operations of one migration, in order. */
   public void apply(Migration m) {
     for (Expr op : m.operations()) {

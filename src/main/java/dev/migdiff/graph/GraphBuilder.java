@@ -22,6 +22,12 @@ public final class GraphBuilder {
   private final Set<MigrationKey> applied;
   private final MigrationGraph graph = new MigrationGraph();
   private final List<Problem> problems = new ArrayList<>();
+  /**
+   * An app's root or leaf nodes as {@code __first__} and {@code __latest__} resolve them; Django
+   * scans the whole graph per dependency, which is quadratic. Cleared when a same-app edge
+   * (a {@code run_before} inside one app) could change them.
+   */
+  private final Map<String, List<MigrationKey>> ends = new java.util.HashMap<>();
 
   private GraphBuilder(AppSets apps, Set<MigrationKey> applied) {
     this.apps = apps;
@@ -69,6 +75,9 @@ public final class GraphBuilder {
         MigrationKey c = checkKey(child, m);
         if (c != null) {
           graph.addDependency(m.key(), c, m.key());
+          if (c.app().equals(m.key().app())) {
+            ends.clear();
+          }
         }
       }
     }
@@ -141,9 +150,10 @@ public final class GraphBuilder {
       return null;
     }
     if (apps.migrated().contains(app)) {
-      List<MigrationKey> ends = key.name().equals(MigrationKey.FIRST)
-          ? graph.rootNodes(app) : graph.leafNodes(app);
-      return ends.isEmpty() ? null : ends.get(0);
+      boolean first = key.name().equals(MigrationKey.FIRST);
+      List<MigrationKey> found = ends.computeIfAbsent((first ? "first " : "latest ") + app,
+          k -> first ? graph.rootNodes(app) : graph.leafNodes(app));
+      return found.isEmpty() ? null : found.get(0);
     }
     if (isExternal(app)) {
       graph.addExternal(key);

@@ -2,7 +2,9 @@ package dev.migdiff.graph;
 
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -167,38 +169,69 @@ public final class MigrationGraph {
 
   /** {@code graph.forwards_plan}: every ancestor, then the node, in Django's DFS order. */
   public List<MigrationKey> forwardsPlan(MigrationKey target) {
-    return iterativeDfs(target, true);
+    return iterativeDfs(List.of(target), true, Set.of());
+  }
+
+  /**
+   * The forwards plans of several targets, joined without repeats, as Django's
+   * {@code MigrationExecutor.migration_plan} and {@code graph.make_state} join them: one walk
+   * whose visited set is shared, so the cost is that of one plan, not one per target.
+   */
+  public List<MigrationKey> forwardsPlan(Collection<MigrationKey> targets) {
+    return iterativeDfs(targets, true, Set.of());
   }
 
   /** {@code graph.backwards_plan}: every descendant, deepest first, then the node. */
   public List<MigrationKey> backwardsPlan(MigrationKey target) {
-    return iterativeDfs(target, false);
+    return iterativeDfs(List.of(target), false, Set.of());
   }
 
-  /** {@code graph.iterative_dfs}: push sorted neighbours, pop the greatest first. */
-  private List<MigrationKey> iterativeDfs(MigrationKey start, boolean forwards) {
+  /** The backwards plans of several nodes, joined without repeats, in one walk. */
+  public List<MigrationKey> backwardsPlan(Collection<MigrationKey> targets) {
+    return iterativeDfs(targets, false, Set.of());
+  }
+
+  /**
+   * The descendants of {@code starts} (themselves included) that are not in {@code closed}, a
+   * set already closed under descendants that the walk never enters: repeated calls that grow
+   * one such set cost one walk in all.
+   */
+  public List<MigrationKey> descendantsOutside(Collection<MigrationKey> starts,
+      Set<MigrationKey> closed) {
+    return iterativeDfs(starts, false, closed);
+  }
+
+  /**
+   * {@code graph.iterative_dfs} (django/db/migrations/graph.py): push the node marked done, then
+   * its sorted neighbours; pop the greatest first; a done node is appended once. Each node is
+   * expanded once: on an acyclic graph Django never pops a node it has expanded but not yet
+   * finished, so skipping it changes nothing there, while on a cycle (which Django refuses in
+   * {@code ensure_not_cyclic} before it plans; migdiff reports it as circular-dependency) it is
+   * what stops the walk. The work is linear in the nodes and edges reached.
+   */
+  private List<MigrationKey> iterativeDfs(Collection<MigrationKey> starts, boolean forwards,
+      Set<MigrationKey> skip) {
     List<MigrationKey> visited = new ArrayList<>();
-    Set<MigrationKey> seen = new HashSet<>();
-    List<MigrationKey> stackNodes = new ArrayList<>();
-    List<Boolean> stackDone = new ArrayList<>();
-    stackNodes.add(start);
-    stackDone.add(false);
-    while (!stackNodes.isEmpty()) {
-      int last = stackNodes.size() - 1;
-      MigrationKey node = stackNodes.remove(last);
-      boolean processed = stackDone.remove(last);
-      if (seen.contains(node)) {
-        continue;
-      }
-      if (processed) {
-        seen.add(node);
-        visited.add(node);
-      } else {
-        stackNodes.add(node);
-        stackDone.add(true);
-        for (MigrationKey n : forwards ? parents(node) : children(node)) {
-          stackNodes.add(n);
-          stackDone.add(false);
+    Set<MigrationKey> expanded = new HashSet<>();
+    ArrayDeque<MigrationKey> stackNodes = new ArrayDeque<>();
+    ArrayDeque<Boolean> stackDone = new ArrayDeque<>();
+    for (MigrationKey start : starts) {
+      stackNodes.push(start);
+      stackDone.push(false);
+      while (!stackNodes.isEmpty()) {
+        MigrationKey node = stackNodes.pop();
+        boolean processed = stackDone.pop();
+        if (processed) {
+          visited.add(node);
+        } else if (!skip.contains(node) && expanded.add(node)) {
+          stackNodes.push(node);
+          stackDone.push(true);
+          for (MigrationKey n : forwards ? parents(node) : children(node)) {
+            if (!expanded.contains(n)) {
+              stackNodes.push(n);
+              stackDone.push(false);
+            }
+          }
         }
       }
     }

@@ -27,13 +27,9 @@ public final class SwitchPlanner {
   public static SwitchPlan plan(MigrationGraph g, Set<MigrationKey> applied,
       Collection<MigrationKey> wanted, Predicate<MigrationKey> usableTarget) {
     Set<MigrationKey> target = new LinkedHashSet<>();
-    for (MigrationKey w : wanted) {
-      if (applied.contains(w)) {
-        for (MigrationKey d : g.backwardsPlan(w)) {
-          if (applied.contains(d)) {
-            target.add(d);
-          }
-        }
+    for (MigrationKey d : g.backwardsPlan(wanted.stream().filter(applied::contains).toList())) {
+      if (applied.contains(d)) {
+        target.add(d);
       }
     }
     Set<MigrationKey> now = new LinkedHashSet<>(applied);

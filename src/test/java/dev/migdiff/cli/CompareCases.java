@@ -49,8 +49,37 @@ final class CompareCases {
     c.add(new Case("diff-deploy-text", DEPLOY, List.of("main", "feature")));
     c.add(new Case("diff-deploy-json", DEPLOY,
         List.of("diff", "--format", "json", "--fail-on", "unsafe", "main", "feature")));
+    c.add(new Case("diff-merged-dangling-cycle", MERGED_CYCLE, List.of("diff", "feature", "main")));
+    c.add(new Case("diff-merged-dangling-cycle-reverse", MERGED_CYCLE, List.of("diff", "main", "feature")));
     return c;
   }
+
+  /**
+   * Issue 12, item 5: fifteen migrations; feature points 0003 at main's 0016_main (a dangling
+   * dependency on feature) and adds 0016_feature; main adds 0016_main and 0017_main. The merged
+   * tree has two leaves and a cycle through 0003..0016_main: the merge preview used to walk it
+   * forever (Django raises CircularDependencyError there, and NodeNotFoundError on feature).
+   */
+  static final Scenario MERGED_CYCLE = new Scenario("cmp-merged-cycle", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("shop"));
+      r.file("shop/migrations/0001_m.py", migration(""));
+      for (int i = 2; i <= 15; i++) {
+        r.file(String.format("shop/migrations/%04d_m.py", i),
+            migration(String.format("(\"shop\", \"%04d_m\")", i - 1)));
+      }
+      r.commit("fifteen migrations");
+      r.branch("feature");
+      r.file("shop/migrations/0016_feature.py", migration("(\"shop\", \"0015_m\")"));
+      r.file("shop/migrations/0003_m.py",
+          migration("(\"shop\", \"0002_m\"), (\"shop\", \"0016_main\")"));
+      r.commit("feature: 0003 after main's 0016");
+      r.checkout("main");
+      r.file("shop/migrations/0016_main.py", migration("(\"shop\", \"0015_m\")"));
+      r.file("shop/migrations/0017_main.py", migration("(\"shop\", \"0016_main\")"));
+      r.commit("main: two more");
+    }
+  });
 
   private static RepoBuilder base(RepoBuilder r, List<String> apps) {
     Django.project(r, apps, "");

@@ -50,8 +50,16 @@ final class StatusScenarios implements AutoCloseable {
   int inconsistent;
   int fixesRun;
 
+  /** The Django whose rules migdiff applies and whose interpreter runs the oracle. */
+  private final DjangoOracle.Version version;
+
   StatusScenarios(Map<String, String> oracleEnv) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(DjangoOracle.PYTHON, ORACLE.toString())
+    this(DjangoOracle.DJANGO_32, oracleEnv);
+  }
+
+  StatusScenarios(DjangoOracle.Version version, Map<String, String> oracleEnv) throws IOException {
+    this.version = version;
+    ProcessBuilder pb = new ProcessBuilder(version.python(), ORACLE.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().putAll(oracleEnv);
     oracle = pb.start();
@@ -78,7 +86,7 @@ final class StatusScenarios implements AutoCloseable {
     Map<String, Object> django = ask("state", dir, db, null);
     if (String.valueOf(django.get("error")).startsWith("NodeNotFoundError")) {
       // TO itself is broken: migdiff must say so.
-      Map<String, Object> ours = status(dir, target.migdiffArgs(db));
+      Map<String, Object> ours = status(dir, withVersion(target.migdiffArgs(db)));
       boolean said = ((List<Map<String, Object>>) ours.get("problems")).stream()
           .anyMatch(p -> "dangling-dependency".equals(p.get("code")));
       if (!said) {
@@ -92,7 +100,7 @@ final class StatusScenarios implements AutoCloseable {
       mismatches.add(seed + ": oracle error " + django.get("error"));
       return;
     }
-    Map<String, Object> ours = status(dir, target.migdiffArgs(db));
+    Map<String, Object> ours = status(dir, withVersion(target.migdiffArgs(db)));
     compared++;
     String diff = compare(dir, ours, django);
     if (diff != null) {
@@ -223,6 +231,12 @@ final class StatusScenarios implements AutoCloseable {
     for (Map<String, Object> m : items) {
       out.add(List.of(m.get("app"), m.get("name")));
     }
+    return out;
+  }
+
+  private List<String> withVersion(List<String> args) {
+    List<String> out = new ArrayList<>(version.migdiffArgs());
+    out.addAll(args);
     return out;
   }
 
