@@ -47,6 +47,8 @@ final class CliCases {
     c.add(new Case("help-diff", FORK, List.of("diff", "--help")));
     c.add(new Case("help", FORK, List.of("--help")));
     c.add(new Case("version", FORK, List.of("--version")));
+    c.add(new Case("doctor", FORK, List.of("doctor")));
+    c.add(new Case("help-doctor", FORK, List.of("doctor", "--help")));
     c.add(new Case("config-file", CONFIG_FILE, List.of("graph", "--config", "<repo>/migdiff.toml")));
     c.add(new Case("config-file-missing", CONFIG_FILE,
         List.of("graph", "--config", "<repo>/nope.toml")));
