@@ -27,11 +27,20 @@ final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    java.util.List<String> version = MigdiffCommand.Version.lines();
+    GitRepository git;
+    try {
+      git = repo.open(parent);
+    } catch (dev.migdiff.git.GitException e) {
+      version.forEach(out::println); // still worth pasting: then the error
+      out.flush();
+      throw e;
+    }
     Diagnosis d;
-    try (GitRepository git = repo.open(parent)) {
+    try (git) {
       d = Diagnosis.of(git, repo.overrides(), database.none ? null : database.url, parent.env);
     }
-    new DiagnosisTextRenderer().render(MigdiffCommand.Version.lines(), d, out);
+    new DiagnosisTextRenderer().render(version, d, out);
     out.flush();
     return ExitCodes.OK;
   }

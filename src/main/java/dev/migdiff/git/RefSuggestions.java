@@ -42,6 +42,9 @@ final class RefSuggestions {
         continue;
       }
       int d = distance(typo, name, limit);
+      if (d > limit) {
+        continue;
+      }
       if (d < best) {
         best = d;
         out.clear();

@@ -31,13 +31,19 @@ class RefSuggestionsTest {
   void anUnknownRevisionNamesTheNearestBranchesAndTags() throws Exception {
     InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("t"));
     ObjectId commit = commit(repo);
+    org.eclipse.jgit.lib.BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
     for (int i = 0; i < 5000; i++) {
-      ref(repo, "refs/heads/topic/" + i, commit);
+      batch.addCommand(new org.eclipse.jgit.transport.ReceiveCommand(ObjectId.zeroId(), commit,
+          "refs/heads/topic/" + i));
+    }
+    try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo)) {
+      batch.execute(walk, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
     }
     ref(repo, "refs/heads/feature-x", commit);
     ref(repo, "refs/heads/feature-y", commit);
     ref(repo, "refs/tags/v1.0", commit);
     ref(repo, "refs/remotes/origin/main", commit);
+    repo.updateRef("HEAD").link("refs/heads/feature-x");
     GitRepository git = GitRepository.wrap(repo);
     long start = System.nanoTime();
     GitException e = assertThrows(GitException.class, () -> git.resolve("featur-x"));
@@ -49,6 +55,8 @@ class RefSuggestionsTest {
     GitException far = assertThrows(GitException.class, () -> git.resolve("nothing-like-it"));
     assertEquals("unknown revision 'nothing-like-it'", far.getMessage());
     assertEquals(List.of(), RefSuggestions.near(repo, "x".repeat(10_000)));
+    assertEquals(List.of(), RefSuggestions.near(repo, "nope"), "same length, nothing alike");
+    assertEquals(List.of(), RefSuggestions.near(repo, "v2.1"), "two edits in four letters: too far");
   }
 
   private static ObjectId commit(InMemoryRepository repo) throws Exception {

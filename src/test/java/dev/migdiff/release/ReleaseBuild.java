@@ -41,7 +41,7 @@ final class ReleaseBuild {
       Files.createDirectories(OUT);
       Path log = OUT.resolve("release.log");
       Process p = new ProcessBuilder("bash", "scripts/release", "--no-build", "--out",
-          OUT.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          OUT.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
         throw new AssertionError("scripts/release failed:\n" + Files.readString(log));
       }
