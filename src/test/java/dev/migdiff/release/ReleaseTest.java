@@ -80,8 +80,17 @@ class ReleaseTest {
     assertTrue(version.out().startsWith("migdiff 0.1.0-SNAPSHOT\ncommit: "), version.out());
     assertTrue(version.out().contains(", bundled at " + home.resolve("lib/migdiff/runtime")),
         version.out());
+    // The first run made the class-data sharing archive of migdiff's classes in the cache
+    // directory ($HOME/.cache/migdiff here); the next runs use it, with the same output.
+    try (Stream<Path> cached = Files.list(tmp.resolve(".cache/migdiff"))) {
+      assertEquals(1, cached.filter(f -> f.getFileName().toString().matches("cds-\\d+-\\d+-\\d+\\.jsa"))
+          .count());
+    }
     assertSameAsInProcess(migdiff, env, "-C", demo.toString(), "main", "feature-x");
     assertSameAsInProcess(migdiff, env, "-C", demo.toString(), "graph", "--format", "json");
+    Map<String, String> noCds = new HashMap<>(env);
+    noCds.put("MIGDIFF_CDS", "off");
+    assertSameAsInProcess(migdiff, noCds, "-C", demo.toString(), "main", "feature-x");
     Result typo = run(dir, env, migdiff.toString(), "-C", demo.toString(), "main", "featur-x");
     assertEquals(2, typo.code());
     assertEquals("migdiff: error: unknown revision 'featur-x'; did you mean 'feature-x'?\n"
