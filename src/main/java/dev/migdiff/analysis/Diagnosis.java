@@ -65,12 +65,17 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
 
   private static String settings(Snapshot s, MigdiffConfig overrides, MigdiffConfig pyproject) {
     String module = s.project().settingsModule();
-    if (module == null) {
-      return "not found (INSTALLED_APPS unknown: every app with migrations counts)";
-    }
-    return module + (overrides.settingsModule() != null ? " (--settings)"
+    String source = overrides.settingsModule() != null ? " (--settings)"
         : pyproject.settingsModule() != null ? " ([tool.migdiff] in pyproject.toml)"
-        : " (DJANGO_SETTINGS_MODULE in manage.py)");
+        : " (DJANGO_SETTINGS_MODULE in manage.py)";
+    String unknown = "INSTALLED_APPS unknown: every app with migrations counts";
+    if (module == null) {
+      String asked = overrides.settingsModule() != null ? overrides.settingsModule()
+          : pyproject.settingsModule();
+      return asked != null ? asked + source + ", not found at HEAD (" + unknown + ")"
+          : "not found (" + unknown + ")";
+    }
+    return module + source;
   }
 
   private static String djangoVersion(SourceTree tree, String projectRoot, MigdiffConfig overrides,
@@ -95,8 +100,9 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
         migrated++;
       }
     }
-    return migrated + " with migrations, " + migrations + " migrations, "
-        + s.problems().size() + " findings";
+    int findings = s.problems().size();
+    return migrated + " with migrations, " + migrations + " migrations, " + findings
+        + (findings == 1 ? " finding" : " findings");
   }
 
   private static String database(String option, Map<String, String> env, Path workTree,
