@@ -27,23 +27,34 @@ final class DjangoVersionDetector {
   private DjangoVersionDetector() {}
 
   static Optional<String> detect(SourceTree tree, String projectRoot) throws IOException {
+    return detectWhere(tree, projectRoot).map(Found::version);
+  }
+
+  /** A version and the file it was read from. */
+  record Found(String version, String path) {}
+
+  /** Like {@link #detect}, also naming the file (what {@code migdiff doctor} shows). */
+  static Optional<Found> detectWhere(SourceTree tree, String projectRoot) throws IOException {
     List<String> dirs = projectRoot == null || projectRoot.isEmpty() ? List.of("")
         : List.of(projectRoot, "");
     for (String dir : dirs) {
       for (String name : LOCKS) {
-        Optional<String> v = find(tree, SourceTree.join(dir, name), LOCK);
+        String path = SourceTree.join(dir, name);
+        Optional<String> v = find(tree, path, LOCK);
         if (v.isPresent()) {
-          return v;
+          return Optional.of(new Found(v.get(), path));
         }
       }
-      Optional<String> v = find(tree, SourceTree.join(dir, "Pipfile.lock"), PIPFILE_LOCK);
+      String lock = SourceTree.join(dir, "Pipfile.lock");
+      Optional<String> v = find(tree, lock, PIPFILE_LOCK);
       if (v.isPresent()) {
-        return v;
+        return Optional.of(new Found(v.get(), lock));
       }
       for (String name : REQUIREMENTS) {
-        v = find(tree, SourceTree.join(dir, name), REQUIREMENT);
+        String path = SourceTree.join(dir, name);
+        v = find(tree, path, REQUIREMENT);
         if (v.isPresent()) {
-          return v;
+          return Optional.of(new Found(v.get(), path));
         }
       }
     }

@@ -73,6 +73,8 @@ public final class Main {
     m.put("snapshot", SnapshotCommand::new);
     m.put("comment", CommentCommand::new);
     m.put("sweep", SweepCommand::new);
+    m.put("doctor", DoctorCommand::new);
+    m.put("generate-man-page", ManPageCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
@@ -84,7 +86,7 @@ public final class Main {
    */
   static String requested(String[] args) {
     int i = firstPositional(args);
-    if (i < 0 || args[i].equals("help") || args[i].equals("generate-completion")) {
+    if (i < 0 || args[i].equals("help") || args[i].startsWith("generate-")) {
       return null;
     }
     return SUBCOMMANDS.containsKey(args[i]) ? args[i] : "diff";

@@ -39,12 +39,45 @@ public final class MigdiffCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The version from the jar's manifest. */
+  /**
+   * What {@code --version} prints: migdiff's version and commit (from the jar's manifest) and
+   * the Java runtime it runs on.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return lines().toArray(String[]::new);
+    }
+
+    static java.util.List<String> lines() {
       String v = MigdiffCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"migdiff " + (v == null ? "dev" : v)};
+      return java.util.List.of("migdiff " + (v == null ? "dev" : v), "commit: " + commit(),
+          "runtime: " + runtime());
+    }
+
+    /** The commit scripts/migdiff or scripts/release built from ("unknown" otherwise). */
+    static String commit() {
+      try (java.io.InputStream in = MigdiffCommand.class.getResourceAsStream(
+          "/META-INF/MANIFEST.MF")) {
+        if (in != null) {
+          String c = new java.util.jar.Manifest(in).getMainAttributes().getValue("Migdiff-Commit");
+          if (c != null && !c.isBlank()) {
+            return c;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // no manifest: a build from the class files
+      }
+      return "unknown";
+    }
+
+    /** e.g. "Java 17.0.13+11-Debian-2deb12u1 (OpenJDK 64-Bit Server VM), bundled at DIR". */
+    static String runtime() {
+      String home = System.getProperty("java.home");
+      return "Java " + System.getProperty("java.runtime.version") + " ("
+          + System.getProperty("java.vm.name") + "), "
+          + ("bundled".equals(System.getProperty("migdiff.runtime")) ? "bundled at " : "at ")
+          + home;
     }
   }
 }

@@ -75,6 +75,11 @@ public final class GitRepository implements AutoCloseable {
           + "'", "commit something first");
     }
     if (id == null) {
+      java.util.List<String> near = RefSuggestions.near(repo, spelling);
+      if (!near.isEmpty()) {
+        throw new GitException("unknown revision '" + spelling + "'; did you mean '"
+            + String.join("' or '", near) + "'?", "'git branch -a' and 'git tag' list what exists");
+      }
       throw new GitException("unknown revision '" + spelling + "'",
           "check the spelling; 'git branch -a' and 'git tag' list what exists");
     }

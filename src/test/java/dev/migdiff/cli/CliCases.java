@@ -50,6 +50,11 @@ final class CliCases {
     c.add(new Case("help-diff", FORK, List.of("diff", "--help")));
     c.add(new Case("help", FORK, List.of("--help")));
     c.add(new Case("version", FORK, List.of("--version")));
+    c.add(new Case("doctor", FORK, List.of("doctor")));
+    c.add(new Case("help-doctor", FORK, List.of("doctor", "--help")));
+    c.add(new Case("doctor-pyproject", PYPROJECT, List.of("doctor")));
+    c.add(new Case("doctor-options", FORK, List.of("doctor", "--settings", "conf.settings",
+        "--django-version", "4.2", "--database", "sqlite:///db/dev.sqlite3")));
     c.add(new Case("config-file", CONFIG_FILE, List.of("graph", "--config", "<repo>/migdiff.toml")));
     c.add(new Case("config-file-missing", CONFIG_FILE,
         List.of("graph", "--config", "<repo>/nope.toml")));

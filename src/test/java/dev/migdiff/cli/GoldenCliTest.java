@@ -117,9 +117,17 @@ class GoldenCliTest {
     // A fixed, empty environment: no DATABASE_URL or MIGDIFF_* of the machine running the tests.
     int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), java.util.Map.of());
-    String o = out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
-    String e = err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>");
+    String o = machineFree(out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
+    String e = machineFree(err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
     return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o
         + "--- stderr\n" + e;
+  }
+
+  /** The Java runtime and home directory of this machine ('--version', 'doctor') as placeholders. */
+  static String machineFree(String text) {
+    return text.replace(System.getProperty("java.home"), "<java.home>")
+        .replace(System.getProperty("java.runtime.version"), "<java.version>")
+        .replace(System.getProperty("java.vm.name"), "<java.vm>")
+        .replace(System.getProperty("user.home") + "/", "<user.home>/");
   }
 }

@@ -192,7 +192,7 @@ class HookTest {
     String rev = new String(new ProcessBuilder("git", "-C", hooksRepo.toString(), "rev-parse", "HEAD")
         .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     Files.writeString(repo.resolve(".pre-commit-config.yaml"), "repos:\n  - repo: " + hooksRepo
-        + "\n    rev: " + rev + "\n    hooks:\n      - id: migdiff-post-checkout\n");
+        + "\n    rev: " + rev + "\n    hooks:\n      - id: migdiff-post-checkout-system\n");
     Path bin = tmp.resolve("bin");
     Files.createDirectories(bin);
     Files.copy(migdiff, bin.resolve("migdiff"));
