@@ -283,50 +283,36 @@ public final class Comparison {
     }
     GraphResult fgr = db.isPresent() ? loader.graphWithApplied(from, db.get().keys())
         : from.graph();
-    MigrationGraph fg = fgr.graph();
     Set<MigrationKey> applied = applied(from, fgr, db);
-    Set<MigrationKey> knownAtTo = knownKeys(to);
-    Map<MigrationKey, Migration> t = byKey(to);
-    List<MigrationKey> wanted = new ArrayList<>();
-    List<MigrationKey> leftover = new ArrayList<>();
-    for (Migration m : fg.migrations()) {
-      if (!applied.contains(m.key())) {
-        continue;
-      }
-      boolean known = knownAtTo.contains(m.key());
-      if (!known && fgr.usedSquashes().contains(m.key())
-          && knownAtTo.containsAll(m.replacedKeys())) {
-        known = true;
-        leftover.add(m.key());
-      }
-      if (!known) {
-        wanted.add(m.key());
-      }
+    Set<MigrationKey> rows = db.isPresent() ? db.get().keys()
+        : SwitchRequirement.recordedRows(from);
+    // Without a database, FROM's external dependencies count as applied, as in applied().
+    MigrationGraph fg = fgr.graph();
+    SwitchRequirement.Result r = new SwitchRequirement(from, fgr, applied, rows, to,
+        toRows -> loader.graphWithApplied(to, toRows),
+        db.isPresent() ? k -> false : k -> isExternalAt(fg, to, k))
+        .solve(usableTarget(from));
+    if (!r.settled()) {
+      problems.add(Problem.warning("switch-plan-unsettled", null, null, "the switch plan did not "
+          + "settle within " + SwitchRequirement.MAX_ROUNDS + " rounds; it may miss migrations "
+          + "Django at '" + to.revision().spelling() + "' rejects"));
     }
-    // Same name at both revisions, but TO's version depends on something that will not be
-    // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too.
-    while (true) {
-      Set<MigrationKey> gone = new java.util.HashSet<>();
-      for (MigrationKey w : wanted) {
-        gone.addAll(fg.backwardsPlan(w));
-      }
-      List<MigrationKey> inconsistent = new ArrayList<>();
-      for (Migration m : fg.migrations()) {
-        Migration atTo = t.get(m.key());
-        if (atTo != null && applied.contains(m.key()) && !gone.contains(m.key())
-            && atTo.dependencies().stream()
-            .map(Migration.Dependency::key)
-            .anyMatch(p -> !p.isSpecial() && t.containsKey(p)
-                && (!applied.contains(p) || gone.contains(p)))) {
-          inconsistent.add(m.key());
-        }
-      }
-      if (inconsistent.isEmpty()) {
-        break;
-      }
-      wanted.addAll(inconsistent);
+    return planUnapply(from, fgr, applied, r.wanted(), r.leftover(), problems, r.required());
+  }
+
+  /** An external app's node, at FROM or TO: taken as applied when no database is read. */
+  private static boolean isExternalAt(MigrationGraph fg, Snapshot to, MigrationKey k) {
+    return fg.isExternal(k) || to.graph().graph().isExternal(k);
+  }
+
+  /** Whether a migration's name can be typed as a {@code migrate} target at {@code at}. */
+  private static java.util.function.Predicate<MigrationKey> usableTarget(Snapshot at) {
+    Map<String, List<String>> diskNames = new HashMap<>();
+    for (Migration m : at.project().migrations()) {
+      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
     }
-    return planUnapply(from, fgr, applied, wanted, leftover, problems);
+    return k -> diskNames.getOrDefault(k.app(), List.of()).stream()
+        .filter(n -> n.startsWith(k.name())).count() == 1;
   }
 
   /**
@@ -353,15 +339,21 @@ public final class Comparison {
    */
   static CompareReport.Switch planUnapply(Snapshot at, GraphResult gr, Set<MigrationKey> applied,
       List<MigrationKey> wanted, List<MigrationKey> leftover, List<Problem> problems) {
+    return planUnapply(at, gr, applied, wanted, leftover, problems, null);
+  }
+
+  /**
+   * As above; {@code required} (when not null) names the unapplied migrations that could not
+   * stay applied, and every other one is collateral.
+   */
+  static CompareReport.Switch planUnapply(Snapshot at, GraphResult gr, Set<MigrationKey> applied,
+      List<MigrationKey> wanted, List<MigrationKey> leftover, List<Problem> problems,
+      Set<MigrationKey> required) {
     MigrationGraph fg = gr.graph();
-    Map<String, List<String>> diskNames = new HashMap<>();
-    for (Migration m : at.project().migrations()) {
-      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
+    SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, usableTarget(at));
+    if (!at.config().django().djangoAtLeast(4, 0)) {
+      plan = squashRowsLast(fg, gr, applied, plan, problems);
     }
-    SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, k -> {
-      List<String> names = diskNames.getOrDefault(k.app(), List.of());
-      return names.stream().filter(n -> n.startsWith(k.name())).count() == 1;
-    });
     String manage = at.config().manageCommand();
     List<CompareReport.Command> commands = new ArrayList<>();
     for (SwitchPlan.Command c : plan.commands()) {
@@ -369,7 +361,9 @@ public final class Comparison {
       commands.add(new CompareReport.Command(c.app(), target,
           manage + " migrate " + ShellWords.quote(c.app()) + " " + ShellWords.quote(target)));
     }
-    Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
+    List<MigrationKey> collateralList = required == null ? plan.collateral()
+        : plan.unapply().stream().filter(k -> !required.contains(k)).toList();
+    Set<MigrationKey> collateral = new java.util.HashSet<>(collateralList);
     List<CompareReport.Unapply> unapply = new ArrayList<>();
     MigrationKey stopsAt = null;
     for (MigrationKey k : plan.unapply()) {
@@ -400,7 +394,97 @@ public final class Comparison {
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
     return new CompareReport.Switch(null, at.project().projectRoot(), manage, commands,
-        unapply, plan.collateral(), stopsAt, plan.unreachable(), leftovers);
+        unapply, collateralList, stopsAt, plan.unreachable(), leftovers);
+  }
+
+  /**
+   * Django before 4.0 keeps an unapplied squash's own row (#25255), and every later
+   * {@code migrate} starts with {@code check_consistent_history}: once a command has unapplied a
+   * squash's parent too, that row makes the next command raise InconsistentMigrationHistory. So
+   * such a command must come last; this finds an order of the commands where it does (trying at
+   * most 120 orders), or warns.
+   */
+  private static SwitchPlan squashRowsLast(MigrationGraph g, GraphResult gr,
+      Set<MigrationKey> applied, SwitchPlan plan, List<Problem> problems) {
+    if (plan.commands().size() < 2
+        || plan.unapply().stream().noneMatch(gr.usedSquashes()::contains)) {
+      return plan;
+    }
+    List<SwitchPlan.Command> original = plan.commands();
+    int n = original.size();
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    for (int attempt = 0; attempt < 120; attempt++) {
+      List<SwitchPlan.Command> order = new ArrayList<>();
+      for (int i : idx) {
+        order.add(original.get(i));
+      }
+      SwitchPlan p = attempt == 0 ? plan : SwitchPlanner.reorder(g, applied, plan, order);
+      MigrationKey blocked = squashRowBlocks(g, gr, applied, p);
+      if (blocked == null) {
+        return p;
+      }
+      if (!nextPermutation(idx)) {
+        break;
+      }
+    }
+    MigrationKey blocked = squashRowBlocks(g, gr, applied, plan);
+    Migration m = g.migration(blocked);
+    problems.add(Problem.warning("squash-row-blocks", m == null ? null : m.path(), null,
+        "Django before 4.0 keeps the row of the unapplied squash " + blocked + " while its "
+            + "dependency is unapplied, so the next migrate command raises "
+            + "InconsistentMigrationHistory")
+        .withHint("after that command, delete the row: DELETE FROM django_migrations WHERE app = '"
+            + blocked.app() + "' AND name = '" + blocked.name() + "'"));
+    return plan;
+  }
+
+  /** The squash whose leftover row makes a command after the one that left it fail, if any. */
+  private static MigrationKey squashRowBlocks(MigrationGraph g, GraphResult gr,
+      Set<MigrationKey> applied, SwitchPlan plan) {
+    Set<MigrationKey> now = new java.util.HashSet<>(applied);
+    Set<MigrationKey> rows = new LinkedHashSet<>();
+    for (int c = 0; c < plan.commands().size() - 1; c++) {
+      for (MigrationKey k : plan.commands().get(c).unapplies()) {
+        now.remove(k);
+        if (gr.usedSquashes().contains(k)) {
+          rows.add(k);
+        }
+      }
+      for (MigrationKey s : rows) {
+        for (MigrationKey p : g.parents(s)) {
+          if (!now.contains(p) && !g.isExternal(p)) {
+            return s;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean nextPermutation(int[] a) {
+    int i = a.length - 2;
+    while (i >= 0 && a[i] >= a[i + 1]) {
+      i--;
+    }
+    if (i < 0) {
+      return false;
+    }
+    int j = a.length - 1;
+    while (a[j] <= a[i]) {
+      j--;
+    }
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+    for (int l = i + 1, r = a.length - 1; l < r; l++, r--) {
+      t = a[l];
+      a[l] = a[r];
+      a[r] = t;
+    }
+    return true;
   }
 
   /**
