@@ -10,8 +10,9 @@ and prints one JSON result per job:
 The database is SQLite at $MIGDIFF_DB, migrated with `migrate` at FROM; the commands run at FROM;
 phantoms and consistency are checked by Django's loader at TO, then `migrate` runs there.
 "required" lists the unapplied migrations that could not stay applied: unknown at TO, or
-rejected by TO's check_consistent_history when their rows are kept (unless FROM's backwards plan
-of another required one takes them down). Each step runs in a forked child.
+rejected by TO's check_consistent_history when their rows are kept, with those of their FROM
+ancestors the commands took down (unless FROM's backwards plan of another required one takes
+them down). Each step runs in a forked child.
 """
 import json
 import os
@@ -109,33 +110,55 @@ def check_at_to(unapplied, from_info):
                     todo.extend(children.get(c, ()))
             return out
 
+        parents = {}
+        for k, cs in children.items():
+            for c in cs:
+                parents.setdefault(c, []).append(k)
+
+        def above(k):
+            out, todo = set(), list(parents.get(k, ()))
+            while todo:
+                p = todo.pop()
+                if p not in out:
+                    out.add(p)
+                    todo.extend(parents.get(p, ()))
+            return out
+
+        def known_in(loader, k):
+            to_replaced_by = {}
+            for key, mig in loader.replacements.items():
+                for r in mig.replaces:
+                    to_replaced_by.setdefault(tuple(r), []).append(key)
+
+            def known_row(x):
+                return x in loader.disk_migrations or any(
+                    s in loader.graph.nodes for s in to_replaced_by.get(x, ()))
+            return known_row(k) or (k in from_replaces and all(
+                known_row(r) for r in from_replaces[k]))
+
+        gone = {tuple(x) for x in unapplied}
         required, forced = [], set()
         for m in reversed([tuple(x) for x in unapplied]):
-            own = [m] + from_replaces.get(m, [])
-            added = [r for r in own if r not in rows]
-            for r in added:
-                recorder.record_applied(*r)
-            try:
-                kept = MigrationLoader(connection, ignore_no_migrations=True)
-                to_replaced_by = {}
-                for key, mig in kept.replacements.items():
-                    for r in mig.replaces:
-                        to_replaced_by.setdefault(tuple(r), []).append(key)
-
-                def known_row(k):
-                    return k in kept.disk_migrations or any(
-                        s in kept.graph.nodes for s in to_replaced_by.get(k, ()))
-
-                need = not (known_row(m) or (m in from_replaces and all(
-                    known_row(r) for r in from_replaces[m])))
-                if not need and m not in forced:
-                    try:
-                        kept.check_consistent_history(connection)
-                    except InconsistentMigrationHistory:
-                        need = True
-            finally:
+            need = not known_in(loader, m)
+            if not need and m not in forced:
+                # Kept applied, with its FROM ancestors that the commands took down too.
+                own = []
+                for a in [m] + sorted(above(m) & gone):
+                    own += [a] + from_replaces.get(a, [])
+                added = [r for r in dict.fromkeys(own) if r not in rows]
                 for r in added:
-                    recorder.record_unapplied(*r)
+                    recorder.record_applied(*r)
+                try:
+                    kept = MigrationLoader(connection, ignore_no_migrations=True)
+                    need = not known_in(kept, m)
+                    if not need:
+                        try:
+                            kept.check_consistent_history(connection)
+                        except InconsistentMigrationHistory:
+                            need = True
+                finally:
+                    for r in added:
+                        recorder.record_unapplied(*r)
             if need:
                 required.append(list(m))
                 forced |= below(m)

@@ -297,7 +297,40 @@ public final class Comparison {
           + "settle within " + SwitchRequirement.MAX_ROUNDS + " rounds; it may miss migrations "
           + "Django at '" + to.revision().spelling() + "' rejects"));
     }
-    return planUnapply(from, fgr, applied, r.wanted(), r.leftover(), problems, r.required());
+    CompareReport.Switch plan = planUnapply(from, fgr, applied, r.wanted(), r.leftover(),
+        problems, r.required());
+    labelsGone(from, to, plan, problems);
+    return plan;
+  }
+
+  /**
+   * Says why a whole app is unapplied when TO has no app with its label (relabelled in apps.py,
+   * or removed): Django at TO ignores rows of unknown labels and leaves their tables behind.
+   */
+  private static void labelsGone(Snapshot from, Snapshot to, CompareReport.Switch plan,
+      List<Problem> problems) {
+    Set<String> toLabels = new java.util.HashSet<>(appLabels(to));
+    Set<String> told = new java.util.TreeSet<>(MigrationKey.PYTHON_ORDER);
+    for (CompareReport.Unapply u : plan.unapply()) {
+      if (!toLabels.contains(u.key().app())) {
+        told.add(u.key().app());
+      }
+    }
+    for (String label : told) {
+      App was = from.project().apps().stream().filter(a -> a.label().equals(label)).findFirst()
+          .orElse(null);
+      App now = was == null || was.migrationsPath() == null ? null : to.project().apps().stream()
+          .filter(a -> was.migrationsPath().equals(a.migrationsPath())).findFirst().orElse(null);
+      String where = now == null ? "'" + to.revision().spelling()
+          + "' has no migrations under the label '" + label + "'" : "'" + to.revision().spelling() + "' labels " + was.migrationsPath()
+          + " '" + now.label() + "'";
+      problems.add(Problem.info("app-label-gone", null, null, where + ": Django there ignores "
+          + "the rows under '" + label + "' and leaves their tables, so they are unapplied "
+          + "before the switch" + (now == null ? "" : " and '" + now.label()
+          + "' is migrated anew after it"))
+          .withHint("to keep the data instead, skip 'migrate " + label + " zero' and rename the "
+              + "rows (UPDATE django_migrations SET app = ...) and tables by hand"));
+    }
   }
 
   /** An external app's node, at FROM or TO: taken as applied when no database is read. */

@@ -151,8 +151,9 @@ final class SwitchRequirement {
 
   /**
    * The unapplied migrations that could not have stayed applied: TO does not know them, or TO's
-   * {@code check_consistent_history} rejects them when kept, unless FROM's backwards plan of
-   * another required migration takes them down anyway (then they are collateral).
+   * {@code check_consistent_history} rejects them when kept (with their FROM ancestors the
+   * commands took down, which they cannot stay without), unless FROM's backwards plan of another
+   * required migration takes them down anyway (then they are collateral).
    */
   private Set<MigrationKey> required(List<MigrationKey> unapplied, Set<MigrationKey> left,
       GraphResult tg) {
@@ -163,16 +164,23 @@ final class SwitchRequirement {
     }
     Set<MigrationKey> required = new LinkedHashSet<>();
     Set<MigrationKey> forced = new HashSet<>();
+    Set<MigrationKey> gone = new HashSet<>(unapplied);
     for (int i = unapplied.size() - 1; i >= 0; i--) { // FROM's dependency order
       MigrationKey k = unapplied.get(i);
-      Set<MigrationKey> kept = new LinkedHashSet<>(left);
-      List<MigrationKey> own = rowsOf(k);
-      kept.addAll(own);
-      GraphResult g = own.stream().anyMatch(replacedBy::containsKey) ? toGraph.apply(kept) : tg;
-      boolean need = !known(k, g);
+      boolean need = !known(k, tg);
       if (!need && !forced.contains(k)) {
-        need = ConsistentHistory.check(g.graph(), toDisk, kept, own, assumeApplied).stream()
-            .anyMatch(x -> !base.contains(x.migration()));
+        // Kept applied, with what it needs at FROM that the commands took down too.
+        Set<MigrationKey> kept = new LinkedHashSet<>(left);
+        List<MigrationKey> own = new ArrayList<>();
+        for (MigrationKey a : fg.forwardsPlan(k)) {
+          if (gone.contains(a)) {
+            own.addAll(rowsOf(a));
+          }
+        }
+        kept.addAll(own);
+        GraphResult g = own.stream().anyMatch(replacedBy::containsKey) ? toGraph.apply(kept) : tg;
+        need = !known(k, g) || ConsistentHistory.check(g.graph(), toDisk, kept, own,
+            assumeApplied).stream().anyMatch(x -> !base.contains(x.migration()));
       }
       if (need) {
         required.add(k);
