@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SwitchDifferentialTest {
   static final int SCENARIOS = Integer.getInteger("migdiff.switchScenarios", 210);
+  /** The first seed (-Dmigdiff.switchFirstSeed), for one-off runs past the usual ones. */
+  static final long FIRST_SEED = Long.getLong("migdiff.switchFirstSeed", 1L);
   static final Path ORACLE = Path.of("src/test/resources/oracle/switch_oracle.py");
   static final int ORACLES = 2;
 
@@ -45,7 +47,7 @@ class SwitchDifferentialTest {
     Map<String, Integer> features = new TreeMap<>();
     Map<Path, Map<String, Object>> ours = new LinkedHashMap<>();
     List<String> jobs = new ArrayList<>();
-    for (long seed = 1; seed <= SCENARIOS; seed++) {
+    for (long seed = FIRST_SEED; seed < FIRST_SEED + SCENARIOS; seed++) {
       Path dir = tmp.resolve("w" + seed);
       SwitchScenarioGenerator.build(seed, dir, true).stream().distinct()
           .forEach(f -> features.merge(f, 1, Integer::sum));
