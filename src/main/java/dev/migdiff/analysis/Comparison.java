@@ -322,8 +322,8 @@ public final class Comparison {
       App now = was == null || was.migrationsPath() == null ? null : to.project().apps().stream()
           .filter(a -> was.migrationsPath().equals(a.migrationsPath())).findFirst().orElse(null);
       String where = now == null ? "'" + to.revision().spelling()
-          + "' has no migrations under the label '" + label + "'" : "'" + to.revision().spelling() + "' labels " + was.migrationsPath()
-          + " '" + now.label() + "'";
+          + "' has no migrations under the label '" + label + "'" : "'" + to.revision().spelling() + "' labels the app of "
+          + was.migrationsPath() + " '" + now.label() + "'";
       problems.add(Problem.info("app-label-gone", null, null, where + ": Django there ignores "
           + "the rows under '" + label + "' and leaves their tables, so they are unapplied "
           + "before the switch" + (now == null ? "" : " and '" + now.label()
