@@ -15,6 +15,7 @@ import dev.migdiff.git.Revision;
 import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.graph.GraphResult;
 import dev.migdiff.graph.MigrationGraph;
+import dev.migdiff.graph.SquashRowOrder;
 import dev.migdiff.graph.SwitchPlan;
 import dev.migdiff.graph.SwitchPlanner;
 import java.io.IOException;
@@ -286,8 +287,8 @@ public final class Comparison {
     Set<MigrationKey> applied = applied(from, fgr, db);
     Set<MigrationKey> rows = db.isPresent() ? db.get().keys()
         : SwitchRequirement.recordedRows(from);
-    // Without a database, FROM's external dependencies count as applied, as in applied().
     MigrationGraph fg = fgr.graph();
+    // Without a database, external apps' nodes count as applied, as in applied().
     SwitchRequirement.Result r = new SwitchRequirement(from, fgr, applied, rows, to,
         toRows -> loader.graphWithApplied(to, toRows),
         db.isPresent() ? k -> false : k -> isExternalAt(fg, to, k))
@@ -321,9 +322,9 @@ public final class Comparison {
           .orElse(null);
       App now = was == null || was.migrationsPath() == null ? null : to.project().apps().stream()
           .filter(a -> was.migrationsPath().equals(a.migrationsPath())).findFirst().orElse(null);
-      String where = now == null ? "'" + to.revision().spelling()
-          + "' has no migrations under the label '" + label + "'" : "'" + to.revision().spelling() + "' labels the app of "
-          + was.migrationsPath() + " '" + now.label() + "'";
+      String toRef = "'" + to.revision().spelling() + "'";
+      String where = now == null ? toRef + " has no migrations under the label '" + label + "'"
+          : toRef + " labels the app of " + was.migrationsPath() + " '" + now.label() + "'";
       problems.add(Problem.info("app-label-gone", null, null, where + ": Django there ignores "
           + "the rows under '" + label + "' and leaves their tables, so they are unapplied "
           + "before the switch" + (now == null ? "" : " and '" + now.label()
@@ -431,93 +432,23 @@ public final class Comparison {
   }
 
   /**
-   * Django before 4.0 keeps an unapplied squash's own row (#25255), and every later
-   * {@code migrate} starts with {@code check_consistent_history}: once a command has unapplied a
-   * squash's parent too, that row makes the next command raise InconsistentMigrationHistory. So
-   * such a command must come last; this finds an order of the commands where it does (trying at
-   * most 120 orders), or warns.
+   * Orders the commands for Django before 4.0, which keeps an unapplied squash's own row; warns
+   * when no order keeps that row from stopping the next command.
    */
   private static SwitchPlan squashRowsLast(MigrationGraph g, GraphResult gr,
       Set<MigrationKey> applied, SwitchPlan plan, List<Problem> problems) {
-    if (plan.commands().size() < 2
-        || plan.unapply().stream().noneMatch(gr.usedSquashes()::contains)) {
-      return plan;
+    SquashRowOrder.Result r = SquashRowOrder.of(g, gr.usedSquashes(), applied, plan);
+    if (r.blocking() != null) {
+      MigrationKey blocked = r.blocking();
+      Migration m = g.migration(blocked);
+      problems.add(Problem.warning("squash-row-blocks", m == null ? null : m.path(), null,
+          "Django before 4.0 keeps the row of the unapplied squash " + blocked + " while its "
+              + "dependency is unapplied, so the next migrate command raises "
+              + "InconsistentMigrationHistory")
+          .withHint("after that command, delete the row: DELETE FROM django_migrations WHERE "
+              + "app = '" + blocked.app() + "' AND name = '" + blocked.name() + "'"));
     }
-    List<SwitchPlan.Command> original = plan.commands();
-    int n = original.size();
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    for (int attempt = 0; attempt < 120; attempt++) {
-      List<SwitchPlan.Command> order = new ArrayList<>();
-      for (int i : idx) {
-        order.add(original.get(i));
-      }
-      SwitchPlan p = attempt == 0 ? plan : SwitchPlanner.reorder(g, applied, plan, order);
-      MigrationKey blocked = squashRowBlocks(g, gr, applied, p);
-      if (blocked == null) {
-        return p;
-      }
-      if (!nextPermutation(idx)) {
-        break;
-      }
-    }
-    MigrationKey blocked = squashRowBlocks(g, gr, applied, plan);
-    Migration m = g.migration(blocked);
-    problems.add(Problem.warning("squash-row-blocks", m == null ? null : m.path(), null,
-        "Django before 4.0 keeps the row of the unapplied squash " + blocked + " while its "
-            + "dependency is unapplied, so the next migrate command raises "
-            + "InconsistentMigrationHistory")
-        .withHint("after that command, delete the row: DELETE FROM django_migrations WHERE app = '"
-            + blocked.app() + "' AND name = '" + blocked.name() + "'"));
-    return plan;
-  }
-
-  /** The squash whose leftover row makes a command after the one that left it fail, if any. */
-  private static MigrationKey squashRowBlocks(MigrationGraph g, GraphResult gr,
-      Set<MigrationKey> applied, SwitchPlan plan) {
-    Set<MigrationKey> now = new java.util.HashSet<>(applied);
-    Set<MigrationKey> rows = new LinkedHashSet<>();
-    for (int c = 0; c < plan.commands().size() - 1; c++) {
-      for (MigrationKey k : plan.commands().get(c).unapplies()) {
-        now.remove(k);
-        if (gr.usedSquashes().contains(k)) {
-          rows.add(k);
-        }
-      }
-      for (MigrationKey s : rows) {
-        for (MigrationKey p : g.parents(s)) {
-          if (!now.contains(p) && !g.isExternal(p)) {
-            return s;
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean nextPermutation(int[] a) {
-    int i = a.length - 2;
-    while (i >= 0 && a[i] >= a[i + 1]) {
-      i--;
-    }
-    if (i < 0) {
-      return false;
-    }
-    int j = a.length - 1;
-    while (a[j] <= a[i]) {
-      j--;
-    }
-    int t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-    for (int l = i + 1, r = a.length - 1; l < r; l++, r--) {
-      t = a[l];
-      a[l] = a[r];
-      a[r] = t;
-    }
-    return true;
+    return r.plan();
   }
 
   /**
