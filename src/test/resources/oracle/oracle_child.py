@@ -46,9 +46,10 @@ def in_child(project, db, fn):
     return json.loads(text) if text else {"error": "child died"}
 
 
-def migrate_commands(commands):
+def migrate_commands(commands, fake=False):
     """Runs `migrate APP TARGET` for each command, recording what Django unapplies and applies,
-    and where an IrreversibleError stops it (to be called inside in_child)."""
+    and where an IrreversibleError stops it (to be called inside in_child). With fake, the
+    operations are not run (so nothing stops) and only the records change."""
     from django.core.management import call_command
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.exceptions import IrreversibleError
@@ -69,7 +70,7 @@ def migrate_commands(commands):
     stopped = None
     try:
         for app, target in commands:
-            call_command("migrate", app, target, verbosity=0, interactive=False)
+            call_command("migrate", app, target, verbosity=0, interactive=False, fake=fake)
     except IrreversibleError:
         stopped = unapplied.pop()
     return {"unapplied": unapplied, "appliedForwards": forwards, "stoppedAt": stopped}

@@ -15,6 +15,7 @@ import dev.migdiff.git.Revision;
 import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.graph.GraphResult;
 import dev.migdiff.graph.MigrationGraph;
+import dev.migdiff.graph.SquashRowOrder;
 import dev.migdiff.graph.SwitchPlan;
 import dev.migdiff.graph.SwitchPlanner;
 import java.io.IOException;
@@ -297,71 +298,69 @@ public final class Comparison {
     }
     GraphResult fgr = db.isPresent() ? loader.graphWithApplied(from, db.get().keys())
         : from.graph();
-    MigrationGraph fg = fgr.graph();
     Set<MigrationKey> applied = applied(from, fgr, db);
-    Set<MigrationKey> knownAtTo = knownKeys(to);
-    Map<MigrationKey, Migration> t = byKey(to);
-    List<MigrationKey> wanted = new ArrayList<>();
-    List<MigrationKey> leftover = new ArrayList<>();
-    for (Migration m : fg.migrations()) {
-      if (!applied.contains(m.key())) {
-        continue;
-      }
-      boolean known = knownAtTo.contains(m.key());
-      if (!known && fgr.usedSquashes().contains(m.key())
-          && knownAtTo.containsAll(m.replacedKeys())) {
-        known = true;
-        leftover.add(m.key());
-      }
-      if (!known) {
-        wanted.add(m.key());
+    Set<MigrationKey> rows = db.isPresent() ? db.get().keys()
+        : SwitchRequirement.recordedRows(from);
+    MigrationGraph fg = fgr.graph();
+    // Without a database, external apps' nodes count as applied, as in applied().
+    SwitchRequirement.Result r = new SwitchRequirement(from, fgr, applied, rows, to,
+        toRows -> loader.graphWithApplied(to, toRows),
+        db.isPresent() ? k -> false : k -> isExternalAt(fg, to, k))
+        .solve(usableTarget(from));
+    if (!r.settled()) {
+      problems.add(Problem.warning("switch-plan-unsettled", null, null, "the switch plan did not "
+          + "settle within " + SwitchRequirement.MAX_ROUNDS + " rounds; it may miss migrations "
+          + "Django at '" + to.revision().spelling() + "' rejects"));
+    }
+    CompareReport.Switch plan = planUnapply(from, fgr, applied, r.wanted(), r.leftover(),
+        problems, r.required());
+    labelsGone(from, to, plan, problems);
+    return plan;
+  }
+
+  /**
+   * Says why a whole app is unapplied when TO has no app with its label (relabelled in apps.py,
+   * or removed): Django at TO ignores rows of unknown labels and leaves their tables behind.
+   */
+  private static void labelsGone(Snapshot from, Snapshot to, CompareReport.Switch plan,
+      List<Problem> problems) {
+    Set<String> toLabels = new java.util.HashSet<>(appLabels(to));
+    Set<String> told = new java.util.TreeSet<>(MigrationKey.PYTHON_ORDER);
+    for (CompareReport.Unapply u : plan.unapply()) {
+      if (!toLabels.contains(u.key().app())) {
+        told.add(u.key().app());
       }
     }
-    // Same name at both revisions, but TO's version depends on something that will not be
-    // applied: Django at TO would raise InconsistentMigrationHistory, so unapply it too. Rounds
-    // until nothing changes; each round looks only at the dependents of what the last one
-    // made gone, so all rounds together cost one walk.
-    Set<MigrationKey> gone = new java.util.HashSet<>();
-    Map<MigrationKey, List<MigrationKey>> dependents = new HashMap<>();
-    Map<MigrationKey, Integer> position = new HashMap<>();
-    List<MigrationKey> candidates = new ArrayList<>();
-    for (Migration m : fg.migrations()) {
-      position.put(m.key(), position.size());
-      candidates.add(m.key());
-      Migration atTo = t.get(m.key());
-      if (atTo != null) {
-        for (Migration.Dependency d : atTo.dependencies()) {
-          dependents.computeIfAbsent(d.key(), k -> new ArrayList<>()).add(m.key());
-        }
-      }
+    for (String label : told) {
+      App was = from.project().apps().stream().filter(a -> a.label().equals(label)).findFirst()
+          .orElse(null);
+      App now = was == null || was.migrationsPath() == null ? null : to.project().apps().stream()
+          .filter(a -> was.migrationsPath().equals(a.migrationsPath())).findFirst().orElse(null);
+      String toRef = "'" + to.revision().spelling() + "'";
+      String where = now == null ? toRef + " has no migrations under the label '" + label + "'"
+          : toRef + " labels the app of " + was.migrationsPath() + " '" + now.label() + "'";
+      problems.add(Problem.info("app-label-gone", null, null, where + ": Django there ignores "
+          + "the rows under '" + label + "' and leaves their tables, so they are unapplied "
+          + "before the switch" + (now == null ? "" : " and '" + now.label()
+          + "' is migrated anew after it"))
+          .withHint("to keep the data instead, skip 'migrate " + label + " zero' and rename the "
+              + "rows (UPDATE django_migrations SET app = ...) and tables by hand"));
     }
-    List<MigrationKey> newlyGone = fg.descendantsOutside(wanted, gone);
-    while (true) {
-      gone.addAll(newlyGone);
-      List<MigrationKey> inconsistent = new ArrayList<>();
-      for (MigrationKey k : candidates) {
-        Migration atTo = t.get(k);
-        if (atTo != null && applied.contains(k) && !gone.contains(k)
-            && atTo.dependencies().stream()
-            .map(Migration.Dependency::key)
-            .anyMatch(p -> !p.isSpecial() && t.containsKey(p)
-                && (!applied.contains(p) || gone.contains(p)))) {
-          inconsistent.add(k);
-        }
-      }
-      if (inconsistent.isEmpty()) {
-        break;
-      }
-      wanted.addAll(inconsistent);
-      newlyGone = fg.descendantsOutside(inconsistent, gone);
-      Set<MigrationKey> next = new java.util.HashSet<>();
-      for (MigrationKey k : newlyGone) {
-        next.addAll(dependents.getOrDefault(k, List.of()));
-      }
-      candidates = next.stream().filter(position::containsKey)
-          .sorted(java.util.Comparator.comparing(position::get)).toList();
+  }
+
+  /** An external app's node, at FROM or TO: taken as applied when no database is read. */
+  private static boolean isExternalAt(MigrationGraph fg, Snapshot to, MigrationKey k) {
+    return fg.isExternal(k) || to.graph().graph().isExternal(k);
+  }
+
+  /** Whether a migration's name can be typed as a {@code migrate} target at {@code at}. */
+  private static java.util.function.Predicate<MigrationKey> usableTarget(Snapshot at) {
+    Map<String, List<String>> diskNames = new HashMap<>();
+    for (Migration m : at.project().migrations()) {
+      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
     }
-    return planUnapply(from, fgr, applied, wanted, leftover, problems);
+    return k -> diskNames.getOrDefault(k.app(), List.of()).stream()
+        .filter(n -> n.startsWith(k.name())).count() == 1;
   }
 
   /**
@@ -388,15 +387,21 @@ public final class Comparison {
    */
   static CompareReport.Switch planUnapply(Snapshot at, GraphResult gr, Set<MigrationKey> applied,
       List<MigrationKey> wanted, List<MigrationKey> leftover, List<Problem> problems) {
+    return planUnapply(at, gr, applied, wanted, leftover, problems, null);
+  }
+
+  /**
+   * As above; {@code required} (when not null) names the unapplied migrations that could not
+   * stay applied, and every other one is collateral.
+   */
+  static CompareReport.Switch planUnapply(Snapshot at, GraphResult gr, Set<MigrationKey> applied,
+      List<MigrationKey> wanted, List<MigrationKey> leftover, List<Problem> problems,
+      Set<MigrationKey> required) {
     MigrationGraph fg = gr.graph();
-    Map<String, List<String>> diskNames = new HashMap<>();
-    for (Migration m : at.project().migrations()) {
-      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
+    SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, usableTarget(at));
+    if (!at.config().django().djangoAtLeast(4, 0)) {
+      plan = squashRowsLast(fg, gr, applied, plan, problems);
     }
-    SwitchPlan plan = SwitchPlanner.plan(fg, applied, wanted, k -> {
-      List<String> names = diskNames.getOrDefault(k.app(), List.of());
-      return names.stream().filter(n -> n.startsWith(k.name())).count() == 1;
-    });
     String manage = at.config().manageCommand();
     List<CompareReport.Command> commands = new ArrayList<>();
     for (SwitchPlan.Command c : plan.commands()) {
@@ -404,7 +409,9 @@ public final class Comparison {
       commands.add(new CompareReport.Command(c.app(), target,
           manage + " migrate " + ShellWords.quote(c.app()) + " " + ShellWords.quote(target)));
     }
-    Set<MigrationKey> collateral = new java.util.HashSet<>(plan.collateral());
+    List<MigrationKey> collateralList = required == null ? plan.collateral()
+        : plan.unapply().stream().filter(k -> !required.contains(k)).toList();
+    Set<MigrationKey> collateral = new java.util.HashSet<>(collateralList);
     List<CompareReport.Unapply> unapply = new ArrayList<>();
     MigrationKey stopsAt = null;
     Map<MigrationKey, FieldState> states = AncestorStates.before(fg, plan.unapply());
@@ -436,7 +443,27 @@ public final class Comparison {
           "no migrate command can unapply " + k + " (every possible target is ambiguous)"));
     }
     return new CompareReport.Switch(null, at.project().projectRoot(), manage, commands,
-        unapply, plan.collateral(), stopsAt, plan.unreachable(), leftovers);
+        unapply, collateralList, stopsAt, plan.unreachable(), leftovers);
+  }
+
+  /**
+   * Orders the commands for Django before 4.0, which keeps an unapplied squash's own row; warns
+   * when no order keeps that row from stopping the next command.
+   */
+  private static SwitchPlan squashRowsLast(MigrationGraph g, GraphResult gr,
+      Set<MigrationKey> applied, SwitchPlan plan, List<Problem> problems) {
+    SquashRowOrder.Result r = SquashRowOrder.of(g, gr.usedSquashes(), applied, plan);
+    if (r.blocking() != null) {
+      MigrationKey blocked = r.blocking();
+      Migration m = g.migration(blocked);
+      problems.add(Problem.warning("squash-row-blocks", m == null ? null : m.path(), null,
+          "Django before 4.0 keeps the row of the unapplied squash " + blocked + " while its "
+              + "dependency is unapplied, so the next migrate command raises "
+              + "InconsistentMigrationHistory")
+          .withHint("after that command, delete the row: DELETE FROM django_migrations WHERE "
+              + "app = '" + blocked.app() + "' AND name = '" + blocked.name() + "'"));
+    }
+    return r.plan();
   }
 
   /**

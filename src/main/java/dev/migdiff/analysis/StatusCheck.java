@@ -10,6 +10,7 @@ import dev.migdiff.git.GitRepository;
 import dev.migdiff.git.GitTree;
 import dev.migdiff.git.Revision;
 import dev.migdiff.git.TreeEntry;
+import dev.migdiff.graph.ConsistentHistory;
 import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.graph.GraphResult;
 import dev.migdiff.graph.MigrationGraph;
@@ -169,27 +170,10 @@ public final class StatusCheck {
   /** {@code MigrationLoader.check_consistent_history}, listing every case, not just the first. */
   static List<StatusReport.Inconsistent> inconsistent(Snapshot s, MigrationGraph g,
       Set<MigrationKey> rows) {
-    Map<MigrationKey, Migration> squashes = new HashMap<>();
-    for (Migration m : s.project().migrations()) {
-      if (!m.replaces().isEmpty()) {
-        squashes.put(m.key(), m);
-      }
-    }
     List<StatusReport.Inconsistent> out = new ArrayList<>();
-    for (MigrationKey k : rows) {
-      if (!g.contains(k)) {
-        continue;
-      }
-      for (MigrationKey parent : g.parents(k)) {
-        if (rows.contains(parent) || parent.isSpecial()) {
-          continue;
-        }
-        Migration squash = squashes.get(parent);
-        if (squash != null && rows.containsAll(squash.replacedKeys())) {
-          continue;
-        }
-        out.add(new StatusReport.Inconsistent(k, parent));
-      }
+    for (ConsistentHistory.Inconsistency i : ConsistentHistory.check(g, s.project().migrations(),
+        rows, null, k -> false)) {
+      out.add(new StatusReport.Inconsistent(i.migration(), i.parent()));
     }
     return out;
   }

@@ -92,6 +92,17 @@ public final class SwitchPlanner {
     return best;
   }
 
+  /**
+   * The same commands run in another order. What each one unapplies depends on the order, so the
+   * plan is replayed; the union stays the same, and so do the collateral ones.
+   */
+  public static SwitchPlan reorder(MigrationGraph g, Set<MigrationKey> applied, SwitchPlan plan,
+      List<SwitchPlan.Command> order) {
+    Set<MigrationKey> target = new LinkedHashSet<>(plan.unapply());
+    target.removeAll(plan.collateral());
+    return replay(g, applied, target, order, plan.unreachable());
+  }
+
   private static SwitchPlan replay(MigrationGraph g, Set<MigrationKey> applied,
       Set<MigrationKey> target, List<SwitchPlan.Command> commands, List<MigrationKey> unreachable) {
     Set<MigrationKey> now = new LinkedHashSet<>(applied);

@@ -4,6 +4,7 @@ import static dev.migdiff.testing.Django.migration;
 
 import dev.migdiff.cli.CliCases.Case;
 import dev.migdiff.cli.CliCases.Scenario;
+import dev.migdiff.oracle.SwitchShapes;
 import dev.migdiff.testing.Django;
 import dev.migdiff.testing.RepoBuilder;
 import java.io.IOException;
@@ -51,6 +52,13 @@ final class CompareCases {
         List.of("diff", "--format", "json", "--fail-on", "unsafe", "main", "feature")));
     c.add(new Case("diff-merged-dangling-cycle", MERGED_CYCLE, List.of("diff", "feature", "main")));
     c.add(new Case("diff-merged-dangling-cycle-reverse", MERGED_CYCLE, List.of("diff", "main", "feature")));
+    for (String shape : new java.util.TreeSet<>(SwitchShapes.ALL.keySet())) {
+      Scenario sc = new Scenario("cmp-shape-" + shape, SwitchShapes.ALL.get(shape));
+      c.add(new Case("diff-shape-" + shape, sc, List.of("main", "feature")));
+    }
+    c.add(new Case("diff-shape-run-before-json",
+        new Scenario("cmp-shape-run-before", SwitchShapes.ALL.get("run-before")),
+        List.of("diff", "--format", "json", "main", "feature")));
     return c;
   }
 

@@ -92,4 +92,34 @@ class SwitchPlannerTest {
     assertEquals(null, p.commands().get(0).target());
     assertEquals(List.of(k("blog", "0001_initial")), p.collateral());
   }
+
+  @Test
+  void commandThatLeavesASquashRowWithoutItsDependencyGoesLast() {
+    // b's squash depends on a.0001; b.0003_x is a root of b. Unapplying a.0001 takes the squash
+    // down too, and Django before 4.0 keeps the squash's row: a later command would raise
+    // InconsistentMigrationHistory, so `migrate a zero` must run after `migrate b zero`.
+    List<Migration> disk = List.of(
+        m("a", "0001_initial"),
+        m("b", "0001_initial", Dependency.of("a", "0001_initial")),
+        m("b", "0002_more", Dependency.of("b", "0001_initial")),
+        new Migration(k("b", "0001_squashed_0002_more"), "b/0001_squashed_0002_more.py", null,
+            null, List.of(Dependency.of("a", "0001_initial")), List.of(),
+            List.of(Dependency.of("b", "0001_initial"), Dependency.of("b", "0002_more")), null,
+            true, List.of()),
+        m("b", "0003_x"));
+    GraphResult gr = GraphBuilder.build(disk, new AppSets(Set.of("a", "b"), Set.of(), Set.of(),
+        true));
+    MigrationGraph g = gr.graph();
+    Set<MigrationKey> applied = all(g);
+    SwitchPlan planned = SwitchPlanner.plan(g, applied,
+        List.of(k("a", "0001_initial"), k("b", "0003_x")), x -> true);
+    SwitchPlan aFirst = SwitchPlanner.reorder(g, applied, planned, List.of(
+        new SwitchPlan.Command("a", null, List.of()), new SwitchPlan.Command("b", null, List.of())));
+    assertEquals(List.of("a", "b"), aFirst.commands().stream().map(SwitchPlan.Command::app).toList());
+    SquashRowOrder.Result r = SquashRowOrder.of(g, gr.usedSquashes(), applied, aFirst);
+    assertEquals(null, r.blocking());
+    assertEquals(List.of("b", "a"), r.plan().commands().stream().map(SwitchPlan.Command::app)
+        .toList());
+    assertEquals(new HashSet<>(aFirst.unapply()), new HashSet<>(r.plan().unapply()));
+  }
 }

@@ -13,22 +13,36 @@ import java.util.Random;
  * chain per app, then branches {@code from} and {@code to} that each add migrations (cross-app
  * ones, forks closed by merge migrations, squashes, irreversible RunPython), and on {@code to}
  * renamed or edited migrations. Migrations run for real on SQLite, so operations are real.
+ *
+ * <p>With {@code shapes} it also makes the shapes where TO's graph, not its list of files,
+ * decides what must go: {@code run_before} added on one branch, TO adding dependencies to
+ * migrations both branches have, TO squashing applied migrations (one of them edited),
+ * {@code __latest__} dependencies that resolve differently per branch, and an app whose label
+ * changes on TO. Without it the random draws are those of the original generator, so the
+ * status scenarios built on it stay the same.
  */
 public final class SwitchScenarioGenerator {
   private static final String OP = "migrations.RunSQL(\"SELECT 1\", migrations.RunSQL.noop)";
   private static final String IRREVERSIBLE = "migrations.RunPython(lambda apps, schema_editor: None)";
 
   private final Random r;
+  private final boolean shapes;
   private final List<String> apps = new ArrayList<>();
   private final List<String> features = new ArrayList<>();
 
-  private SwitchScenarioGenerator(long seed) {
+  private SwitchScenarioGenerator(long seed, boolean shapes) {
     r = new Random(seed);
+    this.shapes = shapes;
   }
 
   /** Builds the repository in {@code dir}; returns the features it exercises. */
   public static List<String> build(long seed, Path dir) {
-    SwitchScenarioGenerator g = new SwitchScenarioGenerator(seed);
+    return build(seed, dir, false);
+  }
+
+  /** As above; {@code shapes} adds the graph-changing shapes (see the class comment). */
+  public static List<String> build(long seed, Path dir, boolean shapes) {
+    SwitchScenarioGenerator g = new SwitchScenarioGenerator(seed, shapes);
     try (RepoBuilder repo = RepoBuilder.init(dir)) {
       g.run(repo);
     }
@@ -40,6 +54,10 @@ public final class SwitchScenarioGenerator {
     final Map<String, String> tip = new LinkedHashMap<>();
     final Map<String, Integer> next = new LinkedHashMap<>();
     final Map<String, List<String>> chain = new LinkedHashMap<>();
+    /** Every migration file written on this branch, by path. */
+    final Map<String, String> files = new LinkedHashMap<>();
+    /** Migrations some squash on this branch replaces. */
+    final java.util.Set<String> squashed = new java.util.HashSet<>();
   }
 
   private boolean chance(double p) {
@@ -81,7 +99,12 @@ public final class SwitchScenarioGenerator {
         }
         if (i > 0 && chance(0.3)) {
           String other = apps.get(r.nextInt(i));
-          deps.add(t(other, chance(0.3) ? "__first__" : base.tip.get(other)));
+          if (shapes && chance(0.35)) {
+            deps.add(t(other, "__latest__"));
+            features.add("latest");
+          } else {
+            deps.add(t(other, chance(0.3) ? "__first__" : base.tip.get(other)));
+          }
         }
         add(repo, base, app, String.format("%04d_base%d", k + 1, k), deps, OP);
       }
@@ -103,6 +126,8 @@ public final class SwitchScenarioGenerator {
     c.tip.putAll(b.tip);
     c.next.putAll(b.next);
     b.chain.forEach((k, v) -> c.chain.put(k, new ArrayList<>(v)));
+    c.files.putAll(b.files);
+    c.squashed.addAll(b.squashed);
     return c;
   }
 
@@ -117,12 +142,21 @@ public final class SwitchScenarioGenerator {
 
   private void add(RepoBuilder repo, Branch b, String app, String name, List<String> deps,
       String op, String extra) {
-    repo.file(app + "/migrations/" + name + ".py", "from django.db import migrations\n\n\n"
-        + "class Migration(migrations.Migration):\n    dependencies = [" + String.join(", ", deps)
-        + "]\n" + extra + "    operations = [" + op + "]\n");
+    write(repo, b, app, name, deps, op, extra);
     b.tip.put(app, name);
     b.next.merge(app, 2, (x, y) -> x + 1);
     b.chain.computeIfAbsent(app, k -> new ArrayList<>()).add(name);
+  }
+
+  /** Writes a migration file without making it the app's tip. */
+  private static void write(RepoBuilder repo, Branch b, String app, String name, List<String> deps,
+      String op, String extra) {
+    String path = app + "/migrations/" + name + ".py";
+    String text = "from django.db import migrations\n\n\n"
+        + "class Migration(migrations.Migration):\n    dependencies = [" + String.join(", ", deps)
+        + "]\n" + extra + "    operations = [" + op + "]\n";
+    repo.file(path, text);
+    b.files.put(path, text);
   }
 
   private String number(Branch b, String app) {
@@ -161,10 +195,14 @@ public final class SwitchScenarioGenerator {
       List<String> chain = base.chain.get(app);
       if (chain.size() >= 2) {
         String squash = "0001_squashed_" + chain.get(1) + "_" + side;
-        repo.file(app + "/migrations/" + squash + ".py", "from django.db import migrations\n\n\n"
+        String text = "from django.db import migrations\n\n\n"
             + "class Migration(migrations.Migration):\n    dependencies = []\n"
             + "    replaces = [" + t(app, chain.get(0)) + ", " + t(app, chain.get(1)) + "]\n"
-            + "    operations = [" + OP + "]\n");
+            + "    operations = [" + OP + "]\n";
+        repo.file(app + "/migrations/" + squash + ".py", text);
+        b.files.put(app + "/migrations/" + squash + ".py", text);
+        b.squashed.add(app + "." + chain.get(0));
+        b.squashed.add(app + "." + chain.get(1));
         features.add("squash");
       }
     }
@@ -173,6 +211,7 @@ public final class SwitchScenarioGenerator {
       String leaf = base.tip.get(app);
       if (leaf.equals(b.tip.get(app)) && !leaf.startsWith("0001")) {
         repo.delete(app + "/migrations/" + leaf + ".py");
+        b.files.remove(app + "/migrations/" + leaf + ".py");
         List<String> chain = b.chain.get(app);
         String parent = chain.get(chain.size() - 2);
         chain.remove(chain.size() - 1);
@@ -195,11 +234,137 @@ public final class SwitchScenarioGenerator {
       }
       deps.add(t(lower, fresh));
       if (leaf.equals(b.tip.get(app))) {
-        repo.file(app + "/migrations/" + leaf + ".py", "from django.db import migrations\n\n\n"
+        String text = "from django.db import migrations\n\n\n"
             + "class Migration(migrations.Migration):\n    dependencies = ["
-            + String.join(", ", deps) + "]\n    operations = [" + OP + "]\n");
+            + String.join(", ", deps) + "]\n    operations = [" + OP + "]\n";
+        repo.file(app + "/migrations/" + leaf + ".py", text);
+        b.files.put(app + "/migrations/" + leaf + ".py", text);
         features.add("edited-dependencies");
       }
     }
+    if (shapes) {
+      shapes(repo, b, base, side, isTo);
+    }
+  }
+
+  /** The shapes where TO's graph decides what must go (see the class comment). */
+  private void shapes(RepoBuilder repo, Branch b, Branch base, String side, boolean isTo) {
+    if (chance(0.2)) {
+      // A new migration that must run before one both branches have.
+      int i = r.nextInt(apps.size());
+      String app = apps.get(i);
+      List<String> chain = base.chain.get(app);
+      String before = chain.get(r.nextInt(chain.size()));
+      List<String> deps = new ArrayList<>();
+      if (i > 0 && chance(0.5)) {
+        String lower = apps.get(r.nextInt(i));
+        deps.add(t(lower, b.tip.get(lower)));
+      }
+      if (b.files.containsKey(app + "/migrations/" + before + ".py")) {
+        write(repo, b, app, number(b, app) + "_" + side + "rb", deps, OP,
+            "    run_before = [" + t(app, before) + "]\n");
+        features.add("run-before-" + side);
+      }
+    }
+    if (isTo && apps.size() >= 2 && chance(0.25)) {
+      // TO adds a dependency to a migration both branches have: on a migration new on TO, or
+      // on one both have (then nothing changes for Django).
+      int i = 1 + r.nextInt(apps.size() - 1);
+      String app = apps.get(i);
+      String lower = apps.get(r.nextInt(i));
+      List<String> chain = base.chain.get(app);
+      String edited = chain.get(r.nextInt(chain.size()));
+      String dep;
+      if (chance(0.6)) {
+        dep = number(b, lower) + "_" + side + "e";
+        add(repo, b, lower, dep, List.of(t(lower, b.tip.get(lower))), OP);
+        features.add("edited-to-new");
+      } else {
+        List<String> lowerChain = base.chain.get(lower);
+        dep = lowerChain.get(r.nextInt(lowerChain.size()));
+        features.add("edited-to-old");
+      }
+      addDependency(repo, b, app + "/migrations/" + edited + ".py", t(lower, dep));
+    }
+    if (isTo && chance(0.2)) {
+      // TO squashes two applied migrations, the first one edited (one more dependency).
+      String app = apps.get(r.nextInt(apps.size()));
+      List<String> chain = base.chain.get(app);
+      if (chain.size() >= 2) {
+        int k = r.nextInt(chain.size() - 1);
+        String first = chain.get(k);
+        String second = chain.get(k + 1);
+        String firstPath = app + "/migrations/" + first + ".py";
+        String secondPath = app + "/migrations/" + second + ".py";
+        if (b.files.containsKey(firstPath) && b.files.containsKey(secondPath)
+            && !b.squashed.contains(app + "." + first) && !b.squashed.contains(app + "." + second)) {
+          if (chance(0.7)) {
+            String fresh = number(b, app) + "_" + side + "s";
+            List<String> deps = k > 0 ? List.of(t(app, chain.get(k - 1))) : List.of();
+            write(repo, b, app, fresh, deps, OP, "");
+            addDependency(repo, b, firstPath, t(app, fresh));
+            features.add("squash-edited");
+          }
+          List<String> deps = new ArrayList<>(dependencies(b.files.get(firstPath)));
+          for (String d : dependencies(b.files.get(secondPath))) {
+            if (!d.equals(t(app, first)) && !deps.contains(d)) {
+              deps.add(d);
+            }
+          }
+          write(repo, b, app, first.substring(0, 4) + "_squashed_" + second + "_" + side + "q",
+              deps, OP, "    replaces = [" + t(app, first) + ", " + t(app, second) + "]\n");
+          b.squashed.add(app + "." + first);
+          b.squashed.add(app + "." + second);
+          features.add("squash-applied");
+        }
+      }
+    }
+    if (isTo && apps.size() >= 2 && chance(0.1)) {
+      // The last app (no other app depends on it) gets another label on TO.
+      String app = apps.get(apps.size() - 1);
+      String label = app + "v2";
+      repo.file(app + "/apps.py", "from django.apps import AppConfig\n\n\n"
+          + "class Config(AppConfig):\n    name = \"" + app + "\"\n    label = \"" + label
+          + "\"\n");
+      for (Map.Entry<String, String> e : new ArrayList<>(b.files.entrySet())) {
+        if (e.getKey().startsWith(app + "/migrations/")) {
+          String text = e.getValue().replace("(\"" + app + "\", ", "(\"" + label + "\", ");
+          repo.file(e.getKey(), text);
+          b.files.put(e.getKey(), text);
+        }
+      }
+      features.add("label-change");
+    }
+  }
+
+  private static void addDependency(RepoBuilder repo, Branch b, String path, String dep) {
+    String text = b.files.get(path);
+    if (text == null) {
+      return;
+    }
+    List<String> deps = new ArrayList<>(dependencies(text));
+    if (deps.contains(dep)) {
+      return;
+    }
+    deps.add(dep);
+    text = text.replaceFirst("dependencies = \\[[^\\]]*\\]",
+        java.util.regex.Matcher.quoteReplacement("dependencies = [" + String.join(", ", deps) + "]"));
+    repo.file(path, text);
+    b.files.put(path, text);
+  }
+
+  /** The dependency tuples of a generated migration file, as written. */
+  private static List<String> dependencies(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("dependencies = \\[([^\\]]*)\\]")
+        .matcher(text);
+    List<String> out = new ArrayList<>();
+    if (m.find()) {
+      java.util.regex.Matcher t = java.util.regex.Pattern.compile("\\(\"[^\"]*\", \"[^\"]*\"\\)")
+          .matcher(m.group(1));
+      while (t.find()) {
+        out.add(t.group());
+      }
+    }
+    return out;
   }
 }
