@@ -34,8 +34,14 @@ public final class Comparison {
   private final SnapshotLoader loader;
 
   public Comparison(GitRepository repo, MigdiffConfig overrides) {
+    this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /** Keeps what it reads between runs in {@code store}. */
+  public Comparison(GitRepository repo, MigdiffConfig overrides,
+      dev.migdiff.django.ObjectCache store) {
     this.repo = repo;
-    this.loader = new SnapshotLoader(repo, overrides);
+    this.loader = new SnapshotLoader(repo, overrides, store);
   }
 
   public CompareReport compare(String fromSpelling, String toSpelling)

@@ -40,8 +40,14 @@ public final class StatusCheck {
   private final Map<String, GitTree> trees = new HashMap<>();
 
   public StatusCheck(GitRepository repo, MigdiffConfig overrides) {
+    this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /** Keeps what it reads between runs in {@code store}. */
+  public StatusCheck(GitRepository repo, MigdiffConfig overrides,
+      dev.migdiff.django.ObjectCache store) {
     this.repo = repo;
-    this.loader = new SnapshotLoader(repo, overrides);
+    this.loader = new SnapshotLoader(repo, overrides, store);
   }
 
   public StatusReport check(String spelling, AppliedSource db)

@@ -90,8 +90,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CompareReport report;
-    try (GitRepository git = repo.open(parent)) {
-      report = new Comparison(git, repo.overrides()).compare(from, to,
+    try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      report = new Comparison(git, repo.overrides(), cache.view()).compare(from, to,
           database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
     }
     PrintWriter out = spec.commandLine().getOut();

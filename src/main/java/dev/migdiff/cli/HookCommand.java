@@ -166,7 +166,8 @@ final class HookCommand implements Runnable {
     }
     double seconds = timeout != null ? timeout : envSeconds(env);
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
-      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
+      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open();
+          RunCache cache = repo.cache(env, git, err)) {
         if (git.operationInProgress() != null) {
           return null;
         }
@@ -183,7 +184,7 @@ final class HookCommand implements Runnable {
             return java.util.Optional.empty();
           }
         };
-        return new Comparison(git, repo.overrides())
+        return new Comparison(git, repo.overrides(), cache.view())
             .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);

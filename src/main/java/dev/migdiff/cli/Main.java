@@ -72,6 +72,7 @@ public final class Main {
     m.put("hook", HookCommand::new);
     m.put("comment", CommentCommand::new);
     m.put("sweep", SweepCommand::new);
+    m.put("cache", CacheCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
