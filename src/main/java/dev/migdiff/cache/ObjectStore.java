@@ -62,6 +62,9 @@ public final class ObjectStore {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException | SecurityException e) {
+      if (!Files.isRegularFile(file)) {
+        return null; // absent (a path through a file, say): a plain miss
+      }
       warn("cannot read cache entry " + file + " (" + e.getMessage() + "); reading the repository instead");
       return null;
     }

@@ -110,7 +110,7 @@ final class HookCommand implements Runnable {
   /** {@code migdiff hook post-checkout PREV NEW FLAG}: what git's hook calls. Always exits 0. */
   @Command(name = "post-checkout", mixinStandardHelpOptions = true,
       description = "Run as git's post-checkout hook: PREV NEW FLAG. Prints to stderr only when "
-          + "something needs attention; always exits 0 and never writes anything.")
+          + "something needs attention; always exits 0 and writes nothing but its cache.")
   static final class PostCheckout implements Callable<Integer> {
     @ParentCommand HookCommand hook;
     @Parameters(index = "0", paramLabel = "PREV") String prev;
