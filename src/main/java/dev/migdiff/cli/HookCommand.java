@@ -64,8 +64,39 @@ final class HookCommand implements Runnable {
       try (GitRepository git = hook.open()) {
         Path file = new HookInstaller(git.jgit()).install(Path.of(command).toAbsolutePath().toString());
         out.println("installed " + file);
+        warm(git);
       }
       return ExitCodes.OK;
+    }
+
+    /**
+     * Reads HEAD and its upstream into the cache, so that the first switch after installing is
+     * already warm; best effort (a failure here is the hook's to report, later), a line on a TTY.
+     */
+    private void warm(GitRepository git) {
+      java.util.Map<String, String> env = hook.env();
+      PrintWriter err = hook.spec.commandLine().getErr();
+      long start = System.nanoTime();
+      java.util.List<String> read = new java.util.ArrayList<>();
+      try (RunCache cache = RunCache.open(false, env, git, err)) {
+        if (!cache.enabled() || !git.hasCommits()) {
+          return;
+        }
+        dev.migdiff.analysis.SnapshotLoader loader = new dev.migdiff.analysis.SnapshotLoader(git,
+            dev.migdiff.analysis.MigdiffConfig.EMPTY, cache.view());
+        for (String ref : java.util.List.of("HEAD", "@{upstream}")) {
+          try {
+            loader.load(ref);
+            read.add(ref);
+          } catch (Exception e) {
+            // no upstream, or a revision the hook will report on when it runs
+          }
+        }
+      }
+      if (System.console() != null && !read.isEmpty()) {
+        err.printf(java.util.Locale.ROOT, "cache: read %s in %.1f s (the first switch is warm)%n",
+            String.join(" and ", read), (System.nanoTime() - start) / 1e9);
+      }
     }
   }
 
