@@ -25,6 +25,8 @@ public final class SnapshotLoader {
   private final MigdiffConfig overrides;
   private final dev.migdiff.django.ParseCache parsed;
   private final StoredPyproject pyprojects;
+  /** Directory listings by tree id, shared by the revisions this loader reads. */
+  private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
@@ -50,7 +52,7 @@ public final class SnapshotLoader {
 
   /** The files of a revision. */
   SourceTree tree(Revision revision) throws GitException {
-    return new GitSourceTree(repo.tree(revision));
+    return new GitSourceTree(repo.tree(revision), listings);
   }
 
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */

@@ -37,6 +37,8 @@ public final class ObjectStore {
   private final Consumer<String> warnings;
   private boolean warned;
   private boolean writable = true;
+  /** Directories known to exist (mkdir of an existing directory is a slow failing system call). */
+  private final java.util.Set<Path> made = new java.util.HashSet<>();
   private long written;
 
   /**
@@ -90,7 +92,9 @@ public final class ObjectStore {
     Path file = file(kind, key);
     Path tmp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      Files.createDirectories(file.getParent());
+      if (made.add(file.getParent())) {
+        Files.createDirectories(file.getParent());
+      }
       Files.write(tmp, wrap(value));
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 final class RunCache implements ObjectCache, AutoCloseable {
   private final ObjectStore store;
+  private final java.util.List<Runnable> atEnd = new java.util.ArrayList<>();
 
   private RunCache(ObjectStore store) {
     this.store = store;
@@ -54,8 +55,22 @@ final class RunCache implements ObjectCache, AutoCloseable {
   }
 
   @Override
+  public void atEnd(Runnable flush) {
+    if (store != null) {
+      atEnd.add(flush);
+    }
+  }
+
+  @Override
   public void close() {
     if (store != null) {
+      for (Runnable r : atEnd) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          // what was not stored is read again next time
+        }
+      }
       store.finish();
     }
   }

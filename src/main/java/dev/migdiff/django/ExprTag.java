@@ -53,7 +53,7 @@ final class ExprTag {
     } else if (e instanceof Expr.Call c) {
       write(out, c.func(), d);
       list(out, c.args(), d);
-      out.writeInt(c.keywords().size());
+      MigrationCodec.var(out, c.keywords().size());
       for (Expr.Keyword k : c.keywords()) {
         pos(out, k.pos());
         str(out, k.name());
@@ -66,7 +66,7 @@ final class ExprTag {
     } else if (e instanceof Expr.SetExpr s) {
       list(out, s.elements(), d);
     } else if (e instanceof Expr.Dict di) {
-      out.writeInt(di.entries().size());
+      MigrationCodec.var(out, di.entries().size());
       for (Expr.DictEntry en : di.entries()) {
         write(out, en.key(), d);
         write(out, en.value(), d);
@@ -99,7 +99,7 @@ final class ExprTag {
   }
 
   private static void list(DataOutputStream out, List<Expr> list, int depth) throws IOException {
-    out.writeInt(list.size());
+    MigrationCodec.var(out, list.size());
     for (Expr e : list) {
       write(out, e, depth);
     }

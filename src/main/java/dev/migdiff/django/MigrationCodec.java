@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 final class MigrationCodec {
   /** Changes whenever the layout or the reading it stores changes; part of every key. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private MigrationCodec() {}
 
@@ -32,12 +32,12 @@ final class MigrationCodec {
   static byte[] encodeResults(List<String> settingNames, List<String> settingValues,
       List<Stored> files) {
     return write(out -> {
-      out.writeInt(settingNames.size());
+      var(out, settingNames.size());
       for (int i = 0; i < settingNames.size(); i++) {
         str(out, settingNames.get(i));
         str(out, settingValues.get(i));
       }
-      out.writeInt(files.size());
+      var(out, files.size());
       for (Stored s : files) {
         str(out, s.fileName());
         str(out, s.blobId());
@@ -55,7 +55,7 @@ final class MigrationCodec {
           out.writeByte(m.initial() == null ? 2 : m.initial() ? 1 : 0);
           out.writeBoolean(m.atomic());
         }
-        out.writeInt(s.result().problems().size());
+        var(out, s.result().problems().size());
         for (Problem p : s.result().problems()) {
           out.writeByte(p.severity().ordinal());
           str(out, p.code());
@@ -126,6 +126,29 @@ final class MigrationCodec {
     return new Decoded(names, values, out);
   }
 
+  static byte[] encodeBundle(java.util.Map<String, List<Expr>> bundle) {
+    return write(out -> {
+      var(out, bundle.size());
+      for (java.util.Map.Entry<String, List<Expr>> e : bundle.entrySet()) {
+        str(out, e.getKey());
+        exprs(out, e.getValue());
+      }
+    });
+  }
+
+  static java.util.Map<String, List<Expr>> decodeBundle(byte[] bytes) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    int n = count(in);
+    java.util.Map<String, List<Expr>> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      out.put(str(in), exprs(in));
+    }
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return out;
+  }
+
   static byte[] encodeOperations(List<Expr> ops) {
     return write(out -> exprs(out, ops));
   }
@@ -154,7 +177,7 @@ final class MigrationCodec {
   }
 
   private static void deps(DataOutputStream out, List<Migration.Dependency> deps) throws IOException {
-    out.writeInt(deps.size());
+    var(out, deps.size());
     for (Migration.Dependency d : deps) {
       str(out, d.key().app());
       str(out, d.key().name());
@@ -173,7 +196,7 @@ final class MigrationCodec {
   }
 
   private static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
-    out.writeInt(list.size());
+    var(out, list.size());
     for (Expr e : list) {
       expr(out, e);
     }
@@ -198,16 +221,16 @@ final class MigrationCodec {
 
   static void pos(DataOutputStream out, Position p) throws IOException {
     if (p == null) {
-      out.writeInt(-1);
+      var(out, -1);
     } else {
-      out.writeInt(p.line());
-      out.writeInt(p.column());
+      var(out, p.line());
+      var(out, p.column());
     }
   }
 
   static Position pos(DataInputStream in) throws IOException {
-    int line = in.readInt();
-    return line < 0 ? null : new Position(line, in.readInt());
+    int line = var(in);
+    return line < 0 ? null : new Position(line, var(in));
   }
 
   /**
@@ -216,7 +239,7 @@ final class MigrationCodec {
    */
   static void str(DataOutputStream out, String s) throws IOException {
     if (s == null) {
-      out.writeInt(-1);
+      var(out, -1);
       return;
     }
     int n = s.length();
@@ -225,16 +248,16 @@ final class MigrationCodec {
       ascii = s.charAt(i) < 0x80;
     }
     if (ascii) {
-      out.writeInt(n);
+      var(out, n);
       out.writeBytes(s);
     } else {
-      out.writeInt(-2 - n);
+      var(out, -2 - n);
       out.writeChars(s);
     }
   }
 
   static String str(DataInputStream in) throws IOException {
-    int n = in.readInt();
+    int n = var(in);
     if (n == -1) {
       return null;
     }
@@ -255,8 +278,33 @@ final class MigrationCodec {
     return new String(c);
   }
 
+  /** A zigzag varint: small numbers (positions, lengths, counts) take one or two bytes. */
+  static void var(DataOutputStream out, int v) throws IOException {
+    int z = (v << 1) ^ (v >> 31);
+    while ((z & ~0x7F) != 0) {
+      out.writeByte((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    out.writeByte(z);
+  }
+
+  static int var(DataInputStream in) throws IOException {
+    int z = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (shift > 28) {
+        throw new IOException("bad number");
+      }
+      int b = in.readUnsignedByte();
+      z |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+    }
+    return (z >>> 1) ^ -(z & 1);
+  }
+
   static int count(DataInputStream in) throws IOException {
-    int n = in.readInt();
+    int n = var(in);
     if (n < 0 || n > in.available()) {
       throw new IOException("bad count");
     }

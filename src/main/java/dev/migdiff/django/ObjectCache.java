@@ -13,6 +13,12 @@ public interface ObjectCache {
 
   void put(String kind, String key, byte[] value);
 
+  /**
+   * Runs {@code flush} when the run ends (to write in one entry what was gathered along the way);
+   * by default never.
+   */
+  default void atEnd(Runnable flush) {}
+
   /** Keeps nothing: every run reads the repository. */
   ObjectCache NONE = new ObjectCache() {
     @Override

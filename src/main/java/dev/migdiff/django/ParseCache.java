@@ -22,6 +22,8 @@ public final class ParseCache {
   /** Migrations directories (by their stored key) already loaded from or written to the store. */
   final Set<String> storedDirs = new HashSet<>();
   final ObjectCache store;
+  /** Operations by blob id, one bundle per migrations directory (by its stored key). */
+  final Map<String, StoredMigrations.Bundle> operations = new HashMap<>();
 
   /** A cache for one run that keeps nothing between runs. */
   public ParseCache() {
@@ -31,5 +33,13 @@ public final class ParseCache {
   /** A cache for one run over {@code store}, which keeps readings between runs. */
   public ParseCache(ObjectCache store) {
     this.store = store;
+    // weakly: a sweep drops its caches every few hundred cases, and what they gathered with them
+    java.lang.ref.WeakReference<ParseCache> self = new java.lang.ref.WeakReference<>(this);
+    store.atEnd(() -> {
+      ParseCache c = self.get();
+      if (c != null) {
+        c.operations.forEach((key, b) -> b.save(store, key));
+      }
+    });
   }
 }

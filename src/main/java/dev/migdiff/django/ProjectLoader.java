@@ -87,6 +87,7 @@ public final class ProjectLoader {
     List<Migration> migrations = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
     Map<String, List<Job>> toStore = new LinkedHashMap<>();
+    Map<Job, String> dirKeys = new HashMap<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
         continue;
@@ -114,6 +115,9 @@ public final class ProjectLoader {
       List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
       String dirKey = appJobs.isEmpty() ? null : tree.entry(app.migrationsPath())
           .map(d -> stored.key(d.id(), app.label(), app.migrationsPath(), context)).orElse(null);
+      if (dirKey != null) {
+        appJobs.forEach(j -> dirKeys.put(j, dirKey));
+      }
       if (dirKey != null && !cache.storedDirs.contains(dirKey)
           && appJobs.stream().anyMatch(j -> !cache.migrations.containsKey(j.cacheKey))
           && !stored.load(dirKey, appJobs)) {
@@ -137,7 +141,8 @@ public final class ProjectLoader {
           if (skimmed == null) {
             skimmed = files.skimMigration(e);
           }
-          cache.migrations.put(j.cacheKey, stored.storingOperations(read(reader, j, skimmed, files)));
+          cache.migrations.put(j.cacheKey,
+              stored.storingOperations(read(reader, j, skimmed, files), dirKeys.get(j)));
         }
       }
     }

@@ -62,7 +62,7 @@ final class StoredMigrations {
     }
     MigrationCodec.Decoded d;
     try {
-      d = MigrationCodec.decodeResults(bytes, this::operations);
+      d = MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b));
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -108,32 +108,38 @@ final class StoredMigrations {
     }
   }
 
-  /** {@code r} with its operations stored when first parsed. */
-  MigrationReader.Result storingOperations(MigrationReader.Result r) {
+  /**
+   * {@code r} with its operations kept in the bundle of directory {@code dirKey} when first parsed
+   * (null: not stored).
+   */
+  MigrationReader.Result storingOperations(MigrationReader.Result r, String dirKey) {
     Migration m = r.migration();
-    if (m == null || cache.store == ObjectCache.NONE || !isObjectId(m.blobId())) {
+    if (m == null || dirKey == null || !isObjectId(m.blobId())) {
       return r;
     }
     Supplier<List<Expr>> parse = m.operationsSource();
     Supplier<List<Expr>> ops = new Once<>(() -> {
+      Bundle b = bundle(dirKey);
+      List<Expr> known = b.get(m.blobId());
+      if (known != null) {
+        return known;
+      }
       List<Expr> parsed = parse.get();
-      put(m.blobId(), parsed);
+      b.put(m.blobId(), parsed);
       return parsed;
     });
     return new MigrationReader.Result(new Migration(m.key(), m.path(), m.blobId(), m.classPos(),
         m.dependencies(), m.runBefore(), m.replaces(), m.initial(), m.atomic(), ops), r.problems());
   }
 
-  /** The operations of a stored migration: stored by blob id, else parsed from the blob. */
-  private Supplier<List<Expr>> operations(MigrationKey key, String path, String blobId) {
+  /** The operations of a stored migration: from its directory's bundle, else parsed from the blob. */
+  private Supplier<List<Expr>> operations(String dirKey, MigrationKey key, String path,
+      String blobId) {
     return new Once<>(() -> {
-      byte[] bytes = cache.store.get(OPERATIONS, blobId);
-      if (bytes != null) {
-        try {
-          return MigrationCodec.decodeOperations(bytes);
-        } catch (IOException | RuntimeException e) {
-          // parsed again below
-        }
+      Bundle b = bundle(dirKey);
+      List<Expr> known = b.get(blobId);
+      if (known != null) {
+        return known;
       }
       SourceTree.Entry e = new SourceTree.Entry(path.substring(path.lastIndexOf('/') + 1),
           SourceTree.Kind.FILE, blobId);
@@ -144,16 +150,60 @@ final class StoredMigrations {
         throw new UncheckedIOException(x);
       }
       List<Expr> parsed = m == null ? List.of() : m.operations();
-      put(blobId, parsed);
+      b.put(blobId, parsed);
       return parsed;
     });
   }
 
-  private void put(String blobId, List<Expr> ops) {
-    try {
-      cache.store.put(OPERATIONS, blobId, MigrationCodec.encodeOperations(ops));
-    } catch (RuntimeException e) {
-      // not stored: parsed again next time
+  /** The operations bundle of a directory: read from the store on first use. */
+  private Bundle bundle(String dirKey) {
+    synchronized (cache.operations) {
+      return cache.operations.computeIfAbsent(dirKey, k -> Bundle.read(cache.store, k));
+    }
+  }
+
+  /**
+   * The parsed operations of one migrations directory's files, by blob id: stored as one entry at
+   * the end of the run when something was added (one file per app, not one per migration).
+   */
+  static final class Bundle {
+    private final java.util.Map<String, List<Expr>> ops;
+    private boolean changed;
+
+    private Bundle(java.util.Map<String, List<Expr>> ops) {
+      this.ops = ops;
+    }
+
+    static Bundle read(ObjectCache store, String key) {
+      byte[] bytes = store.get(OPERATIONS, key);
+      if (bytes != null) {
+        try {
+          return new Bundle(MigrationCodec.decodeBundle(bytes));
+        } catch (IOException | RuntimeException e) {
+          // parsed again, and stored again
+        }
+      }
+      return new Bundle(new java.util.LinkedHashMap<>());
+    }
+
+    synchronized List<Expr> get(String blobId) {
+      return ops.get(blobId);
+    }
+
+    synchronized void put(String blobId, List<Expr> parsed) {
+      ops.put(blobId, parsed);
+      changed = true;
+    }
+
+    synchronized void save(ObjectCache store, String key) {
+      if (changed) {
+        changed = false;
+        try {
+          store.put(OPERATIONS, key, MigrationCodec.encodeBundle(ops));
+        } catch (RuntimeException e) {
+          // not stored: parsed again next time
+        }
+      }
     }
   }
 
