@@ -36,8 +36,14 @@ public final class Comparison {
   private List<SnapshotAdvice.Candidate> snapshots = List.of();
 
   public Comparison(GitRepository repo, MigdiffConfig overrides) {
+    this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /** Keeps what it reads between runs in {@code store}. */
+  public Comparison(GitRepository repo, MigdiffConfig overrides,
+      dev.migdiff.django.ObjectCache store) {
     this.repo = repo;
-    this.loader = new SnapshotLoader(repo, overrides);
+    this.loader = new SnapshotLoader(repo, overrides, store);
   }
 
   /** Snapshots of the database (newest first), one of which may be recommended. */

@@ -117,22 +117,29 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
     }
   }
 
-  /** The cache directory: $MIGDIFF_CACHE_DIR, else $XDG_CACHE_HOME/migdiff, else ~/.cache/migdiff. */
+  /**
+   * The cache directory, by the rules of {@code cache.CacheLocation}: off with
+   * {@code MIGDIFF_CACHE=off}, else $MIGDIFF_CACHE_DIR, else $XDG_CACHE_HOME/migdiff, else
+   * ~/.cache/migdiff (docs/cache.md).
+   */
   static String cacheDir(Map<String, String> env) {
-    String dir = env.get("MIGDIFF_CACHE_DIR");
-    String source = "MIGDIFF_CACHE_DIR";
-    if (dir == null || dir.isBlank()) {
-      String xdg = env.get("XDG_CACHE_HOME");
-      if (xdg != null && !xdg.isBlank()) {
-        dir = Path.of(xdg, "migdiff").toString();
-        source = "XDG_CACHE_HOME";
-      } else {
-        dir = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache",
-            "migdiff").toString();
-        source = "default";
-      }
+    String mode = env.getOrDefault("MIGDIFF_CACHE", "").trim().toLowerCase(java.util.Locale.ROOT);
+    if (java.util.List.of("off", "0", "false", "no").contains(mode)) {
+      return "off (MIGDIFF_CACHE=" + env.get("MIGDIFF_CACHE") + ")";
     }
-    return dir + " (" + source + "; not yet implemented)";
+    String dir = env.get("MIGDIFF_CACHE_DIR");
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir).toAbsolutePath().normalize() + " (MIGDIFF_CACHE_DIR)";
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && Path.of(xdg).isAbsolute()) {
+      return Path.of(xdg, "migdiff").normalize() + " (XDG_CACHE_HOME)";
+    }
+    String home = env.get("HOME");
+    if (home != null && Path.of(home).isAbsolute()) {
+      return Path.of(home, ".cache", "migdiff").normalize() + " (default)";
+    }
+    return "none (no MIGDIFF_CACHE_DIR, XDG_CACHE_HOME or HOME)";
   }
 
   private static MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {

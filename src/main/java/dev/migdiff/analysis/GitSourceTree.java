@@ -10,24 +10,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link SourceTree} over one commit's Git tree, caching directory listings. */
+/**
+ * A {@link SourceTree} over one commit's Git tree, caching directory listings: by path, and by
+ * tree id in {@code byTreeId}, which the revisions of one run share (FROM, TO and their merge base
+ * list each directory they have in common once).
+ */
 final class GitSourceTree implements SourceTree {
   private final GitTree tree;
+  private final Map<String, List<Entry>> byTreeId;
   private final Map<String, List<Entry>> listings = new HashMap<>();
   /** A path of each blob listed, to name the file when its object cannot be read. */
   private final Map<String, String> paths = new HashMap<>();
 
   GitSourceTree(GitTree tree) {
+    this(tree, new HashMap<>());
+  }
+
+  GitSourceTree(GitTree tree, Map<String, List<Entry>> byTreeId) {
     this.tree = tree;
+    this.byTreeId = byTreeId;
   }
 
   @Override
   public List<Entry> list(String dir) throws IOException {
     List<Entry> cached = listings.get(dir);
     if (cached == null) {
-      cached = new ArrayList<>();
-      for (TreeEntry e : tree.list(dir)) {
-        cached.add(convert(e));
+      String id = dir.isEmpty() ? tree.id()
+          : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
+      cached = id == null ? null : byTreeId.get(id);
+      if (cached == null) {
+        List<Entry> read = new ArrayList<>();
+        for (TreeEntry e : tree.list(dir)) {
+          read.add(convert(e));
+        }
+        cached = List.copyOf(read);
+        if (id != null) {
+          byTreeId.put(id, cached);
+        }
+      }
+      for (Entry e : cached) {
         paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
       }
       listings.put(dir, cached);

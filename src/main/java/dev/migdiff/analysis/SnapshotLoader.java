@@ -23,12 +23,23 @@ import java.util.Set;
 public final class SnapshotLoader {
   private final GitRepository repo;
   private final MigdiffConfig overrides;
-  private final dev.migdiff.django.ParseCache parsed = new dev.migdiff.django.ParseCache();
+  private final dev.migdiff.django.ParseCache parsed;
+  private final StoredPyproject pyprojects;
+  /** Directory listings by tree id, shared by the revisions this loader reads. */
+  private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
+    this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /** Keeps what it reads between runs in {@code store} (see {@link dev.migdiff.django.ObjectCache}). */
+  public SnapshotLoader(GitRepository repo, MigdiffConfig overrides,
+      dev.migdiff.django.ObjectCache store) {
     this.repo = repo;
     this.overrides = overrides;
+    this.parsed = new dev.migdiff.django.ParseCache(store);
+    this.pyprojects = new StoredPyproject(store);
   }
 
   public Snapshot load(String spelling) throws GitException, ConfigException, IOException {
@@ -41,7 +52,7 @@ public final class SnapshotLoader {
 
   /** The files of a revision. */
   SourceTree tree(Revision revision) throws GitException {
-    return new GitSourceTree(repo.tree(revision));
+    return new GitSourceTree(repo.tree(revision), listings);
   }
 
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */
@@ -87,12 +98,13 @@ public final class SnapshotLoader {
     return new AppSets(migrated, unmigrated, external, project.closedWorld());
   }
 
-  private static MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {
+  private MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {
     Optional<SourceTree.Entry> e = tree.entry("pyproject.toml");
     if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
       return MigdiffConfig.EMPTY;
     }
-    return PyprojectConfig.parse(new String(tree.read(e.get()), StandardCharsets.UTF_8),
+    byte[] content = tree.read(e.get());
+    return pyprojects.parse(e.get().id(), () -> new String(content, StandardCharsets.UTF_8),
         "pyproject.toml");
   }
 }

@@ -21,10 +21,17 @@ public final class Sweep {
 
   private final GitRepository repo;
   private final MigdiffConfig overrides;
+  private final dev.migdiff.django.ObjectCache store;
 
   public Sweep(GitRepository repo, MigdiffConfig overrides) {
+    this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /** Keeps what it reads between runs in {@code store}. */
+  public Sweep(GitRepository repo, MigdiffConfig overrides, dev.migdiff.django.ObjectCache store) {
     this.repo = repo;
     this.overrides = overrides;
+    this.store = store;
   }
 
   /** What a case ran: {@code graph M} or {@code P1 P2}. */
@@ -48,8 +55,8 @@ public final class Sweep {
     int n = 0;
     for (GitRepository.Merge m : merges) {
       if (n++ % CASES_PER_LOADER == 0) {
-        loader = new SnapshotLoader(repo, overrides);
-        comparison = new Comparison(repo, overrides);
+        loader = new SnapshotLoader(repo, overrides, store);
+        comparison = new Comparison(repo, overrides, store);
       }
       SnapshotLoader l = loader;
       Comparison c = comparison;

@@ -109,8 +109,9 @@ final class CommentCommand implements Runnable {
           "pass FROM and TO");
     }
     CompareReport report;
-    try (GitRepository git = s.repo.open(parent)) {
-      report = new Comparison(git, s.repo.overrides()).compare(from, to);
+    try (GitRepository git = s.repo.open(parent);
+        RunCache cache = s.repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      report = new Comparison(git, s.repo.overrides(), cache.view()).compare(from, to);
     }
     report = report.withLabels(s.from == null && req.fromLabel() != null ? req.fromLabel() : from,
         s.to == null && req.toLabel() != null ? req.toLabel() : to);

@@ -90,8 +90,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CompareReport report;
-    try (GitRepository git = repo.open(parent)) {
-      report = new Comparison(git, repo.overrides())
+    try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      report = new Comparison(git, repo.overrides(), cache.view())
           .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
           database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
     }

@@ -44,8 +44,9 @@ final class GraphCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GraphReport report;
     String manage;
-    try (GitRepository git = repo.open(parent)) {
-      Snapshot s = new SnapshotLoader(git, repo.overrides()).load(ref);
+    try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      Snapshot s = new SnapshotLoader(git, repo.overrides(), cache.view()).load(ref);
       report = GraphReport.of(s);
       manage = s.config().manageCommand();
     }

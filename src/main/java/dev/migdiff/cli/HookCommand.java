@@ -66,8 +66,39 @@ final class HookCommand implements Runnable {
         Path file = new HookInstaller(git.jgit()).install(
             Path.of(command).toAbsolutePath().toString(), snapshots.hookOptions());
         out.println("installed " + file);
+        warm(git);
       }
       return ExitCodes.OK;
+    }
+
+    /**
+     * Reads HEAD and its upstream into the cache, so that the first switch after installing is
+     * already warm; best effort (a failure here is the hook's to report, later), a line on a TTY.
+     */
+    private void warm(GitRepository git) {
+      java.util.Map<String, String> env = hook.env();
+      PrintWriter err = hook.spec.commandLine().getErr();
+      long start = System.nanoTime();
+      java.util.List<String> read = new java.util.ArrayList<>();
+      try (RunCache cache = RunCache.open(false, env, git, err)) {
+        if (!cache.enabled() || !git.hasCommits()) {
+          return;
+        }
+        dev.migdiff.analysis.SnapshotLoader loader = new dev.migdiff.analysis.SnapshotLoader(git,
+            dev.migdiff.analysis.MigdiffConfig.EMPTY, cache.view());
+        for (String ref : java.util.List.of("HEAD", "@{upstream}")) {
+          try {
+            loader.load(ref);
+            read.add(ref);
+          } catch (Exception e) {
+            // no upstream, or a revision the hook will report on when it runs
+          }
+        }
+      }
+      if (System.console() != null && !read.isEmpty()) {
+        err.printf(java.util.Locale.ROOT, "cache: read %s in %.1f s (the first switch is warm)%n",
+            String.join(" and ", read), (System.nanoTime() - start) / 1e9);
+      }
     }
   }
 
@@ -112,7 +143,7 @@ final class HookCommand implements Runnable {
   /** {@code migdiff hook post-checkout PREV NEW FLAG}: what git's hook calls. Always exits 0. */
   @Command(name = "post-checkout", mixinStandardHelpOptions = true,
       description = "Run as git's post-checkout hook: PREV NEW FLAG. Prints to stderr only when "
-          + "something needs attention; always exits 0 and never writes anything.")
+          + "something needs attention; always exits 0 and writes nothing but its cache.")
   static final class PostCheckout implements Callable<Integer> {
     @ParentCommand HookCommand hook;
     @Parameters(index = "0", paramLabel = "PREV") String prev;
@@ -173,7 +204,8 @@ final class HookCommand implements Runnable {
     java.util.concurrent.atomic.AtomicReference<java.nio.file.Path[]> dirs =
         new java.util.concurrent.atomic.AtomicReference<>();
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
-      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open()) {
+      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open();
+          RunCache cache = repo.cache(env, git, err)) {
         if (git.operationInProgress() != null) {
           return null;
         }
@@ -190,7 +222,7 @@ final class HookCommand implements Runnable {
             return java.util.Optional.empty();
           }
         };
-        SwitchReport report = new Comparison(git, repo.overrides())
+        SwitchReport report = new Comparison(git, repo.overrides(), cache.view())
             .withSnapshots(SnapshotCommand.candidates(git))
             .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
         dirs.set(new java.nio.file.Path[] {git.commonDirectory(), git.workTree()});

@@ -75,6 +75,7 @@ public final class Main {
     m.put("sweep", SweepCommand::new);
     m.put("doctor", DoctorCommand::new);
     m.put("generate-man-page", ManPageCommand::new);
+    m.put("cache", CacheCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);

@@ -50,6 +50,16 @@ final class RepoOptions {
       description = "Override MIGRATION_MODULES for an app ('none' for unmigrated).")
   Map<String, String> migrationModules = new LinkedHashMap<>();
 
+  @Option(names = "--no-cache",
+      description = "Neither read nor write the cache of parsed migrations (also MIGDIFF_CACHE=off).")
+  boolean noCache;
+
+  /** The cache of this run (see docs/cache.md); close it when done. */
+  RunCache cache(java.util.Map<String, String> env, GitRepository git,
+      java.io.PrintWriter err) {
+    return RunCache.open(noCache, env, git, err);
+  }
+
   /** Opens the repository at -C (given after the subcommand, else before it, else "."). */
   GitRepository open(MigdiffCommand parent) throws GitException {
     Path dir = directory != null ? directory

@@ -55,8 +55,9 @@ final class StatusCommand implements Callable<Integer> {
           "--no-database makes no sense for status: it reads the database");
     }
     StatusReport report;
-    try (GitRepository git = repo.open(parent)) {
-      report = new StatusCheck(git, repo.overrides())
+    try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      report = new StatusCheck(git, repo.overrides(), cache.view())
           .withSnapshots(SnapshotCommand.candidates(git)).check(ref,
           database.source(git, parent.env, Duration.ofSeconds(Math.max(1, timeout))));
     }

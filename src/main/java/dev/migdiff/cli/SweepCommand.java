@@ -52,10 +52,11 @@ final class SweepCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int merges;
     try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, err);
         PrintWriter log = details == null ? new PrintWriter(PrintWriter.nullWriter())
             : new PrintWriter(new OutputStreamWriter(Files.newOutputStream(details),
                 StandardCharsets.UTF_8))) {
-      merges = new Sweep(git, repo.overrides()).run(ref, limit, c -> {
+      merges = new Sweep(git, repo.overrides(), cache.view()).run(ref, limit, c -> {
         cases.add(new Sweep.Case(c.kind(), c.merge(), c.args(), c.nanos(), c.conflict(),
             c.codes(), List.of(), c.failure(), c.internal(), null));
         renderer.details(c, log);

@@ -2,15 +2,44 @@ package dev.migdiff.django;
 
 import dev.migdiff.python.Module;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the revisions of one run share: parsed settings and apps modules by content id, and read
  * migrations by path, content id and the settings they depend on. A migration unchanged between
  * FROM, TO, their merge base and the merged tree is read once, and only the small {@link
- * Migration} is kept, not its syntax tree.
+ * Migration} is kept, not its syntax tree. Behind it, {@link #store} keeps the readings between
+ * runs, by the tree id of each migrations directory ({@link StoredMigrations}).
  */
 public final class ParseCache {
   final Map<String, Module> modules = new HashMap<>();
   final Map<String, MigrationReader.Result> migrations = new HashMap<>();
+  /** Settings that some migration's reading consulted ({@code settings.X}), by name. */
+  final Set<String> settingsRead = new TreeSet<>();
+  /** Migrations directories (by their stored key) already loaded from or written to the store. */
+  final Set<String> storedDirs = new HashSet<>();
+  final ObjectCache store;
+  /** Operations by blob id, one bundle per migrations directory (by its stored key). */
+  final Map<String, StoredMigrations.Bundle> operations = new HashMap<>();
+
+  /** A cache for one run that keeps nothing between runs. */
+  public ParseCache() {
+    this(ObjectCache.NONE);
+  }
+
+  /** A cache for one run over {@code store}, which keeps readings between runs. */
+  public ParseCache(ObjectCache store) {
+    this.store = store;
+    // weakly: a sweep drops its caches every few hundred cases, and what they gathered with them
+    java.lang.ref.WeakReference<ParseCache> self = new java.lang.ref.WeakReference<>(this);
+    store.atEnd(() -> {
+      ParseCache c = self.get();
+      if (c != null) {
+        c.operations.forEach((key, b) -> b.save(store, key));
+      }
+    });
+  }
 }

@@ -76,15 +76,27 @@ public final class ProjectLoader {
       closedWorld = false;
     }
     Settings s = settings;
-    MigrationReader reader = new MigrationReader(name -> setting(s, name));
+    java.util.function.Function<String, PyValue> consulted = name -> {
+      cache.settingsRead.add(name);
+      return setting(s, name);
+    };
+    MigrationReader reader = new MigrationReader(consulted);
+    StoredMigrations stored = new StoredMigrations(cache, files, reader, name -> setting(s, name));
     PyValue user = setting(s, "AUTH_USER_MODEL");
-    String context = String.valueOf(user);
+    StringBuilder settingsUsed = new StringBuilder(String.valueOf(user));
+    for (String name : cache.settingsRead) {
+      settingsUsed.append('\0').append(name).append('=').append(setting(s, name));
+    }
+    String context = settingsUsed.toString();
     List<Migration> migrations = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
+    Map<String, List<Job>> toStore = new LinkedHashMap<>();
+    Map<Job, String> dirKeys = new HashMap<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
         continue;
       }
+      int first = jobs.size();
       for (MigrationNames.Found f : MigrationNames.list(tree, app.migrationsPath())) {
         String path = SourceTree.join(app.migrationsPath(), f.entry().name());
         MigrationKey key = new MigrationKey(app.label(), f.name());
@@ -102,6 +114,18 @@ public final class ProjectLoader {
         }
         jobs.add(new Job(key, path, f.entry(), key + "\0" + path + "\0" + f.entry().id()
             + "\0" + context));
+      }
+      // Between runs: the readings of a whole migrations directory, by its tree id.
+      List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
+      String dirKey = appJobs.isEmpty() ? null : tree.entry(app.migrationsPath())
+          .map(d -> stored.key(d.id(), app.label(), app.migrationsPath(), context)).orElse(null);
+      if (dirKey != null) {
+        appJobs.forEach(j -> dirKeys.put(j, dirKey));
+      }
+      if (dirKey != null && !cache.storedDirs.contains(dirKey)
+          && appJobs.stream().anyMatch(j -> !cache.migrations.containsKey(j.cacheKey))
+          && !stored.load(dirKey, appJobs)) {
+        toStore.put(dirKey, appJobs);
       }
     }
     // Read what is not cached yet in the order that is fastest to read, then keep load order.
@@ -121,10 +145,12 @@ public final class ProjectLoader {
           if (skimmed == null) {
             skimmed = files.skimMigration(e);
           }
-          cache.migrations.put(j.cacheKey, read(reader, j, skimmed, files));
+          cache.migrations.put(j.cacheKey,
+              stored.storingOperations(read(reader, j, skimmed, files), dirKeys.get(j)));
         }
       }
     }
+    toStore.forEach(stored::save);
     for (Job j : jobs) {
       MigrationReader.Result r = cache.migrations.get(j.cacheKey);
       problems.addAll(r.problems());
@@ -192,7 +218,7 @@ public final class ProjectLoader {
   }
 
   /** A migration file to read, and its key in the run's cache. */
-  private record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
+  record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
 
   private static DjangoProject.Clock clock(Settings settings) {
     if (settings == null) {

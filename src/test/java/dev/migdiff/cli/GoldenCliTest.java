@@ -103,6 +103,13 @@ class GoldenCliTest {
 
   /** Runs the CLI in {@code repo} and renders the result as a golden file's text. */
   static String run(Path repo, List<String> args) {
+    // A fixed, empty environment: no DATABASE_URL or MIGDIFF_* of the machine running the tests
+    // (and no HOME, so no cache).
+    return run(repo, args, java.util.Map.of());
+  }
+
+  /** As {@link #run(Path, List)}, with {@code env} as the environment. */
+  static String run(Path repo, List<String> args, Map<String, String> env) {
     List<String> full = new ArrayList<>();
     for (String a : args) {
       full.add(a.replace("<repo>", repo.toString()));
@@ -114,9 +121,8 @@ class GoldenCliTest {
     full.remove("<no-C>");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    // A fixed, empty environment: no DATABASE_URL or MIGDIFF_* of the machine running the tests.
     int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), java.util.Map.of());
+        new PrintStream(err, true, StandardCharsets.UTF_8), env);
     String o = machineFree(out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
     String e = machineFree(err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
     return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o

@@ -1,0 +1,313 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Expr;
+import dev.migdiff.python.Position;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The stored form of what {@link MigrationReader} reads from migration files: each file's
+ * {@link MigrationReader.Result} without its operations (what graph building needs, findings
+ * included, positions included), and the operations' call trees on their own, by blob id, for the
+ * few migrations whose reversibility or deploy safety is asked for. A compact binary layout; any
+ * value that does not decode is treated as absent.
+ */
+final class MigrationCodec {
+  /** Changes whenever the layout or the reading it stores changes; part of every key. */
+  static final int VERSION = 2;
+
+  private MigrationCodec() {}
+
+  /** One stored migration file: its directory entry's name and what reading it gave. */
+  record Stored(String fileName, String blobId, MigrationReader.Result result) {}
+
+  static byte[] encodeResults(List<String> settingNames, List<String> settingValues,
+      List<Stored> files) {
+    return write(out -> {
+      var(out, settingNames.size());
+      for (int i = 0; i < settingNames.size(); i++) {
+        str(out, settingNames.get(i));
+        str(out, settingValues.get(i));
+      }
+      var(out, files.size());
+      for (Stored s : files) {
+        str(out, s.fileName());
+        str(out, s.blobId());
+        Migration m = s.result().migration();
+        out.writeBoolean(m != null);
+        if (m != null) {
+          str(out, m.key().app());
+          str(out, m.key().name());
+          str(out, m.path());
+          str(out, m.blobId());
+          pos(out, m.classPos());
+          deps(out, m.dependencies());
+          deps(out, m.runBefore());
+          deps(out, m.replaces());
+          out.writeByte(m.initial() == null ? 2 : m.initial() ? 1 : 0);
+          out.writeBoolean(m.atomic());
+        }
+        var(out, s.result().problems().size());
+        for (Problem p : s.result().problems()) {
+          out.writeByte(p.severity().ordinal());
+          str(out, p.code());
+          str(out, p.file());
+          pos(out, p.pos());
+          str(out, p.message());
+          str(out, p.hint());
+        }
+      }
+    });
+  }
+
+  /** Where a decoded migration's operations come from when first asked for. */
+  interface OperationsSource {
+    Supplier<List<Expr>> of(MigrationKey key, String path, String blobId);
+  }
+
+  /** The settings a stored reading depended on, and its files. */
+  record Decoded(List<String> settingNames, List<String> settingValues, List<Stored> files) {}
+
+  /**
+   * Decodes {@link #encodeResults}; each migration's operations come from {@code operations}
+   * (given the blob id) when first asked for.
+   */
+  static Decoded decodeResults(byte[] bytes, OperationsSource operations) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    int n = count(in);
+    List<String> names = new ArrayList<>(n);
+    List<String> values = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      names.add(str(in));
+      values.add(str(in));
+    }
+    int files = count(in);
+    List<Stored> out = new ArrayList<>(files);
+    for (int i = 0; i < files; i++) {
+      String fileName = str(in);
+      String blob = str(in);
+      Migration m = null;
+      if (in.readBoolean()) {
+        MigrationKey key = new MigrationKey(str(in), str(in));
+        String path = str(in);
+        String blobId = str(in);
+        Position classPos = pos(in);
+        List<Migration.Dependency> deps = deps(in);
+        List<Migration.Dependency> runBefore = deps(in);
+        List<Migration.Dependency> replaces = deps(in);
+        byte initial = in.readByte();
+        boolean atomic = in.readBoolean();
+        m = new Migration(key, path, blobId, classPos, deps, runBefore, replaces,
+            initial == 2 ? null : initial == 1, atomic, operations.of(key, path, blobId));
+      }
+      int np = count(in);
+      List<Problem> problems = new ArrayList<>(np);
+      for (int j = 0; j < np; j++) {
+        int sev = in.readByte();
+        if (sev < 0 || sev >= Problem.Severity.values().length) {
+          throw new IOException("bad severity");
+        }
+        problems.add(new Problem(Problem.Severity.values()[sev], str(in), str(in), pos(in),
+            str(in), str(in)));
+      }
+      out.add(new Stored(fileName, blob, new MigrationReader.Result(m, List.copyOf(problems))));
+    }
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return new Decoded(names, values, out);
+  }
+
+  static byte[] encodeBundle(java.util.Map<String, List<Expr>> bundle) {
+    return write(out -> {
+      var(out, bundle.size());
+      for (java.util.Map.Entry<String, List<Expr>> e : bundle.entrySet()) {
+        str(out, e.getKey());
+        exprs(out, e.getValue());
+      }
+    });
+  }
+
+  static java.util.Map<String, List<Expr>> decodeBundle(byte[] bytes) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    int n = count(in);
+    java.util.Map<String, List<Expr>> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      out.put(str(in), exprs(in));
+    }
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return out;
+  }
+
+  static byte[] encodeOperations(List<Expr> ops) {
+    return write(out -> exprs(out, ops));
+  }
+
+  static List<Expr> decodeOperations(byte[] bytes) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    List<Expr> ops = exprs(in);
+    if (in.available() != 0) {
+      throw new IOException("trailing bytes");
+    }
+    return ops;
+  }
+
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private static byte[] write(Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      body.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void deps(DataOutputStream out, List<Migration.Dependency> deps) throws IOException {
+    var(out, deps.size());
+    for (Migration.Dependency d : deps) {
+      str(out, d.key().app());
+      str(out, d.key().name());
+      pos(out, d.pos());
+      str(out, d.swappableSetting());
+    }
+  }
+
+  private static List<Migration.Dependency> deps(DataInputStream in) throws IOException {
+    int n = count(in);
+    List<Migration.Dependency> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new Migration.Dependency(new MigrationKey(str(in), str(in)), pos(in), str(in)));
+    }
+    return List.copyOf(out);
+  }
+
+  private static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
+    var(out, list.size());
+    for (Expr e : list) {
+      expr(out, e);
+    }
+  }
+
+  private static List<Expr> exprs(DataInputStream in) throws IOException {
+    int n = count(in);
+    List<Expr> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(expr(in));
+    }
+    return List.copyOf(out);
+  }
+
+  private static void expr(DataOutputStream out, Expr e) throws IOException {
+    ExprTag.write(out, e);
+  }
+
+  private static Expr expr(DataInputStream in) throws IOException {
+    return ExprTag.read(in);
+  }
+
+  static void pos(DataOutputStream out, Position p) throws IOException {
+    if (p == null) {
+      var(out, -1);
+    } else {
+      var(out, p.line());
+      var(out, p.column());
+    }
+  }
+
+  static Position pos(DataInputStream in) throws IOException {
+    int line = var(in);
+    return line < 0 ? null : new Position(line, var(in));
+  }
+
+  /**
+   * A nullable string: -1 for null; n >= 0 and n bytes when every char is ASCII (nearly all);
+   * else -2 - n and n UTF-16 chars (exact for any Java string, lone surrogates included).
+   */
+  static void str(DataOutputStream out, String s) throws IOException {
+    if (s == null) {
+      var(out, -1);
+      return;
+    }
+    int n = s.length();
+    boolean ascii = true;
+    for (int i = 0; i < n && ascii; i++) {
+      ascii = s.charAt(i) < 0x80;
+    }
+    if (ascii) {
+      var(out, n);
+      out.writeBytes(s);
+    } else {
+      var(out, -2 - n);
+      out.writeChars(s);
+    }
+  }
+
+  static String str(DataInputStream in) throws IOException {
+    int n = var(in);
+    if (n == -1) {
+      return null;
+    }
+    if (n >= 0) {
+      if (n > in.available()) {
+        throw new IOException("truncated");
+      }
+      return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+    int chars = -2 - n;
+    if ((long) chars * 2 > in.available()) {
+      throw new IOException("truncated");
+    }
+    char[] c = new char[chars];
+    for (int i = 0; i < chars; i++) {
+      c[i] = in.readChar();
+    }
+    return new String(c);
+  }
+
+  /** A zigzag varint: small numbers (positions, lengths, counts) take one or two bytes. */
+  static void var(DataOutputStream out, int v) throws IOException {
+    int z = (v << 1) ^ (v >> 31);
+    while ((z & ~0x7F) != 0) {
+      out.writeByte((z & 0x7F) | 0x80);
+      z >>>= 7;
+    }
+    out.writeByte(z);
+  }
+
+  static int var(DataInputStream in) throws IOException {
+    int z = 0;
+    for (int shift = 0; ; shift += 7) {
+      if (shift > 28) {
+        throw new IOException("bad number");
+      }
+      int b = in.readUnsignedByte();
+      z |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        break;
+      }
+    }
+    return (z >>> 1) ^ -(z & 1);
+  }
+
+  static int count(DataInputStream in) throws IOException {
+    int n = var(in);
+    if (n < 0 || n > in.available()) {
+      throw new IOException("bad count");
+    }
+    return n;
+  }
+}

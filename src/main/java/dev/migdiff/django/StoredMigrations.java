@@ -1,0 +1,241 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Expr;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The readings of migration files kept between runs ({@link ParseCache#store}): one entry per
+ * migrations directory, keyed by its Git tree id with the app label, its path and the settings
+ * the readings consulted (a tree id names the exact files, so an entry can never be stale), and
+ * each migration's operations on their own, keyed by its blob id, stored when first parsed. A
+ * directory whose id is not a Git object id (a merged tree's) is read every time.
+ */
+final class StoredMigrations {
+  static final String DIRS = "migrations";
+  static final String OPERATIONS = "operations";
+
+  private final ParseCache cache;
+  private final SourceFiles files;
+  private final MigrationReader reader;
+  private final Function<String, PyValue> settings;
+
+  StoredMigrations(ParseCache cache, SourceFiles files, MigrationReader reader,
+      Function<String, PyValue> settings) {
+    this.cache = cache;
+    this.files = files;
+    this.reader = reader;
+    this.settings = settings;
+  }
+
+  /** The key of a migrations directory's entry, or null when it cannot be stored. */
+  String key(String dirId, String label, String migrationsPath, String context) {
+    if (cache.store == ObjectCache.NONE || !isObjectId(dirId)) {
+      return null;
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-1");
+      sha.update((MigrationCodec.VERSION + "\0" + dirId + "\0" + label + "\0" + migrationsPath
+          + "\0" + context).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Puts the stored readings of one directory into the run's cache; false when there are none
+   * (or they do not match these files and settings), so the files are read.
+   */
+  boolean load(String key, List<ProjectLoader.Job> jobs) {
+    byte[] bytes = cache.store.get(DIRS, key);
+    if (bytes == null) {
+      return false;
+    }
+    MigrationCodec.Decoded d;
+    try {
+      d = MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    for (int i = 0; i < d.settingNames().size(); i++) {
+      if (!String.valueOf(settings.apply(d.settingNames().get(i))).equals(d.settingValues().get(i))) {
+        return false;
+      }
+    }
+    if (d.files().size() != jobs.size()) {
+      return false;
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      MigrationCodec.Stored s = d.files().get(i);
+      ProjectLoader.Job j = jobs.get(i);
+      if (!s.fileName().equals(j.entry().name()) || !s.blobId().equals(j.entry().id())) {
+        return false;
+      }
+    }
+    cache.settingsRead.addAll(d.settingNames());
+    for (int i = 0; i < jobs.size(); i++) {
+      cache.migrations.putIfAbsent(jobs.get(i).cacheKey(), d.files().get(i).result());
+    }
+    cache.storedDirs.add(key);
+    return true;
+  }
+
+  /** Stores the readings of one directory, just read. */
+  void save(String key, List<ProjectLoader.Job> jobs) {
+    if (!cache.storedDirs.add(key)) {
+      return;
+    }
+    List<String> names = new ArrayList<>(cache.settingsRead);
+    List<String> values = names.stream().map(n -> String.valueOf(settings.apply(n))).toList();
+    List<MigrationCodec.Stored> stored = new ArrayList<>();
+    for (ProjectLoader.Job j : jobs) {
+      stored.add(new MigrationCodec.Stored(j.entry().name(), j.entry().id(),
+          cache.migrations.get(j.cacheKey())));
+    }
+    try {
+      cache.store.put(DIRS, key, MigrationCodec.encodeResults(names, values, stored));
+    } catch (RuntimeException e) {
+      // not stored: read again next time
+    }
+  }
+
+  /**
+   * {@code r} with its operations kept in the bundle of directory {@code dirKey} when first parsed
+   * (null: not stored).
+   */
+  MigrationReader.Result storingOperations(MigrationReader.Result r, String dirKey) {
+    Migration m = r.migration();
+    if (m == null || dirKey == null || !isObjectId(m.blobId())) {
+      return r;
+    }
+    Supplier<List<Expr>> parse = m.operationsSource();
+    Supplier<List<Expr>> ops = new Once<>(() -> {
+      Bundle b = bundle(dirKey);
+      List<Expr> known = b.get(m.blobId());
+      if (known != null) {
+        return known;
+      }
+      List<Expr> parsed = parse.get();
+      b.put(m.blobId(), parsed);
+      return parsed;
+    });
+    return new MigrationReader.Result(new Migration(m.key(), m.path(), m.blobId(), m.classPos(),
+        m.dependencies(), m.runBefore(), m.replaces(), m.initial(), m.atomic(), ops), r.problems());
+  }
+
+  /** The operations of a stored migration: from its directory's bundle, else parsed from the blob. */
+  private Supplier<List<Expr>> operations(String dirKey, MigrationKey key, String path,
+      String blobId) {
+    return new Once<>(() -> {
+      Bundle b = bundle(dirKey);
+      List<Expr> known = b.get(blobId);
+      if (known != null) {
+        return known;
+      }
+      SourceTree.Entry e = new SourceTree.Entry(path.substring(path.lastIndexOf('/') + 1),
+          SourceTree.Kind.FILE, blobId);
+      Migration m;
+      try {
+        m = reader.read(key, path, blobId, files.skimMigration(e), files.fullParse(e)).migration();
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
+      }
+      List<Expr> parsed = m == null ? List.of() : m.operations();
+      b.put(blobId, parsed);
+      return parsed;
+    });
+  }
+
+  /** The operations bundle of a directory: read from the store on first use. */
+  private Bundle bundle(String dirKey) {
+    synchronized (cache.operations) {
+      return cache.operations.computeIfAbsent(dirKey, k -> Bundle.read(cache.store, k));
+    }
+  }
+
+  /**
+   * The parsed operations of one migrations directory's files, by blob id: stored as one entry at
+   * the end of the run when something was added (one file per app, not one per migration).
+   */
+  static final class Bundle {
+    private final java.util.Map<String, List<Expr>> ops;
+    private boolean changed;
+
+    private Bundle(java.util.Map<String, List<Expr>> ops) {
+      this.ops = ops;
+    }
+
+    static Bundle read(ObjectCache store, String key) {
+      byte[] bytes = store.get(OPERATIONS, key);
+      if (bytes != null) {
+        try {
+          return new Bundle(MigrationCodec.decodeBundle(bytes));
+        } catch (IOException | RuntimeException e) {
+          // parsed again, and stored again
+        }
+      }
+      return new Bundle(new java.util.LinkedHashMap<>());
+    }
+
+    synchronized List<Expr> get(String blobId) {
+      return ops.get(blobId);
+    }
+
+    synchronized void put(String blobId, List<Expr> parsed) {
+      ops.put(blobId, parsed);
+      changed = true;
+    }
+
+    synchronized void save(ObjectCache store, String key) {
+      if (changed) {
+        changed = false;
+        try {
+          store.put(OPERATIONS, key, MigrationCodec.encodeBundle(ops));
+        } catch (RuntimeException e) {
+          // not stored: parsed again next time
+        }
+      }
+    }
+  }
+
+  static boolean isObjectId(String id) {
+    if (id == null || (id.length() != 40 && id.length() != 64)) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A value computed once, on first use. */
+  private static final class Once<T> implements Supplier<T> {
+    private Supplier<T> compute;
+    private T value;
+
+    Once(Supplier<T> compute) {
+      this.compute = compute;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (compute != null) {
+        value = compute.get();
+        compute = null;
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.migdiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole golden suite with the cache on: every case runs with an empty cache (cold), again
+ * with what that run stored (warm), and again after every stored entry was damaged (truncated,
+ * overwritten with noise, or a well-formed entry with a nonsense value); each run must print
+ * exactly the golden file, the damaged run at most one cache warning more on stderr.
+ */
+class CachedGoldenCliTest {
+  @TempDir static Path tmp;
+
+  private static final Map<String, Path> BUILT = new HashMap<>();
+  private static final String WARNING = "migdiff: warning: ";
+
+  @TestFactory
+  Stream<DynamicTest> goldensColdWarmAndCorrupted() {
+    return CliCases.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+  }
+
+  private static void check(CliCases.Case c) throws IOException {
+    Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
+      Path dir = tmp.resolve(n);
+      c.scenario().build().accept(dir);
+      return dir;
+    });
+    String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
+    Path cache = Files.createTempDirectory(tmp, "cache-" + c.name());
+    Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", cache.toString());
+    assertEquals(golden, GoldenCliTest.run(repo, c.args(), env), "cold " + c.name());
+    assertEquals(golden, GoldenCliTest.run(repo, c.args(), env), "warm " + c.name());
+    int damaged = damage(cache, new Random(c.name().hashCode()));
+    String corrupted = GoldenCliTest.run(repo, c.args(), env);
+    List<String> warnings = corrupted.lines().filter(l -> l.startsWith(WARNING + "cache entry"))
+        .toList();
+    assertTrue(warnings.size() <= 1, "one warning at most: " + warnings);
+    assertTrue(damaged > 0 || warnings.isEmpty());
+    String withoutWarning = warnings.isEmpty() ? corrupted
+        : corrupted.replace(warnings.get(0) + "\n", "");
+    assertEquals(golden, withoutWarning, "corrupted " + c.name());
+    // and what the damaged run stored again is read as well as the first time
+    assertEquals(golden, GoldenCliTest.run(repo, c.args(), env), "repaired " + c.name());
+  }
+
+  /** Damages every entry in the cache; returns how many. */
+  static int damage(Path cache, Random random) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(cache)) {
+      files.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().equals("usage"))
+          .sorted().forEach(entries::add);
+    }
+    int i = 0;
+    for (Path f : entries) {
+      byte[] bytes = Files.readAllBytes(f);
+      switch (i++ % 3) {
+        case 0 -> Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        case 1 -> {
+          random.nextBytes(bytes);
+          Files.write(f, bytes);
+        }
+        default -> {
+          // a well-formed entry (magic, layout, length, checksum) whose value is noise
+          byte[] value = new byte[Math.max(1, bytes.length - 16)];
+          random.nextBytes(value);
+          CRC32 crc = new CRC32();
+          crc.update(value);
+          Files.write(f, ByteBuffer.allocate(16 + value.length).putInt(0x4d474443).putInt(1)
+              .putInt(value.length).putInt((int) crc.getValue()).put(value).array());
+        }
+      }
+    }
+    return entries.size();
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenChangesNothing() throws IOException {
+    CliCases.Case c = CliCases.all().get(0);
+    Path repo = tmp.resolve("readonly-" + c.scenario().name());
+    c.scenario().build().accept(repo);
+    Path file = tmp.resolve("not-a-directory");
+    Files.writeString(file, "x");
+    String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
+    assertEquals(golden, GoldenCliTest.run(repo, c.args(), Map.of("MIGDIFF_CACHE_DIR",
+        file.resolve("cache").toString())));
+  }
+}

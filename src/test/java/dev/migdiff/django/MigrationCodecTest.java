@@ -1,0 +1,90 @@
+package dev.migdiff.django;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.migdiff.python.Expr;
+import dev.migdiff.python.PythonParser;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** What is stored of a reading decodes to exactly what was read: every field, finding, position. */
+class MigrationCodecTest {
+  private static final String SOURCE = """
+      from django.conf import settings
+      from django.db import migrations, models
+      import django.db.models.deletion
+
+      EXTRA = [migrations.RunSQL("SELECT 'é' || '\\\\ud800'", reverse_sql=migrations.RunSQL.noop)]
+
+      class Migration(migrations.Migration):
+          initial = True
+          atomic = False
+          replaces = [("shop", "0001_a"), ("shop", "0002_b")]
+          run_before = [("other", "0001_initial")]
+          dependencies = [
+              migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+              ("shop", "0000_x"),
+              ["bad", "list"],
+          ]
+          operations = [
+              migrations.CreateModel(
+                  name="Item",
+                  fields=[
+                      ("id", models.AutoField(primary_key=True)),
+                      ("price", models.DecimalField(max_digits=10, decimal_places=2, default=-1.5e3)),
+                      ("flags", models.JSONField(default={"a": [1, 2], **{}}, blank=not False)),
+                      ("owner", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE,
+                          to=settings.AUTH_USER_MODEL, related_name=None)),
+                  ],
+                  options={"ordering": ("-id",), "abstract": ...},
+              ),
+              migrations.RunPython(lambda apps, schema: None, b"\\x00bytes"),
+              *EXTRA,
+              migrations.AddField("item", "tags", models.CharField(choices={1, 2}, max_length=x[0])),
+          ]
+      """;
+
+  @Test
+  void aReadingRoundTrips() throws IOException {
+    MigrationReader reader = new MigrationReader(
+        name -> name.equals("AUTH_USER_MODEL") ? new PyValue.Str("accounts.User") : null);
+    MigrationReader.Result r = reader.read(new MigrationKey("shop", "0003_c"),
+        "shop/migrations/0003_c.py", "ab".repeat(20), PythonParser.parse(SOURCE));
+    byte[] bytes = MigrationCodec.encodeResults(List.of("AUTH_USER_MODEL"), List.of("accounts.User"),
+        List.of(new MigrationCodec.Stored("0003_c.py", "ab".repeat(20), r),
+            new MigrationCodec.Stored("0004_d.py", "cd".repeat(20),
+                new MigrationReader.Result(null, r.problems()))));
+    List<Expr> ops = r.migration().operations();
+    MigrationCodec.Decoded d = MigrationCodec.decodeResults(bytes, (k, p, b) -> () -> ops);
+    assertEquals(List.of("AUTH_USER_MODEL"), d.settingNames());
+    assertEquals(List.of("accounts.User"), d.settingValues());
+    Migration m = r.migration();
+    Migration back = d.files().get(0).result().migration();
+    Supplier<List<Expr>> same = m.operationsSource();
+    assertEquals(new Migration(m.key(), m.path(), m.blobId(), m.classPos(), m.dependencies(),
+        m.runBefore(), m.replaces(), m.initial(), m.atomic(), same),
+        new Migration(back.key(), back.path(), back.blobId(), back.classPos(), back.dependencies(),
+            back.runBefore(), back.replaces(), back.initial(), back.atomic(), same));
+    assertEquals(r.problems(), d.files().get(0).result().problems());
+    assertEquals(1, r.problems().size(), "the list dependency is a finding: " + r.problems());
+    assertEquals(null, d.files().get(1).result().migration());
+    assertEquals("0004_d.py", d.files().get(1).fileName());
+
+    assertEquals(4, ops.size(), "*EXTRA spliced in");
+    assertEquals(ops, MigrationCodec.decodeOperations(MigrationCodec.encodeOperations(ops)));
+  }
+
+  @Test
+  void damagedBytesDoNotDecode() {
+    byte[] bytes = MigrationCodec.encodeOperations(
+        PythonParser.parse("x = [f(1, *a, k=2, **b), {1: 2}, -y[0]]\n").body().stream()
+            .map(s -> ((dev.migdiff.python.Stmt.Assign) s).value()).toList());
+    for (int cut = 0; cut < bytes.length; cut++) {
+      byte[] part = java.util.Arrays.copyOf(bytes, cut);
+      assertThrows(IOException.class, () -> MigrationCodec.decodeOperations(part), "cut at " + cut);
+    }
+  }
+}
