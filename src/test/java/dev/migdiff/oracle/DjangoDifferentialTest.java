@@ -102,7 +102,7 @@ class DjangoDifferentialTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static String compare(Path dir, Map<String, Object> django) {
+  static String compare(Path dir, Map<String, Object> django) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"graph", "--format", "json", "-C", dir.toString(), "HEAD"},

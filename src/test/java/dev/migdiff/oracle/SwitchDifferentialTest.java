@@ -105,7 +105,7 @@ class SwitchDifferentialTest {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static Map<String, Object> migdiff(Path dir) {
+  static Map<String, Object> migdiff(Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"-C", dir.toString(), "diff", "--format", "json", "from", "to"},
@@ -117,7 +117,7 @@ class SwitchDifferentialTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static String compare(Map<String, Object> ours, Map<String, Object> django) {
+  static String compare(Map<String, Object> ours, Map<String, Object> django) {
     if (django.get("error") != null) {
       return "oracle error: " + django.get("error");
     }
