@@ -258,7 +258,7 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
 
   /**
    * Smaller variants of this case, coarse first: drop an app (its files and the settings lines
-   * naming it), drop a migration, undo one branch's change to a file, drop a branch's whole
+   * naming it), drop a migration, drop any other file, undo one branch's change to a file, drop a branch's whole
    * change, drop a line of a migration, drop a dependency/run_before/replaces tuple, drop an
    * operation call.
    */
@@ -291,7 +291,18 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
         return out;
       }));
     }
+    TreeSet<String> paths = new TreeSet<>(migrations);
+    for (Map.Entry<String, Map<String, String>> s : snapshots.entrySet()) {
+      if (!"untracked".equals(s.getKey())) {
+        paths.addAll(s.getValue().keySet());
+      }
+    }
     for (String m : migrations) {
+      paths.remove(m);
+    }
+    List<String> order = new ArrayList<>(migrations); // migrations first, then any other file
+    order.addAll(paths);
+    for (String m : order) {
       steps.add(map((snap, files) -> {
         Map<String, String> out = new TreeMap<>(files);
         out.remove(m);
@@ -301,9 +312,9 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
     if (isSwitch()) {
       for (String branch : List.of("to", "from")) {
         steps.add(withSnapshot(branch, new TreeMap<>(snapshots.get("base"))));
-        TreeSet<String> paths = new TreeSet<>(snapshots.get(branch).keySet());
-        paths.addAll(snapshots.get("base").keySet());
-        for (String p : paths) {
+        TreeSet<String> changed = new TreeSet<>(snapshots.get(branch).keySet());
+        changed.addAll(snapshots.get("base").keySet());
+        for (String p : changed) {
           String was = snapshots.get("base").get(p);
           String now = snapshots.get(branch).get(p);
           if (!java.util.Objects.equals(was, now)) {
@@ -392,6 +403,61 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
       }
     }
     return text;
+  }
+
+  /** Checks a group of cases: per case null (agreement) or the disagreement. */
+  interface Checker {
+    List<String> check(List<DifferentialCase> cases) throws Exception;
+  }
+
+  /** A shrinking's result: the smallest case found, its disagreement, attempts and steps kept. */
+  record Shrunk(DifferentialCase shrunk, String disagreement, int attempts, int steps) {}
+
+  /**
+   * Greedy delta debugging: tries {@link #shrinkSteps} in groups of {@code batch} (one Django run
+   * per group), keeps the first smaller case whose disagreement has the same {@link #signature},
+   * and goes on from that step; when a pass from the start keeps nothing, the case is minimal for
+   * these steps. Stops after {@code maxAttempts} checked cases or at {@code deadline} (millis).
+   */
+  static Shrunk shrink(DifferentialCase c, String disagreement, Checker checker, int batch,
+      int maxAttempts, long deadline) {
+    String signature = signature(disagreement);
+    DifferentialCase small = c;
+    String smallDiff = disagreement;
+    int attempts = 0;
+    int kept = 0;
+    int from = 0;
+    while (attempts < maxAttempts && System.currentTimeMillis() < deadline) {
+      boolean progress = false;
+      List<DifferentialCase> steps = small.shrinkSteps();
+      for (int at = Math.min(from, steps.size()); !progress && at < steps.size()
+          && attempts < maxAttempts && System.currentTimeMillis() < deadline; at += batch) {
+        List<DifferentialCase> group = steps.subList(at, Math.min(steps.size(), at + batch));
+        attempts += group.size();
+        List<String> results;
+        try {
+          results = checker.check(group);
+        } catch (Exception | AssertionError e) {
+          continue;
+        }
+        for (int k = 0; k < group.size() && !progress; k++) {
+          if (signature.equals(signature(results.get(k))) && group.get(k).size() < small.size()) {
+            small = group.get(k);
+            smallDiff = results.get(k);
+            from = at + k;
+            progress = true;
+            kept++;
+          }
+        }
+      }
+      if (!progress) {
+        if (from == 0) {
+          break; // a whole pass removed nothing: the case is minimal for these steps
+        }
+        from = 0; // one more pass from the coarse steps
+      }
+    }
+    return new Shrunk(small, smallDiff, attempts, kept);
   }
 
   // ---- saving ----------------------------------------------------------------------------

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Runs only with {@code -Dmigdiff.fuzzMinutes=N}; {@code -Dmigdiff.fuzzSeed=S} fixes the base
  * seed (scenario i gets seed S+i), otherwise it comes from the clock and is printed.
  */
-@EnabledIfSystemProperty(named = "migdiff.fuzzMinutes", matches = "\\d+(\\.\\d+)?")
 class DifferentialFuzzer {
   static final Path REGRESSIONS = Path.of("src/test/resources/differential-regressions");
   static final Path FAILURES = Path.of("target/differential/failures");
@@ -50,7 +49,29 @@ class DifferentialFuzzer {
   private final Map<String, String> saved = new LinkedHashMap<>();
   private final List<String> log = new ArrayList<>();
 
+  /**
+   * {@code -Dmigdiff.shrinkCase=DIR}: checks a saved case (a regression input or an unshrunk one
+   * under target/differential/failures/) again and, if it still disagrees, shrinks it anew.
+   */
   @Test
+  @EnabledIfSystemProperty(named = "migdiff.shrinkCase", matches = ".+")
+  void shrinkSaved() throws Exception {
+    assertTrue(DjangoOracle.available(), "Django is needed");
+    DifferentialCase c = DifferentialCase.load(Path.of(System.getProperty("migdiff.shrinkCase")));
+    String diff = DifferentialCase.check(List.of(c), tmp).get(0);
+    if (diff == null) {
+      say("differential: " + System.getProperty("migdiff.shrinkCase") + " agrees with Django now");
+    } else {
+      found(c, diff);
+    }
+    for (Map.Entry<String, String> e : saved.entrySet()) {
+      say("differential: saved " + e.getKey() + "  <- " + e.getValue());
+    }
+    say("differential: done");
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "migdiff.fuzzMinutes", matches = "\\d+(\\.\\d+)?")
   void fuzz() throws Exception {
     assertTrue(DjangoOracle.available(), "Django is needed");
     double minutes = Double.parseDouble(System.getProperty("migdiff.fuzzMinutes"));
@@ -124,56 +145,26 @@ class DifferentialFuzzer {
     String signature = DifferentialCase.signature(disagreement);
     String name = c.kind() + "-" + c.seed();
     say("differential: DISAGREEMENT " + name + ": " + abbreviate(disagreement));
-    c.save(FAILURES.resolve(name), disagreement, "open");
+    if (System.getProperty("migdiff.shrinkCase") == null) {
+      c.save(FAILURES.resolve(name), disagreement, "open");
+    }
     boolean known = saved.values().stream().anyMatch(s -> s.equals(signature));
     if (known || saved.size() >= MAX_SHRINKS) {
       say("differential:   (signature '" + signature + "' already shrunk in this run: kept as "
           + FAILURES.resolve(name) + ")");
       return;
     }
-    DifferentialCase small = c;
-    String smallDiff = disagreement;
-    long stop = System.currentTimeMillis() + SHRINK_MILLIS;
-    int attempts = 0;
-    int from = 0;
-    while (attempts < SHRINK_ATTEMPTS && System.currentTimeMillis() < stop) {
-      boolean progress = false;
-      List<DifferentialCase> steps = small.shrinkSteps();
-      for (int at = Math.min(from, steps.size()); !progress && at < steps.size()
-          && attempts < SHRINK_ATTEMPTS && System.currentTimeMillis() < stop; at += BATCH) {
-        List<DifferentialCase> group = steps.subList(at, Math.min(steps.size(), at + BATCH));
-        attempts += group.size();
-        List<String> results;
-        try {
-          results = DifferentialCase.check(group, tmp);
-        } catch (Exception | AssertionError e) {
-          continue;
-        }
-        for (int k = 0; k < group.size() && !progress; k++) {
-          if (signature.equals(DifferentialCase.signature(results.get(k)))
-              && group.get(k).size() < small.size()) {
-            small = group.get(k);
-            smallDiff = results.get(k);
-            from = at + k;
-            progress = true;
-          }
-        }
-      }
-      if (!progress) {
-        if (from == 0) {
-          break; // a whole pass removed nothing: the case is minimal for these steps
-        }
-        from = 0; // one more pass from the coarse steps
-      }
-    }
+    DifferentialCase.Shrunk small = DifferentialCase.shrink(c, disagreement,
+        group -> DifferentialCase.check(group, tmp), BATCH, SHRINK_ATTEMPTS,
+        System.currentTimeMillis() + SHRINK_MILLIS);
     Path dir = REGRESSIONS.resolve(name);
     DifferentialCase.delete(dir);
-    small.save(dir, smallDiff, "open");
+    small.shrunk().save(dir, small.disagreement(), "open");
     saved.put(dir.toString(), signature);
-    int files = small.snapshots().values().stream().mapToInt(Map::size).sum();
-    say("differential:   shrunk in " + attempts + " attempts to " + files + " files ("
-        + small.size() + " size units, from " + c.size() + "): " + dir + ": "
-        + abbreviate(smallDiff));
+    int files = small.shrunk().snapshots().values().stream().mapToInt(Map::size).sum();
+    say("differential:   shrunk in " + small.attempts() + " attempts (" + small.steps()
+        + " steps kept) to " + files + " files (" + small.shrunk().size() + " size units, from "
+        + c.size() + "): " + dir + ": " + abbreviate(small.disagreement()));
   }
 
   private static String abbreviate(String s) {
