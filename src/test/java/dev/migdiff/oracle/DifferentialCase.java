@@ -258,7 +258,8 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
 
   /**
    * Smaller variants of this case, coarse first: drop an app (its files and the settings lines
-   * naming it), drop a migration, drop any other file, undo one branch's change to a file, drop a branch's whole
+   * naming it), drop half, a quarter, ... of the files, drop a migration, drop any
+   * other file, undo one branch's change to a file, drop a branch's whole
    * change, drop a line of a migration, drop a dependency/run_before/replaces tuple, drop an
    * operation call.
    */
@@ -302,6 +303,17 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
     }
     List<String> order = new ArrayList<>(migrations); // migrations first, then any other file
     order.addAll(paths);
+    // ddmin's coarse steps: drop half, then a quarter, ... of the files at once
+    for (int chunk = order.size() / 2; chunk >= 2; chunk /= 2) {
+      for (int start = 0; start < order.size(); start += chunk) {
+        List<String> drop = order.subList(start, Math.min(order.size(), start + chunk));
+        steps.add(map((snap, files) -> {
+          Map<String, String> out = new TreeMap<>(files);
+          out.keySet().removeAll(drop);
+          return out;
+        }));
+      }
+    }
     for (String m : order) {
       steps.add(map((snap, files) -> {
         Map<String, String> out = new TreeMap<>(files);
