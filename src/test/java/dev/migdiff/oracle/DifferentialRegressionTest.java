@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/resources/differential-regressions/ against real Django, in one Django run per check.
  * An input with {@code status=fixed} must agree with Django. An input with {@code status=open}
  * (a disagreement still being fixed elsewhere) must still disagree with the same signature, so
- * the repro stays a repro; once it agrees the test fails and asks for {@code status=fixed}.
+ * the repro stays a repro; once it agrees the test fails and asks for {@code status=fixed}. An
+ * input with {@code status=nondeterministic} (Django's own answer depends on PYTHONHASHSEED) is
+ * replayed and printed, not asserted.
  */
 class DifferentialRegressionTest {
   @TempDir Path tmp;
@@ -47,7 +49,11 @@ class DifferentialRegressionTest {
       Properties m = DifferentialCase.manifest(dirs.get(i));
       String name = dirs.get(i).getFileName().toString();
       String got = results.get(i);
-      if ("open".equals(m.getProperty("status"))) {
+      if ("nondeterministic".equals(m.getProperty("status"))) {
+        // Django's own answer depends on PYTHONHASHSEED here: kept as a repro, not asserted
+        System.out.println("differential regression " + name + " (Django nondeterministic): "
+            + (got == null ? "agrees this time" : got));
+      } else if ("open".equals(m.getProperty("status"))) {
         if (got == null) {
           wrong.add(name + ": agrees with Django now: set status=fixed in its manifest");
         } else if (!m.getProperty("signature").equals(DifferentialCase.signature(got))) {
