@@ -216,27 +216,38 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
   }
 
   /**
-   * The kind of a disagreement, without its details: the check and the message up to its first
-   * value ("switch: unapply order", "graph: Django raised NodeNotFoundError"). A shrink step is
-   * kept only when the smaller case still disagrees with the same signature.
+   * The kind of a disagreement, without its details: the message without its bracketed values,
+   * except lists of finding codes ("switch: unapply order: Django, migdiff", "graph: Django raised
+   * NodeNotFoundError but migdiff found []"). A shrink step is kept only when the smaller case
+   * still disagrees with the same signature, so shrinking cannot drift to another disagreement.
    */
   static String signature(String disagreement) {
     if (disagreement == null) {
       return null;
     }
-    int end = disagreement.length();
-    for (char c : new char[] {'[', '{', '('}) {
-      int at = disagreement.indexOf(c);
-      if (at >= 0 && at < end) {
-        end = at;
+    // drop every bracketed value, except a plain list of finding codes ([dangling-dependency])
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < disagreement.length(); i++) {
+      char c = disagreement.charAt(i);
+      if (c == '(' || c == '[' || c == '{') {
+        if (depth++ == 0) {
+          start = i;
+        }
+      } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+        if (--depth == 0) {
+          String group = disagreement.substring(start, i + 1);
+          if (group.matches("\\[[a-z-]+(, [a-z-]+)*\\]|\\[\\]")) {
+            out.append(group);
+          }
+        }
+      } else if (depth == 0) {
+        out.append(c);
       }
     }
-    int colon = disagreement.indexOf(':');
-    int second = colon < 0 ? -1 : disagreement.indexOf(':', colon + 1);
-    if (second >= 0 && second < end) {
-      end = second;
-    }
-    return disagreement.substring(0, end).trim();
+    return out.toString().replaceAll("\\s+", " ").replaceAll(" ([,:])", "$1")
+        .replaceAll("[\\s:,]+$", "").trim();
   }
 
   // ---- shrinking -------------------------------------------------------------------------

@@ -79,9 +79,9 @@ class DifferentialRegressionTest {
         .map(e -> e.getKey()).findFirst().orElseThrow();
     DifferentialCase.Checker stub = group -> group.stream()
         .map(x -> x.snapshots().get("files").containsKey(needle)
-            ? "graph: leaves differ: " + x.snapshots().get("files").size() : null)
+            ? "graph: leaves differ: {" + x.snapshots().get("files").size() + "}" : null)
         .toList();
-    DifferentialCase.Shrunk s = DifferentialCase.shrink(c, "graph: leaves differ: x", stub, 8,
+    DifferentialCase.Shrunk s = DifferentialCase.shrink(c, "graph: leaves differ: {x}", stub, 8,
         100_000, System.currentTimeMillis() + 60_000);
     assertEquals("graph: leaves differ", DifferentialCase.signature(s.disagreement()));
     assertEquals(true, s.shrunk().snapshots().get("files").containsKey(needle));
@@ -107,13 +107,13 @@ class DifferentialRegressionTest {
           .filter(p -> p.contains("/migrations/0") && !base.containsKey(p)).findFirst().orElse(null);
     }
     Path dir = tmp.resolve("switch");
-    c.save(dir, "switch: unapply order: x", "open");
+    c.save(dir, "switch: unapply order: [[x]]", "open");
     assertEquals(c, DifferentialCase.load(dir));
     String needle = changed;
     DifferentialCase.Checker stub = group -> group.stream()
-        .map(x -> x.snapshots().get("to").containsKey(needle) ? "switch: unapply order: y" : null)
+        .map(x -> x.snapshots().get("to").containsKey(needle) ? "switch: unapply order: [[y]]" : null)
         .toList();
-    DifferentialCase small = DifferentialCase.shrink(c, "switch: unapply order: x", stub, 8,
+    DifferentialCase small = DifferentialCase.shrink(c, "switch: unapply order: [[x]]", stub, 8,
         100_000, System.currentTimeMillis() + 60_000).shrunk();
     assertEquals(Map.of(), small.snapshots().get("base"));
     assertEquals(Map.of(), small.snapshots().get("from"));
@@ -122,12 +122,14 @@ class DifferentialRegressionTest {
 
   @Test
   void signatureDropsTheDetails() {
-    assertEquals("switch: unapply order",
-        DifferentialCase.signature("switch: unapply order: Django [[a, b]], migdiff []"));
-    assertEquals("graph: Django raised NodeNotFoundError",
-        DifferentialCase.signature("graph: Django raised NodeNotFoundError (x) but migdiff found []"));
-    assertEquals("switch: Django stopped at",
-        DifferentialCase.signature("switch: Django stopped at [a, b], migdiff said null"));
+    assertEquals("switch: unapply order: Django, migdiff",
+        DifferentialCase.signature("switch: unapply order: Django [[a, b]], migdiff [[a, c]]"));
+    assertEquals("graph: Django raised NodeNotFoundError but migdiff found []",
+        DifferentialCase.signature("graph: Django raised NodeNotFoundError (x ('a', 'b')) but migdiff found []"));
+    assertEquals("graph: Django raised NodeNotFoundError but migdiff found [invalid-dependency]",
+        DifferentialCase.signature("graph: Django raised NodeNotFoundError (x) but migdiff found [invalid-dependency]"));
+    assertEquals("switch: merge conflicts: Django, migdiff",
+        DifferentialCase.signature("switch: merge conflicts: Django {s0o=[a, b]}, migdiff {s0o=[a, c]}"));
     assertNull(DifferentialCase.signature(null));
   }
 }
