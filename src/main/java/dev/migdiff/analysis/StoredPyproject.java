@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class StoredPyproject {
   private static final String KIND = "pyproject";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: source-roots
 
   private final ObjectCache store;
   private final Map<String, Object> run = new HashMap<>();
@@ -58,7 +58,7 @@ final class StoredPyproject {
     return (MigdiffConfig) known;
   }
 
-  private static byte[] encode(Object known) {
+  static byte[] encode(Object known) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(VERSION);
@@ -74,6 +74,10 @@ final class StoredPyproject {
         }
         map(out, c.labels());
         map(out, c.migrationModules());
+        out.writeInt(c.sourceRoots() == null ? -1 : c.sourceRoots().size());
+        for (String root : c.sourceRoots() == null ? java.util.List.<String>of() : c.sourceRoots()) {
+          str(out, root);
+        }
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -82,7 +86,7 @@ final class StoredPyproject {
   }
 
   /** The stored reading, or null when it does not decode. */
-  private static Object decode(byte[] bytes) {
+  static Object decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       if (in.readInt() != VERSION) {
         return null;
@@ -97,8 +101,20 @@ final class StoredPyproject {
       String manage = str(in);
       Map<String, String> labels = map(in);
       Map<String, String> modules = map(in);
+      int n = in.readInt();
+      if (n > in.available()) {
+        return null;
+      }
+      java.util.List<String> roots = null;
+      if (n >= 0) {
+        roots = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          roots.add(str(in));
+        }
+        roots = java.util.List.copyOf(roots);
+      }
       return in.available() == 0 ? new MigdiffConfig(root, settings, labels, modules, user, django,
-          manage) : null;
+          manage, roots) : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }

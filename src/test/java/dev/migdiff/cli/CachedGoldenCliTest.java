@@ -33,7 +33,9 @@ class CachedGoldenCliTest {
 
   @TestFactory
   Stream<DynamicTest> goldensColdWarmAndCorrupted() {
-    return CliCases.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
+    // doctor names the cache directory it would use: its golden output is for no cache at all.
+    return CliCases.all().stream().filter(c -> !c.args().contains("doctor"))
+        .map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
   }
 
   private static void check(CliCases.Case c) throws IOException {

@@ -112,7 +112,7 @@ class DjangoDifferentialTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static String compare(Path dir, Map<String, Object> django, DjangoOracle.Version v) {
+  static String compare(Path dir, Map<String, Object> django, DjangoOracle.Version v) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = new ArrayList<>(List.of("graph", "--format", "json", "-C", dir.toString()));
@@ -168,6 +168,20 @@ class DjangoDifferentialTest {
       if (uncertainMessage != null && type.equals("ValueError")
           && String.valueOf(error.get("message")).startsWith("Dependency on unknown app")) {
         return null; // with INSTALLED_APPS not fully known, no label is unknown for sure
+      }
+      if (uncertainMessage != null && type.equals("NodeNotFoundError")) {
+        // Likewise a node of an app migdiff does not load may belong to an installed app outside
+        // the repository (external, so fine) when INSTALLED_APPS is not fully known; found by
+        // scripts/differential (an unmigrated app named by get_core_apps() and a run_before).
+        java.util.regex.Matcher node = java.util.regex.Pattern
+            .compile("node \\('([^']+)', '[^']*'\\)").matcher(String.valueOf(error.get("message")));
+        java.util.Set<String> loaded = new TreeSet<>();
+        for (Map<String, Object> app : (List<Map<String, Object>>) ours.get("apps")) {
+          loaded.add((String) app.get("app"));
+        }
+        if (node.find() && !loaded.contains(node.group(1))) {
+          return null;
+        }
       }
       return errorCodes.contains(want) ? null
           : "Django raised " + type + " (" + error.get("message") + ") but migdiff found " + errorCodes;

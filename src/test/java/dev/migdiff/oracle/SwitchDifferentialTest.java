@@ -94,7 +94,7 @@ class SwitchDifferentialTest {
 
   /** Runs migdiff on {@code dir} and returns the oracle's job for its switch commands. */
   @SuppressWarnings("unchecked")
-  private static String job(Path dir, String from, String to,
+  static String job(Path dir, String from, String to,
       Map<Path, Map<String, Object>> ours, DjangoOracle.Version v) {
     Map<String, Object> report = migdiff(dir, from, to, v);
     ours.put(dir, report);
@@ -172,7 +172,7 @@ class SwitchDifferentialTest {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  private static Map<String, Object> migdiff(Path dir, String from, String to,
+  static Map<String, Object> migdiff(Path dir, String from, String to,
       DjangoOracle.Version v) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -188,7 +188,7 @@ class SwitchDifferentialTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static String compare(Map<String, Object> ours, Map<String, Object> django) {
+  static String compare(Map<String, Object> ours, Map<String, Object> django) {
     if (django.get("error") != null) {
       return "oracle error: " + django.get("error");
     }
