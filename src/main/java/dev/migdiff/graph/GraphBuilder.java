@@ -81,6 +81,7 @@ public final class GraphBuilder {
         }
       }
     }
+    overlappingSquashes(replacements);
     Set<MigrationKey> usedSquashes = new LinkedHashSet<>();
     for (Migration squash : replacements.values()) {
       if (!graph.contains(squash.key())) {
@@ -188,5 +189,31 @@ public final class GraphBuilder {
       }
     }
     return origin.classPos();
+  }
+
+  /**
+   * Two squashes, neither replacing the other, that replace the same migration (two branches
+   * squashed the same history under different names). Django's {@code load_disk} keeps the
+   * names in a set, so which squash takes over the replaced node's children depends on
+   * {@code PYTHONHASHSEED}: the leaves Django reports change from run to run (seen with Django
+   * 3.2 and 5.2, found by scripts/differential). migdiff answers one way; it says so.
+   */
+  private void overlappingSquashes(Map<MigrationKey, Migration> replacements) {
+    Map<MigrationKey, Migration> firstBy = new java.util.TreeMap<>();
+    for (Migration squash : new java.util.TreeMap<>(replacements).values()) {
+      for (Migration.Dependency r : squash.replaces()) {
+        Migration other = firstBy.putIfAbsent(r.key(), squash);
+        if (other != null && !other.replacedKeys().contains(squash.key())
+            && !squash.replacedKeys().contains(other.key())) {
+          problems.add(Problem.warning("overlapping-squashes", squash.path(), r.pos(),
+              squash.key() + " and " + other.key() + " both replace " + r.key()
+                  + ": Django picks one by set order, which changes with PYTHONHASHSEED, so its "
+                  + "leaves can differ from run to run")
+              .withHint("keep one of the two squashes (delete the other, or make one replace "
+                  + "the other)"));
+          break;
+        }
+      }
+    }
   }
 }

@@ -135,6 +135,36 @@ class GraphBuilderTest {
     assertTrue(r.problems().isEmpty(), r.problems().toString());
   }
 
+  /**
+   * Two branches squashed the same migrations under different names: Django's leaves then depend
+   * on PYTHONHASHSEED (scripts/differential, regression input switch-1796025065800629), so migdiff
+   * warns; a squash that replaces another squash is not an overlap.
+   */
+  @Test
+  void twoSquashesOfTheSameMigrationsAreAWarning() {
+    m("a", "0001_base1", List.of());
+    m("a", "0002_base1", List.of(d("a", "0001_base1")));
+    m("a", "0001_squashed_0002_base1_f", List.of(), List.of(),
+        List.of(d("a", "0001_base1"), d("a", "0002_base1")));
+    m("a", "0001_squashed_0002_base1_t", List.of(), List.of(),
+        List.of(d("a", "0001_base1"), d("a", "0002_base1")));
+    GraphResult r = build("a");
+    assertEquals(List.of("overlapping-squashes"), r.problems().stream().map(p -> p.code()).toList());
+    assertTrue(r.problems().get(0).message().startsWith(
+        "a.0001_squashed_0002_base1_t and a.0001_squashed_0002_base1_f both replace a.0001_base1"),
+        r.problems().get(0).message());
+    disk.clear();
+    m("a", "0001_base1", List.of());
+    m("a", "0002_base1", List.of(d("a", "0001_base1")));
+    m("a", "0001_squashed_0002_base1", List.of(), List.of(),
+        List.of(d("a", "0001_base1"), d("a", "0002_base1")));
+    m("a", "0003_base1", List.of(d("a", "0002_base1")));
+    m("a", "0001_squashed_0003_base1", List.of(), List.of(),
+        List.of(d("a", "0001_squashed_0002_base1"), d("a", "0001_base1"), d("a", "0002_base1"),
+            d("a", "0003_base1")));
+    assertTrue(build("a").problems().isEmpty(), build("a").problems().toString());
+  }
+
   @Test
   void squashWithoutReplacedFilesStillSatisfiesOldNames() {
     m("a", "0001_squashed_0002_m2", List.of(), List.of(), List.of(d("a", "0001_m1"), d("a", "0002_m2")));
