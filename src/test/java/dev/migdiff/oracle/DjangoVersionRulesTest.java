@@ -176,6 +176,67 @@ class DjangoVersionRulesTest {
     assertEquals(ourUnapplied, step.get("applied"));
   }
 
+  /**
+   * {@code migrate APP --prune} exists from Django 4.1 (migrate.py: it deletes the rows of
+   * migrations that are no longer on disk). A squash whose replaced migrations TO still has
+   * leaves its own row behind when switching to TO: migdiff reports it as a leftover record,
+   * "harmless (Django 4.1+: migrate shop --prune removes it)". Under each version's real Django:
+   * the row is harmless (migrate at TO succeeds), 5.2's {@code --prune} removes exactly the rows
+   * migdiff names, and 3.2 refuses the option.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.migdiff.testing.DjangoOracle#versions")
+  @SuppressWarnings("unchecked")
+  void pruneRemovesTheLeftoverSquashRowFrom41(DjangoOracle.Version v) throws Exception {
+    Assumptions.assumeTrue(DjangoOracle.available(v), v + " not installed");
+    Path dir = tmp.resolve("prune");
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      project(r);
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("shop/migrations/0002_b.py", migration("(\"shop\", \"0001_initial\")"));
+      r.file("shop/migrations/0003_c.py", migration("(\"shop\", \"0002_b\")"));
+      r.commit("to");
+      r.tag("to");
+      r.file("shop/migrations/0002_squashed_0003_c.py", migration("(\"shop\", \"0001_initial\")",
+          "    replaces = [(\"shop\", \"0002_b\"), (\"shop\", \"0003_c\")]\n"));
+      r.commit("from");
+      r.tag("from");
+    }
+    Map<String, Object> ours = migdiff(dir, v, "diff", "--format", "json", "from", "to");
+    Map<String, Object> sw = (Map<String, Object>) ours.get("switch");
+    assertEquals(List.of(), sw.get("commands"), "nothing to unapply");
+    List<List<String>> leftover = new ArrayList<>();
+    for (Map<String, Object> k : (List<Map<String, Object>>) sw.get("leftoverRecords")) {
+      leftover.add(List.of((String) k.get("app"), (String) k.get("name")));
+    }
+    assertEquals(List.of(List.of("shop", "0002_squashed_0003_c")), leftover);
+    Map<String, Object> django = rules(v, dir, List.of(List.of("from"), List.of("to"),
+        List.of("to", "shop", "--prune")));
+    List<Map<String, Object>> ran = (List<Map<String, Object>>) django.get("steps");
+    assertNull(ran.get(0).get("error"), "migrate at FROM: " + ran.get(0));
+    assertNull(ran.get(1).get("error"), "the leftover row is harmless at TO: " + ran.get(1));
+    List<List<String>> shopRows = new ArrayList<>();
+    for (List<String> row : (List<List<String>>) django.get("rows")) {
+      if (row.get(0).equals("shop")) {
+        shopRows.add(row);
+      }
+    }
+    List<List<String>> files = List.of(List.of("shop", "0001_initial"), List.of("shop", "0002_b"),
+        List.of("shop", "0003_c"));
+    if (is32(v)) {
+      assertTrue(String.valueOf(ran.get(2).get("error")).contains("--prune"),
+          "3.2 has no --prune: " + ran.get(2));
+      List<List<String>> withLeftover = new ArrayList<>(files);
+      withLeftover.addAll(leftover);
+      withLeftover.sort(java.util.Comparator.comparing(List::toString));
+      shopRows.sort(java.util.Comparator.comparing(List::toString));
+      assertEquals(withLeftover, shopRows, "3.2 keeps the row migdiff names");
+    } else {
+      assertNull(ran.get(2).get("error"), "5.2: " + ran.get(2));
+      assertEquals(files, shopRows, "--prune removes exactly the leftover row");
+    }
+  }
+
   // ---- helpers ----
 
   private void project(RepoBuilder r) {
