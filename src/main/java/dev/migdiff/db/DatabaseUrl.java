@@ -134,4 +134,27 @@ public record DatabaseUrl(Engine engine, Path path, String host, int port, Strin
     return "postgres://" + (user == null ? "" : user + (password == null ? "" : ":***") + "@")
         + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + name;
   }
+
+  /**
+   * The PostgreSQL driver's login properties for this URL: TLS options, user, password, and
+   * connect and login timeouts of {@code timeout} (at least a second).
+   */
+  public java.util.Properties postgresLogin(java.time.Duration timeout) {
+    java.util.Properties p = new java.util.Properties();
+    options.forEach((k, v) -> {
+      if (k.equals("sslmode") || k.equals("sslrootcert")) {
+        p.setProperty(k, v);
+      }
+    });
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    int seconds = (int) Math.max(1, timeout.toSeconds());
+    p.setProperty("connectTimeout", Integer.toString(seconds));
+    p.setProperty("loginTimeout", Integer.toString(seconds));
+    return p;
+  }
 }

@@ -125,21 +125,11 @@ public final class MigrationTable {
   }
 
   private static Connection openPostgres(DatabaseUrl url, Duration timeout) throws SQLException {
-    Properties p = new Properties();
-    url.options().forEach((k, v) -> {
-      if (k.equals("sslmode") || k.equals("sslrootcert") || k.equals("application_name")) {
-        p.setProperty(k, v);
-      }
-    });
-    if (url.user() != null) {
-      p.setProperty("user", url.user());
-    }
-    if (url.password() != null) {
-      p.setProperty("password", url.password());
+    Properties p = url.postgresLogin(timeout);
+    if (url.options().containsKey("application_name")) {
+      p.setProperty("application_name", url.options().get("application_name"));
     }
     int seconds = (int) Math.max(1, timeout.toSeconds());
-    p.setProperty("connectTimeout", Integer.toString(seconds));
-    p.setProperty("loginTimeout", Integer.toString(seconds));
     p.setProperty("socketTimeout", Integer.toString(seconds + 5));
     p.setProperty("readOnly", "true");
     p.setProperty("readOnlyMode", "always");

@@ -201,25 +201,6 @@ public final class MigrationReader {
     return found == null || elements(found) == null ? null : found;
   }
 
-  /** A value computed once, on first use. */
-  private static final class Lazy<T> implements Supplier<T> {
-    private Supplier<T> compute;
-    private T value;
-
-    Lazy(Supplier<T> compute) {
-      this.compute = compute;
-    }
-
-    @Override
-    public synchronized T get() {
-      if (compute != null) {
-        value = compute.get();
-        compute = null;
-      }
-      return value;
-    }
-  }
-
   /**
    * The elements of a list or tuple display, of a name bound to one at module level, of their
    * {@code +} concatenation, with {@code *name} spliced in; null for anything else.

@@ -118,7 +118,7 @@ final class StoredMigrations {
       return r;
     }
     Supplier<List<Expr>> parse = m.operationsSource();
-    Supplier<List<Expr>> ops = new Once<>(() -> {
+    Supplier<List<Expr>> ops = new Lazy<>(() -> {
       Bundle b = bundle(dirKey);
       List<Expr> known = b.get(m.blobId());
       if (known != null) {
@@ -135,7 +135,7 @@ final class StoredMigrations {
   /** The operations of a stored migration: from its directory's bundle, else parsed from the blob. */
   private Supplier<List<Expr>> operations(String dirKey, MigrationKey key, String path,
       String blobId) {
-    return new Once<>(() -> {
+    return new Lazy<>(() -> {
       Bundle b = bundle(dirKey);
       List<Expr> known = b.get(blobId);
       if (known != null) {
@@ -220,22 +220,4 @@ final class StoredMigrations {
     return true;
   }
 
-  /** A value computed once, on first use. */
-  private static final class Once<T> implements Supplier<T> {
-    private Supplier<T> compute;
-    private T value;
-
-    Once(Supplier<T> compute) {
-      this.compute = compute;
-    }
-
-    @Override
-    public synchronized T get() {
-      if (compute != null) {
-        value = compute.get();
-        compute = null;
-      }
-      return value;
-    }
-  }
 }

@@ -32,21 +32,7 @@ final class PostgresCopies {
 
   /** A writable connection to {@code database} on the same server, with the URL's login. */
   Connection connect(String database) throws SQLException {
-    Properties p = new Properties();
-    url.options().forEach((k, v) -> {
-      if (k.equals("sslmode") || k.equals("sslrootcert")) {
-        p.setProperty(k, v);
-      }
-    });
-    if (url.user() != null) {
-      p.setProperty("user", url.user());
-    }
-    if (url.password() != null) {
-      p.setProperty("password", url.password());
-    }
-    int seconds = (int) Math.max(1, timeout.toSeconds());
-    p.setProperty("connectTimeout", Integer.toString(seconds));
-    p.setProperty("loginTimeout", Integer.toString(seconds));
+    Properties p = url.postgresLogin(timeout);
     p.setProperty("ApplicationName", "migdiff snapshot");
     String host = url.host().contains(":") ? "[" + url.host() + "]" : url.host();
     Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://" + host + ":"
