@@ -26,14 +26,14 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
 
   /** The facts for the repository {@code git}, with the command line's settings. */
   public static Diagnosis of(GitRepository git, MigdiffConfig overrides, String databaseOption,
-      Map<String, String> env) {
+      Map<String, String> env, String cache) {
     List<Map.Entry<String, String>> f = new ArrayList<>();
     Path workTree = git.workTree();
     f.add(Map.entry("repository", workTree != null ? workTree.toString()
         : git.jgit().getDirectory() + " (bare)"));
     if (!git.hasCommits()) {
       f.add(Map.entry("HEAD", "no commits yet"));
-      f.add(Map.entry("cache", cacheDir(env)));
+      f.add(Map.entry("cache", cache));
       return new Diagnosis(List.copyOf(f));
     }
     String projectRoot = null;
@@ -59,7 +59,7 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
       f.add(Map.entry("project", "error: " + e.getMessage()));
     }
     f.add(Map.entry("database", database(databaseOption, env, workTree, projectRoot)));
-    f.add(Map.entry("cache", cacheDir(env)));
+    f.add(Map.entry("cache", cache));
     return new Diagnosis(List.copyOf(f));
   }
 
@@ -115,31 +115,6 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
     } catch (DatabaseException e) {
       return "error: " + e.getMessage();
     }
-  }
-
-  /**
-   * The cache directory, by the rules of {@code cache.CacheLocation}: off with
-   * {@code MIGDIFF_CACHE=off}, else $MIGDIFF_CACHE_DIR, else $XDG_CACHE_HOME/migdiff, else
-   * ~/.cache/migdiff (docs/cache.md).
-   */
-  static String cacheDir(Map<String, String> env) {
-    String mode = env.getOrDefault("MIGDIFF_CACHE", "").trim().toLowerCase(java.util.Locale.ROOT);
-    if (java.util.List.of("off", "0", "false", "no").contains(mode)) {
-      return "off (MIGDIFF_CACHE=" + env.get("MIGDIFF_CACHE") + ")";
-    }
-    String dir = env.get("MIGDIFF_CACHE_DIR");
-    if (dir != null && !dir.isBlank()) {
-      return Path.of(dir).toAbsolutePath().normalize() + " (MIGDIFF_CACHE_DIR)";
-    }
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg, "migdiff").normalize() + " (XDG_CACHE_HOME)";
-    }
-    String home = env.get("HOME");
-    if (home != null && Path.of(home).isAbsolute()) {
-      return Path.of(home, ".cache", "migdiff").normalize() + " (default)";
-    }
-    return "none (no MIGDIFF_CACHE_DIR, XDG_CACHE_HOME or HOME)";
   }
 
   private static MigdiffConfig pyproject(SourceTree tree) throws IOException, ConfigException {

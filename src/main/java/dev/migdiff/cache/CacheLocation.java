@@ -23,21 +23,41 @@ public final class CacheLocation {
 
   /** The cache's base directory, or empty when the cache is off or no location is known. */
   public static Optional<Path> base(Map<String, String> env) {
+    return located(env).map(Located::dir);
+  }
+
+  /** Where the cache is and which setting says so, or why there is none: for {@code doctor}. */
+  public static String describe(Map<String, String> env) {
+    if (off(env)) {
+      return "off (MIGDIFF_CACHE=" + env.get("MIGDIFF_CACHE") + ")";
+    }
+    return located(env).map(l -> l.dir() + " (" + l.source() + ")")
+        .orElse("none (no MIGDIFF_CACHE_DIR, XDG_CACHE_HOME or HOME)");
+  }
+
+  private record Located(Path dir, String source) {}
+
+  private static boolean off(Map<String, String> env) {
     String mode = env.getOrDefault("MIGDIFF_CACHE", "").trim().toLowerCase(Locale.ROOT);
-    if (mode.equals("off") || mode.equals("0") || mode.equals("false") || mode.equals("no")) {
+    return mode.equals("off") || mode.equals("0") || mode.equals("false") || mode.equals("no");
+  }
+
+  private static Optional<Located> located(Map<String, String> env) {
+    if (off(env)) {
       return Optional.empty();
     }
     String dir = env.get("MIGDIFF_CACHE_DIR");
     if (dir != null && !dir.isBlank()) {
-      return Optional.of(Path.of(dir).toAbsolutePath().normalize());
+      return Optional.of(new Located(Path.of(dir).toAbsolutePath().normalize(),
+          "MIGDIFF_CACHE_DIR"));
     }
     String xdg = env.get("XDG_CACHE_HOME");
     if (xdg != null && Path.of(xdg).isAbsolute()) {
-      return Optional.of(Path.of(xdg, "migdiff").normalize());
+      return Optional.of(new Located(Path.of(xdg, "migdiff").normalize(), "XDG_CACHE_HOME"));
     }
     String home = env.get("HOME");
     if (home != null && Path.of(home).isAbsolute()) {
-      return Optional.of(Path.of(home, ".cache", "migdiff").normalize());
+      return Optional.of(new Located(Path.of(home, ".cache", "migdiff").normalize(), "default"));
     }
     return Optional.empty();
   }

@@ -38,7 +38,8 @@ final class DoctorCommand implements Callable<Integer> {
     }
     Diagnosis d;
     try (git) {
-      d = Diagnosis.of(git, repo.overrides(), database.none ? null : database.url, parent.env);
+      d = Diagnosis.of(git, repo.overrides(), database.none ? null : database.url, parent.env,
+          dev.migdiff.cache.CacheLocation.describe(parent.env));
     }
     new DiagnosisTextRenderer().render(version, d, out);
     out.flush();
