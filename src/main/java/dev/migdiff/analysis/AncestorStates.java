@@ -33,11 +33,16 @@ final class AncestorStates {
   /** The field state before each of {@code wanted}, each a copy the caller may advance. */
   static Map<MigrationKey, FieldState> before(MigrationGraph g, Collection<MigrationKey> wanted) {
     Set<MigrationKey> asked = new HashSet<>(wanted);
+    // Operations only change their own app's models: other apps' migrations are not read.
+    Set<String> askedApps = new HashSet<>();
+    for (MigrationKey k : wanted) {
+      askedApps.add(k.app());
+    }
     Map<MigrationKey, FieldState> out = new HashMap<>();
     Map<String, Running> apps = new HashMap<>();
     for (MigrationKey k : g.forwardsPlan(wanted)) {
       Migration m = g.migration(k);
-      if (m == null) {
+      if (m == null || !askedApps.contains(k.app())) {
         continue; // external and dummy nodes declare nothing
       }
       Running r = apps.computeIfAbsent(k.app(), a -> new Running());

@@ -25,6 +25,9 @@ public final class SnapshotLoader {
   private final MigdiffConfig overrides;
   private final dev.migdiff.django.ParseCache parsed;
   private final StoredPyproject pyprojects;
+  private final dev.migdiff.django.ObjectCache store;
+  /** Source-root declarations by the packaging files' blob ids, for this run. */
+  private final java.util.Map<String, List<String>> sourceRoots = new java.util.HashMap<>();
   /** Directory listings by tree id, shared by the revisions this loader reads. */
   private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
 
@@ -40,6 +43,7 @@ public final class SnapshotLoader {
     this.overrides = overrides;
     this.parsed = new dev.migdiff.django.ParseCache(store);
     this.pyprojects = new StoredPyproject(store);
+    this.store = store;
   }
 
   public Snapshot load(String spelling) throws GitException, ConfigException, IOException {
@@ -59,7 +63,7 @@ public final class SnapshotLoader {
   Snapshot load(Revision revision, SourceTree tree) throws ConfigException, IOException {
     MigdiffConfig config = overrides.over(pyproject(tree));
     if (config.sourceRoots() == null) {
-      config = config.withSourceRoots(SourceRoots.detect(tree));
+      config = config.withSourceRoots(SourceRoots.detect(tree, store, sourceRoots));
     }
     DjangoProject project = ProjectLoader.load(tree, config.django(), parsed);
     if (config.djangoVersion() == null) {
@@ -81,6 +85,9 @@ public final class SnapshotLoader {
 
   /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */
   GraphResult graphWithApplied(Snapshot s, Set<dev.migdiff.django.MigrationKey> rows) {
+    if (GraphBuilder.sameAsWithoutRows(s.project().migrations(), rows)) {
+      return s.graph();
+    }
     return GraphBuilder.build(s.project().migrations(), appSets(s.project()), rows);
   }
 

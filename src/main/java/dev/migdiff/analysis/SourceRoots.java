@@ -30,6 +30,68 @@ public final class SourceRoots {
 
   /** The declared source roots that exist as directories, in declaration order. */
   public static List<String> detect(SourceTree tree) throws IOException {
+    return existing(tree, declared(tree));
+  }
+
+  /**
+   * As {@link #detect(SourceTree)}, with the declarations kept by the blob ids of the three
+   * packaging files ({@code run} for this run, {@code store} between runs): parsing a
+   * pyproject.toml is a tenth of a short run, and most revisions share their packaging files.
+   */
+  static List<String> detect(SourceTree tree, dev.migdiff.django.ObjectCache store,
+      Map<String, List<String>> run) throws IOException {
+    StringBuilder ids = new StringBuilder("1");
+    for (String file : FILES) {
+      Optional<SourceTree.Entry> e = tree.entry(file);
+      String id = e.isPresent() && e.get().kind() == SourceTree.Kind.FILE ? e.get().id() : "-";
+      if (!id.equals("-") && !id.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+        return detect(tree); // a merged file: no object id to key it by
+      }
+      ids.append(' ').append(id);
+    }
+    String key = ids.toString();
+    List<String> declared = run.get(key);
+    if (declared == null) {
+      String storeKey = sha1(key);
+      byte[] stored = store.get(KIND, storeKey);
+      if (stored != null) {
+        String text = new String(stored, StandardCharsets.UTF_8);
+        declared = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
+      } else {
+        declared = declared(tree);
+        store.put(KIND, storeKey, String.join("\n", declared).getBytes(StandardCharsets.UTF_8));
+      }
+      run.put(key, declared);
+    }
+    return existing(tree, declared);
+  }
+
+  private static final String KIND = "sourceroots";
+
+  private static String sha1(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every Java runtime has SHA-1
+    }
+  }
+  private static final List<String> FILES = List.of("pyproject.toml", "setup.cfg", "setup.py");
+
+  private static List<String> existing(SourceTree tree, List<String> declared)
+      throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String d : declared) {
+      Optional<SourceTree.Entry> e = d.isEmpty() ? Optional.empty() : tree.entry(d);
+      if (d.isEmpty() || e.isPresent() && e.get().kind() == SourceTree.Kind.DIR) {
+        out.add(d);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** What the packaging files declare (a plain {@code src} when nothing), in order. */
+  private static List<String> declared(SourceTree tree) throws IOException {
     Set<String> declared = new LinkedHashSet<>();
     String pyproject = text(tree, "pyproject.toml");
     if (pyproject != null) {
@@ -46,14 +108,7 @@ public final class SourceRoots {
     if (declared.isEmpty()) {
       declared.add("src");
     }
-    List<String> out = new ArrayList<>();
-    for (String d : declared) {
-      Optional<SourceTree.Entry> e = d.isEmpty() ? Optional.empty() : tree.entry(d);
-      if (d.isEmpty() || e.isPresent() && e.get().kind() == SourceTree.Kind.DIR) {
-        out.add(d);
-      }
-    }
-    return List.copyOf(out);
+    return List.copyOf(declared);
   }
 
   /** A relative directory without {@code ./} or trailing slashes; null when it leaves the tree. */

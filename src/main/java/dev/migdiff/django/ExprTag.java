@@ -4,7 +4,6 @@ import static dev.migdiff.django.MigrationCodec.pos;
 import static dev.migdiff.django.MigrationCodec.str;
 
 import dev.migdiff.python.Expr;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -105,11 +104,11 @@ final class ExprTag {
     }
   }
 
-  static Expr read(DataInputStream in) throws IOException {
+  static Expr read(ByteReader in) throws IOException {
     return read(in, 0);
   }
 
-  private static Expr read(DataInputStream in, int depth) throws IOException {
+  private static Expr read(ByteReader in, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IOException("expression too deep");
     }
@@ -162,7 +161,7 @@ final class ExprTag {
     };
   }
 
-  static List<Expr> list(DataInputStream in, int depth) throws IOException {
+  static List<Expr> list(ByteReader in, int depth) throws IOException {
     int n = MigrationCodec.count(in);
     List<Expr> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

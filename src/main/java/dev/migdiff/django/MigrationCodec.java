@@ -2,13 +2,9 @@ package dev.migdiff.django;
 
 import dev.migdiff.python.Expr;
 import dev.migdiff.python.Position;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -81,7 +77,7 @@ final class MigrationCodec {
    * (given the blob id) when first asked for.
    */
   static Decoded decodeResults(byte[] bytes, OperationsSource operations) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    ByteReader in = new ByteReader(bytes);
     int n = count(in);
     List<String> names = new ArrayList<>(n);
     List<String> values = new ArrayList<>(n);
@@ -137,7 +133,7 @@ final class MigrationCodec {
   }
 
   static java.util.Map<String, List<Expr>> decodeBundle(byte[] bytes) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    ByteReader in = new ByteReader(bytes);
     int n = count(in);
     java.util.Map<String, List<Expr>> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -154,7 +150,7 @@ final class MigrationCodec {
   }
 
   static List<Expr> decodeOperations(byte[] bytes) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    ByteReader in = new ByteReader(bytes);
     List<Expr> ops = exprs(in);
     if (in.available() != 0) {
       throw new IOException("trailing bytes");
@@ -167,13 +163,40 @@ final class MigrationCodec {
   }
 
   private static byte[] write(Body body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    Bytes bytes = new Bytes();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       body.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /** A growing byte array without ByteArrayOutputStream's lock per byte. */
+  private static final class Bytes extends java.io.OutputStream {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    @Override
+    public void write(int b) {
+      if (size == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, size * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (size + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(size * 2, size + len));
+      }
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, size);
+    }
   }
 
   private static void deps(DataOutputStream out, List<Migration.Dependency> deps) throws IOException {
@@ -186,7 +209,7 @@ final class MigrationCodec {
     }
   }
 
-  private static List<Migration.Dependency> deps(DataInputStream in) throws IOException {
+  private static List<Migration.Dependency> deps(ByteReader in) throws IOException {
     int n = count(in);
     List<Migration.Dependency> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -202,7 +225,7 @@ final class MigrationCodec {
     }
   }
 
-  private static List<Expr> exprs(DataInputStream in) throws IOException {
+  private static List<Expr> exprs(ByteReader in) throws IOException {
     int n = count(in);
     List<Expr> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -215,7 +238,7 @@ final class MigrationCodec {
     ExprTag.write(out, e);
   }
 
-  private static Expr expr(DataInputStream in) throws IOException {
+  private static Expr expr(ByteReader in) throws IOException {
     return ExprTag.read(in);
   }
 
@@ -228,7 +251,7 @@ final class MigrationCodec {
     }
   }
 
-  static Position pos(DataInputStream in) throws IOException {
+  static Position pos(ByteReader in) throws IOException {
     int line = var(in);
     return line < 0 ? null : new Position(line, var(in));
   }
@@ -256,7 +279,7 @@ final class MigrationCodec {
     }
   }
 
-  static String str(DataInputStream in) throws IOException {
+  static String str(ByteReader in) throws IOException {
     int n = var(in);
     if (n == -1) {
       return null;
@@ -265,7 +288,7 @@ final class MigrationCodec {
       if (n > in.available()) {
         throw new IOException("truncated");
       }
-      return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+      return in.latin1(n);
     }
     int chars = -2 - n;
     if ((long) chars * 2 > in.available()) {
@@ -288,7 +311,7 @@ final class MigrationCodec {
     out.writeByte(z);
   }
 
-  static int var(DataInputStream in) throws IOException {
+  static int var(ByteReader in) throws IOException {
     int z = 0;
     for (int shift = 0; ; shift += 7) {
       if (shift > 28) {
@@ -303,7 +326,7 @@ final class MigrationCodec {
     return (z >>> 1) ^ -(z & 1);
   }
 
-  static int count(DataInputStream in) throws IOException {
+  static int count(ByteReader in) throws IOException {
     int n = var(in);
     if (n < 0 || n > in.available()) {
       throw new IOException("bad count");

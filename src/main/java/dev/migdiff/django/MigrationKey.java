@@ -34,6 +34,24 @@ public record MigrationKey(String app, String name) implements Comparable<Migrat
   }
 
   public static int comparePython(String a, String b) {
+    // Python compares code points, Java's compareTo UTF-16 units: they agree up to the first
+    // difference, and at it whenever neither unit is half of a surrogate pair.
+    int n = Math.min(a.length(), b.length());
+    for (int k = 0; k < n; k++) {
+      char x = a.charAt(k);
+      char y = b.charAt(k);
+      if (x != y) {
+        if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
+          return x < y ? -1 : 1;
+        }
+        return comparePythonSlow(a, b);
+      }
+    }
+    return Integer.compare(a.length(), b.length()) < 0 ? -1
+        : a.length() == b.length() ? 0 : 1;
+  }
+
+  private static int comparePythonSlow(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

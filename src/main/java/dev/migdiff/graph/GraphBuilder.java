@@ -115,6 +115,28 @@ public final class GraphBuilder {
   }
 
   /**
+   * Whether {@code rows} make Django's loader use every squash, as the no-database view does: no
+   * squash has some but not all of what it replaces applied. The graph is then the same.
+   */
+  public static boolean sameAsWithoutRows(List<Migration> disk, Set<MigrationKey> rows) {
+    Map<MigrationKey, Migration> replacements = new LinkedHashMap<>();
+    for (Migration m : disk) {
+      if (!m.replaces().isEmpty()) {
+        replacements.put(m.key(), m);
+      }
+    }
+    for (Migration squash : replacements.values()) {
+      List<MigrationKey> replaced = Squashes.flatten(squash, replacements);
+      boolean all = rows.containsAll(replaced);
+      boolean none = replaced.stream().noneMatch(rows::contains);
+      if (!all && !none) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * What Django's loader counts as applied, given the rows of {@code django_migrations}: a squash
    * is applied exactly when everything it replaces is (its own row does not count), every other
    * migration when it has a row.

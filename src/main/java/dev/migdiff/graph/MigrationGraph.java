@@ -33,6 +33,18 @@ public final class MigrationGraph {
   private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
   /** Every vertex by app label, so per-app questions do not scan the whole graph. */
   private final Map<String, Set<MigrationKey>> byApp = new HashMap<>();
+  /**
+   * Sorted parents and children by node, made when first asked for: every walk asks for them
+   * again, and sorting by Python's order is the dearest part of a walk. A change of an edge
+   * forgets its two ends' lists.
+   */
+  private final Map<MigrationKey, List<MigrationKey>> sortedParents = new HashMap<>();
+  private final Map<MigrationKey, List<MigrationKey>> sortedChildren = new HashMap<>();
+
+  private void edgeChanged(MigrationKey parent, MigrationKey child) {
+    sortedChildren.remove(parent);
+    sortedParents.remove(child);
+  }
 
   private void addVertex(MigrationKey key) {
     if (graph.addVertex(key)) {
@@ -64,6 +76,7 @@ public final class MigrationGraph {
     }
     if (!graph.containsEdge(parent, child)) {
       graph.addEdge(parent, child);
+      edgeChanged(parent, child);
     }
   }
 
@@ -73,6 +86,13 @@ public final class MigrationGraph {
   }
 
   void removeVertex(MigrationKey key) {
+    if (graph.containsVertex(key)) {
+      for (DefaultEdge e : graph.edgesOf(key)) {
+        edgeChanged(graph.getEdgeSource(e), graph.getEdgeTarget(e));
+      }
+    }
+    sortedParents.remove(key);
+    sortedChildren.remove(key);
     graph.removeVertex(key);
     Set<MigrationKey> same = byApp.get(key.app());
     if (same != null) {
@@ -86,6 +106,7 @@ public final class MigrationGraph {
   void addEdge(MigrationKey parent, MigrationKey child) {
     if (!graph.containsEdge(parent, child)) {
       graph.addEdge(parent, child);
+      edgeChanged(parent, child);
     }
   }
 
@@ -118,20 +139,32 @@ public final class MigrationGraph {
 
   /** Parents (dependencies) in Python sort order. */
   public List<MigrationKey> parents(MigrationKey key) {
-    TreeSet<MigrationKey> out = new TreeSet<>();
-    for (DefaultEdge e : graph.incomingEdgesOf(key)) {
-      out.add(graph.getEdgeSource(e));
+    List<MigrationKey> known = sortedParents.get(key);
+    if (known == null) {
+      known = sorted(graph.incomingEdgesOf(key), true);
+      sortedParents.put(key, known);
     }
-    return new ArrayList<>(out);
+    return known;
+  }
+
+  private List<MigrationKey> sorted(Set<DefaultEdge> edges, boolean sources) {
+    MigrationKey[] out = new MigrationKey[edges.size()];
+    int i = 0;
+    for (DefaultEdge e : edges) {
+      out[i++] = sources ? graph.getEdgeSource(e) : graph.getEdgeTarget(e);
+    }
+    java.util.Arrays.sort(out);
+    return List.of(out);
   }
 
   /** Children (dependents) in Python sort order. */
   public List<MigrationKey> children(MigrationKey key) {
-    TreeSet<MigrationKey> out = new TreeSet<>();
-    for (DefaultEdge e : graph.outgoingEdgesOf(key)) {
-      out.add(graph.getEdgeTarget(e));
+    List<MigrationKey> known = sortedChildren.get(key);
+    if (known == null) {
+      known = sorted(graph.outgoingEdgesOf(key), false);
+      sortedChildren.put(key, known);
     }
-    return new ArrayList<>(out);
+    return known;
   }
 
   /** {@code graph.root_nodes(app)}: real nodes with no parent in their own app, sorted. */
@@ -243,6 +276,9 @@ public final class MigrationGraph {
    * search starts from the smallest node so the answer is deterministic.
    */
   public List<MigrationKey> findCycle() {
+    if (acyclic()) {
+      return List.of();
+    }
     TreeSet<MigrationKey> todo = new TreeSet<>(graph.vertexSet());
     while (!todo.isEmpty()) {
       List<MigrationKey> stack = new ArrayList<>();
@@ -277,5 +313,32 @@ public final class MigrationGraph {
       }
     }
     return List.of();
+  }
+
+  /** Kahn's count: whether every node can be taken once its parents are, in linear time. */
+  private boolean acyclic() {
+    Map<MigrationKey, Integer> waiting = new HashMap<>();
+    ArrayDeque<MigrationKey> ready = new ArrayDeque<>();
+    for (MigrationKey v : graph.vertexSet()) {
+      int in = graph.inDegreeOf(v);
+      if (in == 0) {
+        ready.add(v);
+      } else {
+        waiting.put(v, in);
+      }
+    }
+    int taken = 0;
+    while (!ready.isEmpty()) {
+      MigrationKey v = ready.poll();
+      taken++;
+      for (DefaultEdge e : graph.outgoingEdgesOf(v)) {
+        MigrationKey c = graph.getEdgeTarget(e);
+        if (waiting.merge(c, -1, Integer::sum) == 0) {
+          waiting.remove(c);
+          ready.add(c);
+        }
+      }
+    }
+    return taken == graph.vertexSet().size();
   }
 }
