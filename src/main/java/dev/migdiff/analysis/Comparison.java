@@ -46,6 +46,12 @@ public final class Comparison {
     this.loader = new SnapshotLoader(repo, overrides, store);
   }
 
+  /** Reports what it reads and does to {@code p}. */
+  public Comparison withProgress(dev.migdiff.django.Progress p) {
+    loader.withProgress(p);
+    return this;
+  }
+
   /** Snapshots of the database (newest first), one of which may be recommended. */
   public Comparison withSnapshots(List<SnapshotAdvice.Candidate> candidates) {
     this.snapshots = List.copyOf(candidates);
@@ -79,6 +85,7 @@ public final class Comparison {
     Snapshot baseSnap = loader.load(baseRev);
     MergedSourceTree mergedTree = new MergedSourceTree(loader.tree(baseRev), loader.tree(fromRev),
         loader.tree(toRev));
+    loader.progress().stage("reading the merge of " + fromSpelling + " and " + toSpelling);
     Snapshot merged = loader.load(new Revision("merge", fromRev.commit()), mergedTree);
 
     List<Problem> problems = new ArrayList<>();
@@ -104,6 +111,7 @@ public final class Comparison {
     }
     List<CompareReport.AppDiff> apps = appDiffs(from, to, baseSnap, merged);
     CompareReport.Merge merge = MergePreview.of(apps, from, to, merged);
+    loader.progress().stage("planning the switch");
     CompareReport.Switch sw = switchPlan(from, to, problems, state);
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),

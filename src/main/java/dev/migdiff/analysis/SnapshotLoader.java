@@ -46,11 +46,23 @@ public final class SnapshotLoader {
     this.store = store;
   }
 
+  /** Reports what it reads to {@code p} (see {@link dev.migdiff.django.Progress}). */
+  public SnapshotLoader withProgress(dev.migdiff.django.Progress p) {
+    parsed.withProgress(p);
+    return this;
+  }
+
+  /** Where this loader reports what it reads. */
+  dev.migdiff.django.Progress progress() {
+    return parsed.progress();
+  }
+
   public Snapshot load(String spelling) throws GitException, ConfigException, IOException {
     return load(repo.resolve(spelling));
   }
 
   public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
+    parsed.progress().stage("reading " + revision.spelling());
     return load(revision, tree(revision));
   }
 

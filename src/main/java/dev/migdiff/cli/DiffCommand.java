@@ -91,8 +91,10 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CompareReport report;
     try (GitRepository git = repo.open(parent);
-        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
-      report = new Comparison(git, repo.overrides(), cache.view())
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr());
+        ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
+            format == Format.TEXT)) {
+      report = new Comparison(git, repo.overrides(), cache.view()).withProgress(progress)
           .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
           database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
     }

@@ -45,8 +45,11 @@ final class GraphCommand implements Callable<Integer> {
     GraphReport report;
     String manage;
     try (GitRepository git = repo.open(parent);
-        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
-      Snapshot s = new SnapshotLoader(git, repo.overrides(), cache.view()).load(ref);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr());
+        ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
+            format == Format.TEXT)) {
+      Snapshot s = new SnapshotLoader(git, repo.overrides(), cache.view()).withProgress(progress)
+          .load(ref);
       report = GraphReport.of(s);
       manage = s.config().manageCommand();
     }

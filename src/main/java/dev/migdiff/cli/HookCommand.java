@@ -80,12 +80,13 @@ final class HookCommand implements Runnable {
       PrintWriter err = hook.spec.commandLine().getErr();
       long start = System.nanoTime();
       java.util.List<String> read = new java.util.ArrayList<>();
-      try (RunCache cache = RunCache.open(false, env, git, err)) {
+      try (RunCache cache = RunCache.open(false, env, git, err);
+          ProgressLine progress = ProgressLine.start(err, env, true)) {
         if (!cache.enabled() || !git.hasCommits()) {
           return;
         }
         dev.migdiff.analysis.SnapshotLoader loader = new dev.migdiff.analysis.SnapshotLoader(git,
-            dev.migdiff.analysis.MigdiffConfig.EMPTY, cache.view());
+            dev.migdiff.analysis.MigdiffConfig.EMPTY, cache.view()).withProgress(progress);
         for (String ref : java.util.List.of("HEAD", "@{upstream}")) {
           try {
             loader.load(ref);

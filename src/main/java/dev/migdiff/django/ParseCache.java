@@ -24,6 +24,18 @@ public final class ParseCache {
   final ObjectCache store;
   /** Operations by blob id, one bundle per migrations directory (by its stored key). */
   final Map<String, StoredMigrations.Bundle> operations = new HashMap<>();
+  /** Told of each file read (not of readings that come from {@link #store}). */
+  Progress progress = Progress.NONE;
+
+  /** Reports the files this run reads to {@code p}. */
+  public ParseCache withProgress(Progress p) {
+    this.progress = p;
+    return this;
+  }
+
+  public Progress progress() {
+    return progress;
+  }
 
   /** A cache for one run that keeps nothing between runs. */
   public ParseCache() {

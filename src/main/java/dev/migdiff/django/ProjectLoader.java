@@ -138,7 +138,9 @@ public final class ProjectLoader {
       }
       byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).add(j);
     }
+    int done = 0;
     for (SourceTree.Entry e : tree.readOrder(toRead)) {
+      cache.progress.files(done++, toRead.size());
       dev.migdiff.python.Module skimmed = null;
       for (Job j : byContent.get(e.id())) {
         if (!cache.migrations.containsKey(j.cacheKey)) {
