@@ -62,7 +62,9 @@ public final class SnapshotLoader {
   }
 
   public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
-    parsed.progress().stage("reading " + revision.spelling());
+    String name = revision.spelling();
+    parsed.progress().stage("reading " + (name.matches("[0-9a-f]{40,64}") ? name.substring(0, 12)
+        : name));
     return load(revision, tree(revision));
   }
 

@@ -90,23 +90,25 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CompareReport report;
-    try (GitRepository git = repo.open(parent);
-        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr());
-        ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
-            format == Format.TEXT)) {
-      report = new Comparison(git, repo.overrides(), cache.view()).withProgress(progress)
-          .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
-          database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
-    }
     PrintWriter out = spec.commandLine().getOut();
-    switch (format) {
-      case TEXT -> new CompareTextRenderer(output.terminal()).render(report, out);
-      case JSON -> new CompareJsonRenderer().render(report, out);
-      case MARKDOWN -> new CompareMarkdownRenderer().render(report, out);
-      case GITHUB -> new GithubAnnotationsRenderer().render(report, out);
-      case GITLAB_CODEQUALITY -> new CodeQualityRenderer().render(report, out);
+    try (GitRepository git = repo.open(parent);
+        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
+      try (ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
+          format == Format.TEXT)) {
+        report = new Comparison(git, repo.overrides(), cache.view()).withProgress(progress)
+            .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
+            database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
+      }
+      cache.flushSoon(); // the cache's last writes overlap the rendering
+      switch (format) {
+        case TEXT -> new CompareTextRenderer(output.terminal()).render(report, out);
+        case JSON -> new CompareJsonRenderer().render(report, out);
+        case MARKDOWN -> new CompareMarkdownRenderer().render(report, out);
+        case GITHUB -> new GithubAnnotationsRenderer().render(report, out);
+        case GITLAB_CODEQUALITY -> new CodeQualityRenderer().render(report, out);
+      }
+      out.flush();
     }
-    out.flush();
     return failed(report) ? ExitCodes.CONFLICT : ExitCodes.OK;
   }
 

@@ -17,6 +17,7 @@ final class ProgressLine implements Progress, AutoCloseable {
   private static final long EVERY_MS = 100;
 
   private final PrintWriter err;
+  private final long delayMs;
   private final Thread painter;
   private volatile String stage = "";
   private volatile int done;
@@ -24,19 +25,25 @@ final class ProgressLine implements Progress, AutoCloseable {
   private boolean drawn;
   private boolean closed;
 
-  private ProgressLine(PrintWriter err) {
+  ProgressLine(PrintWriter err, long delayMs) {
     this.err = err;
+    this.delayMs = delayMs;
     this.painter = new Thread(this::paint, "migdiff-progress");
     painter.setDaemon(true);
   }
 
   /** A line for this run when it can be seen, else {@link Progress#NONE} behind a no-op close. */
   static ProgressLine start(PrintWriter err, Map<String, String> env, boolean wanted) {
-    ProgressLine p = new ProgressLine(err);
+    ProgressLine p = new ProgressLine(err, DELAY_MS);
     if (wanted && shown(env)) {
-      p.painter.start();
+      p.begin();
     }
     return p;
+  }
+
+  /** Starts painting after the delay. */
+  void begin() {
+    painter.start();
   }
 
   /** Whether a person is watching standard error. */
@@ -68,7 +75,7 @@ final class ProgressLine implements Progress, AutoCloseable {
 
   private void paint() {
     try {
-      Thread.sleep(DELAY_MS);
+      Thread.sleep(delayMs);
       String last = null;
       while (true) {
         String text = "migdiff: " + stage + (total > 0 ? ": " + done + " of " + total + " files" : "");

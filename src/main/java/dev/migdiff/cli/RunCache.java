@@ -18,6 +18,8 @@ import java.util.Optional;
 final class RunCache implements ObjectCache, AutoCloseable {
   private final ObjectStore store;
   private final java.util.List<Runnable> atEnd = new java.util.ArrayList<>();
+  private java.util.concurrent.ExecutorService writer;
+  private boolean flushed;
 
   private RunCache(ObjectStore store) {
     this.store = store;
@@ -49,8 +51,48 @@ final class RunCache implements ObjectCache, AutoCloseable {
 
   @Override
   public void put(String kind, String key, byte[] value) {
-    if (store != null) {
-      store.put(kind, key, value);
+    putLater(kind, key, () -> value);
+  }
+
+  /**
+   * Encodes and writes on one background thread, so a first (cold) run costs about what a run
+   * without the cache does; {@link #close} waits for it. A value that fails to encode or write
+   * is simply not stored.
+   */
+  @Override
+  public void putLater(String kind, String key, java.util.function.Supplier<byte[]> value) {
+    if (store == null) {
+      return;
+    }
+    synchronized (this) {
+      if (writer == null) {
+        writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "migdiff-cache-writer");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+    }
+    writer.execute(() -> {
+      try {
+        store.put(kind, key, value.get());
+      } catch (RuntimeException e) {
+        // not stored: read again next time
+      }
+    });
+  }
+
+  /** Starts the end-of-run writes now (they overlap rendering); {@link #close} still waits. */
+  void flushSoon() {
+    if (store != null && !flushed) {
+      flushed = true;
+      for (Runnable r : atEnd) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          // what was not stored is read again next time
+        }
+      }
     }
   }
 
@@ -64,16 +106,22 @@ final class RunCache implements ObjectCache, AutoCloseable {
   @Override
   public void close() {
     if (store != null) {
-      for (Runnable r : atEnd) {
+      flushSoon();
+      if (writer != null) {
+        writer.shutdown();
         try {
-          r.run();
-        } catch (RuntimeException e) {
-          // what was not stored is read again next time
+          if (!writer.awaitTermination(WRITE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            writer.shutdownNow(); // a stuck disk: give up on the cache, never on the answer
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
       store.finish();
     }
   }
+
+  private static final int WRITE_WAIT_SECONDS = 30;
 
   /** The cache never lives in the repository or its work tree. */
   private static boolean inside(Path base, GitRepository git) {

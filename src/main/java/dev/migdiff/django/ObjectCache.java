@@ -14,6 +14,14 @@ public interface ObjectCache {
   void put(String kind, String key, byte[] value);
 
   /**
+   * Stores what {@code value} makes, possibly later and on another thread (encoding and writing
+   * then overlap the run's own work); {@code value} must only read what no longer changes.
+   */
+  default void putLater(String kind, String key, java.util.function.Supplier<byte[]> value) {
+    put(kind, key, value.get());
+  }
+
+  /**
    * Runs {@code flush} when the run ends (to write in one entry what was gathered along the way);
    * by default never.
    */

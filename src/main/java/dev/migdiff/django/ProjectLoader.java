@@ -140,7 +140,7 @@ public final class ProjectLoader {
     }
     int done = 0;
     for (SourceTree.Entry e : tree.readOrder(toRead)) {
-      cache.progress.files(done++, toRead.size());
+      cache.progress.files(++done, toRead.size());
       dev.migdiff.python.Module skimmed = null;
       for (Job j : byContent.get(e.id())) {
         if (!cache.migrations.containsKey(j.cacheKey)) {

@@ -101,11 +101,7 @@ final class StoredMigrations {
       stored.add(new MigrationCodec.Stored(j.entry().name(), j.entry().id(),
           cache.migrations.get(j.cacheKey())));
     }
-    try {
-      cache.store.put(DIRS, key, MigrationCodec.encodeResults(names, values, stored));
-    } catch (RuntimeException e) {
-      // not stored: read again next time
-    }
+    cache.store.putLater(DIRS, key, () -> MigrationCodec.encodeResults(names, values, stored));
   }
 
   /**
@@ -198,11 +194,8 @@ final class StoredMigrations {
     synchronized void save(ObjectCache store, String key) {
       if (changed) {
         changed = false;
-        try {
-          store.put(OPERATIONS, key, MigrationCodec.encodeBundle(ops));
-        } catch (RuntimeException e) {
-          // not stored: parsed again next time
-        }
+        java.util.Map<String, List<Expr>> done = new java.util.LinkedHashMap<>(ops);
+        store.putLater(OPERATIONS, key, () -> MigrationCodec.encodeBundle(done));
       }
     }
   }
