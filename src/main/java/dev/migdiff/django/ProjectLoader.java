@@ -91,7 +91,7 @@ public final class ProjectLoader {
     List<Migration> migrations = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
     Map<String, List<Job>> toStore = new LinkedHashMap<>();
-    Map<Job, String> dirKeys = new HashMap<>();
+    Map<Job, String> dirKeys = new java.util.IdentityHashMap<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
         continue;

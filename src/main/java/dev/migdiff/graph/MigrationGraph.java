@@ -317,14 +317,14 @@ public final class MigrationGraph {
 
   /** Kahn's count: whether every node can be taken once its parents are, in linear time. */
   private boolean acyclic() {
-    Map<MigrationKey, Integer> waiting = new HashMap<>();
+    Map<MigrationKey, int[]> waiting = new HashMap<>();
     ArrayDeque<MigrationKey> ready = new ArrayDeque<>();
     for (MigrationKey v : graph.vertexSet()) {
       int in = graph.inDegreeOf(v);
       if (in == 0) {
         ready.add(v);
       } else {
-        waiting.put(v, in);
+        waiting.put(v, new int[] {in});
       }
     }
     int taken = 0;
@@ -333,8 +333,7 @@ public final class MigrationGraph {
       taken++;
       for (DefaultEdge e : graph.outgoingEdgesOf(v)) {
         MigrationKey c = graph.getEdgeTarget(e);
-        if (waiting.merge(c, -1, Integer::sum) == 0) {
-          waiting.remove(c);
+        if (--waiting.get(c)[0] == 0) {
           ready.add(c);
         }
       }
