@@ -27,20 +27,122 @@ final class GitSourceTree implements SourceTree {
   }
 
   GitSourceTree(GitTree tree, Map<String, List<Entry>> byTreeId) {
+    this(tree, byTreeId, dev.migdiff.django.ObjectCache.NONE);
+  }
+
+  /**
+   * Also keeps the listings between runs in {@code store}, as one entry per root tree id: what a
+   * revision's discovery listed, read back in one piece (a tree id names every listing under it,
+   * so the entry cannot be stale).
+   */
+  GitSourceTree(GitTree tree, Map<String, List<Entry>> byTreeId,
+      dev.migdiff.django.ObjectCache store) {
     this.tree = tree;
     this.byTreeId = byTreeId;
+    this.store = store;
+    if (store != dev.migdiff.django.ObjectCache.NONE) {
+      byte[] bytes = store.get(KIND, tree.id());
+      stored = bytes == null ? Map.of() : decode(bytes);
+      // weakly, as ParseCache: a sweep reads many revisions, and their trees go with them
+      java.lang.ref.WeakReference<GitSourceTree> self = new java.lang.ref.WeakReference<>(this);
+      store.atEnd(() -> {
+        GitSourceTree t = self.get();
+        if (t != null) {
+          t.save();
+        }
+      });
+    } else {
+      stored = Map.of();
+    }
+  }
+
+  private static final String KIND = "listings";
+  private static final int VERSION = 1;
+  private final dev.migdiff.django.ObjectCache store;
+  /** Listings by path read back from the store. */
+  private final Map<String, List<Entry>> stored;
+  /** Listings by path read from Git in this run (to store at the end). */
+  private final Map<String, List<Entry>> fresh = new java.util.LinkedHashMap<>();
+
+  private void save() {
+    if (fresh.isEmpty()) {
+      return;
+    }
+    Map<String, List<Entry>> all = new java.util.LinkedHashMap<>(stored);
+    all.putAll(fresh);
+    fresh.clear();
+    store.putLater(KIND, tree.id(), () -> encode(all));
+  }
+
+  static byte[] encode(Map<String, List<Entry>> listings) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeInt(VERSION);
+      out.writeInt(listings.size());
+      for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
+        out.writeUTF(d.getKey());
+        out.writeInt(d.getValue().size());
+        for (Entry e : d.getValue()) {
+          out.writeUTF(e.name());
+          out.writeByte(e.kind().ordinal());
+          out.writeUTF(e.id());
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The stored listings, or none when they do not decode (read from Git again). */
+  static Map<String, List<Entry>> decode(byte[] bytes) {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes))) {
+      if (in.readInt() != VERSION) {
+        return Map.of();
+      }
+      int dirs = in.readInt();
+      if (dirs < 0 || dirs > bytes.length) {
+        return Map.of();
+      }
+      Map<String, List<Entry>> out = new HashMap<>();
+      Kind[] kinds = Kind.values();
+      for (int i = 0; i < dirs; i++) {
+        String dir = in.readUTF();
+        int n = in.readInt();
+        if (n < 0 || n > bytes.length) {
+          return Map.of();
+        }
+        List<Entry> entries = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+          String name = in.readUTF();
+          int kind = in.readUnsignedByte();
+          if (kind >= kinds.length) {
+            return Map.of();
+          }
+          entries.add(new Entry(name, kinds[kind], in.readUTF()));
+        }
+        out.put(dir, List.copyOf(entries));
+      }
+      return in.available() == 0 ? out : Map.of();
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
   }
 
   @Override
   public List<Entry> list(String dir) throws IOException {
     List<Entry> cached = listings.get(dir);
     if (cached == null) {
+      cached = stored.get(dir);
+    }
+    if (cached == null) {
       String id = dir.isEmpty() ? tree.id()
           : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
       cached = id == null ? null : byTreeId.get(id);
       if (cached == null) {
         List<Entry> read = new ArrayList<>();
-        for (TreeEntry e : tree.list(dir)) {
+        for (TreeEntry e : id == null ? tree.list(dir) : tree.listTree(id)) {
           read.add(convert(e));
         }
         cached = List.copyOf(read);
@@ -48,6 +150,7 @@ final class GitSourceTree implements SourceTree {
           byTreeId.put(id, cached);
         }
       }
+      fresh.put(dir, cached);
       for (Entry e : cached) {
         paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
       }

@@ -30,6 +30,8 @@ public final class SnapshotLoader {
   private final java.util.Map<String, List<String>> sourceRoots = new java.util.HashMap<>();
   /** Directory listings by tree id, shared by the revisions this loader reads. */
   private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
+  /** Each root tree's files, once per run (however many times a revision is asked for). */
+  private final java.util.Map<String, GitSourceTree> trees = new java.util.HashMap<>();
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
@@ -70,7 +72,8 @@ public final class SnapshotLoader {
 
   /** The files of a revision. */
   SourceTree tree(Revision revision) throws GitException {
-    return new GitSourceTree(repo.tree(revision), listings);
+    dev.migdiff.git.GitTree git = repo.tree(revision);
+    return trees.computeIfAbsent(git.id(), id -> new GitSourceTree(git, listings, store));
   }
 
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */

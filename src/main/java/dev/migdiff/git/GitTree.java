@@ -56,6 +56,23 @@ public final class GitTree {
     return out;
   }
 
+  /**
+   * The entries of the tree object {@code treeId} (40 hex), read directly: no walk from the root
+   * to find it, when the caller already knows its id from the parent's listing.
+   */
+  public List<TreeEntry> listTree(String treeId) throws IOException {
+    List<TreeEntry> out = new ArrayList<>();
+    try (TreeWalk walk = new TreeWalk(repo, reader)) {
+      walk.addTree(ObjectId.fromString(treeId));
+      walk.setRecursive(false);
+      while (walk.next()) {
+        out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+            walk.getObjectId(0).name()));
+      }
+    }
+    return out;
+  }
+
   /** The entry at {@code path}, if any. */
   public Optional<TreeEntry> entry(String path) throws IOException {
     if (path.isEmpty()) {
