@@ -1,0 +1,122 @@
+package dev.migdiff.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.migdiff.django.ObjectCache;
+import dev.migdiff.django.SourceTree;
+import dev.migdiff.git.GitRepository;
+import dev.migdiff.testing.RepoBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The listings kept between runs by root tree id, and the source roots kept by blob ids. */
+class GitSourceTreeTest {
+  /** An in-memory store that runs its end-of-run flushes on demand. */
+  static final class MemoryCache implements ObjectCache {
+    final Map<String, byte[]> values = new HashMap<>();
+    final List<Runnable> atEnd = new ArrayList<>();
+    int gets;
+
+    @Override
+    public byte[] get(String kind, String key) {
+      gets++;
+      return values.get(kind + "/" + key);
+    }
+
+    @Override
+    public void put(String kind, String key, byte[] value) {
+      values.put(kind + "/" + key, value);
+    }
+
+    @Override
+    public void atEnd(Runnable flush) {
+      atEnd.add(flush);
+    }
+
+    void end() {
+      atEnd.forEach(Runnable::run);
+      atEnd.clear();
+    }
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void aSecondRunListsFromTheStoredEntryAndAgrees() throws Exception {
+    String commit;
+    try (RepoBuilder b = RepoBuilder.init(dir)) {
+      b.file("manage.py", "x = 1\n").file("shop/__init__.py", "")
+          .file("shop/migrations/0001_initial.py", "a = 1\n")
+          .file("shop/migrations/__init__.py", "").file("pyproject.toml", "[tool.x]\n");
+      commit = b.commit("one");
+    }
+    MemoryCache store = new MemoryCache();
+    try (GitRepository git = GitRepository.discover(dir)) {
+      GitSourceTree first = new GitSourceTree(git.tree(git.resolve(commit)), new HashMap<>(),
+          store);
+      List<SourceTree.Entry> root = first.list("");
+      List<SourceTree.Entry> migrations = first.list("shop/migrations");
+      assertEquals(List.of("0001_initial.py", "__init__.py"),
+          migrations.stream().map(SourceTree.Entry::name).sorted().toList());
+      store.end();
+      byte[] stored = store.values.get("listings/" + git.tree(git.resolve(commit)).id());
+      assertNotNull(stored, "one entry for the revision's root tree");
+      Map<String, List<SourceTree.Entry>> decoded = GitSourceTree.decode(stored);
+      assertEquals(root, decoded.get(""));
+      assertEquals(migrations, decoded.get("shop/migrations"));
+      assertEquals(first.list("shop"), decoded.get("shop"), "walked through on the way");
+
+      GitSourceTree second = new GitSourceTree(git.tree(git.resolve(commit)), new HashMap<>(),
+          store);
+      assertEquals(root, second.list(""));
+      assertEquals(migrations, second.list("shop/migrations"));
+      assertEquals(first.entry("shop/migrations/0001_initial.py"),
+          second.entry("shop/migrations/0001_initial.py"));
+    }
+  }
+
+  @Test
+  void damagedListingsAreAMiss() {
+    Map<String, List<SourceTree.Entry>> one = Map.of("a", List.of(
+        new SourceTree.Entry("b.py", SourceTree.Kind.FILE, "0".repeat(40))));
+    byte[] good = GitSourceTree.encode(one);
+    assertEquals(one, GitSourceTree.decode(good));
+    for (int cut = 0; cut < good.length; cut++) {
+      assertTrue(GitSourceTree.decode(java.util.Arrays.copyOf(good, cut)).isEmpty(), "cut " + cut);
+    }
+    byte[] noise = good.clone();
+    noise[9] = (byte) 0x7f;
+    assertTrue(GitSourceTree.decode(noise).size() <= 1);
+  }
+
+  @Test
+  void sourceRootsAreKeptByThePackagingFilesBlobIds() throws Exception {
+    String commit;
+    try (RepoBuilder b = RepoBuilder.init(dir)) {
+      b.file("pyproject.toml", "[tool.setuptools.package-dir]\n\"\" = \"src\"\n")
+          .file("src/pkg/__init__.py", "");
+      commit = b.commit("one");
+    }
+    MemoryCache store = new MemoryCache();
+    try (GitRepository git = GitRepository.discover(dir)) {
+      GitSourceTree tree = new GitSourceTree(git.tree(git.resolve(commit)), new HashMap<>());
+      List<String> plain = SourceRoots.detect(tree);
+      assertEquals(List.of("src"), plain);
+      assertEquals(plain, SourceRoots.detect(tree, store, new HashMap<>()));
+      assertEquals(1, store.values.keySet().stream().filter(k -> k.startsWith("sourceroots/"))
+          .count());
+      // a later run reads the declaration back instead of parsing pyproject.toml again
+      String key = store.values.keySet().iterator().next();
+      store.values.put(key, "lib\nsrc/pkg\nsrc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(List.of("src/pkg", "src"), SourceRoots.detect(tree, store, new HashMap<>()),
+          "the stored declaration is used; a root that is no directory here (lib) is dropped");
+    }
+  }
+}
