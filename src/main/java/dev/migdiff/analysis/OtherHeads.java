@@ -33,12 +33,15 @@ public record OtherHeads(String base, List<Collision> collisions, List<Unread> u
   public record Head(String name, String title, String branch, boolean fromFork) {}
 
   /**
-   * One app where merging both this head and the other into the base needs a merge migration
-   * that neither needs alone ({@code command}, run by whichever merges second); or, when
-   * {@code file} is set, a migration file both add or change differently (a Git conflict).
+   * One collision of this head with {@code other} in {@code app}, as {@link Radar} judges it:
+   * {@code kind} is {@code divergent-leaves} (each merges cleanly alone, both leave the app
+   * with several leaves: {@code ours} from this head, {@code theirs} from the other),
+   * {@code same-name} (both add the migration {@code path}) or {@code same-edit} (both edit it);
+   * {@code gitStops} when git merge stops on that file; {@code command} is the merge migration
+   * command whoever merges second runs.
    */
-  public record Collision(Head other, String app, List<String> ours, List<String> theirs,
-      String command, String file) {
+  public record Collision(Head other, String app, String kind, List<String> ours,
+      List<String> theirs, String path, boolean gitStops, String command) {
 
     public Collision {
       ours = List.copyOf(ours);

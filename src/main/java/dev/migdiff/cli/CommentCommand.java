@@ -4,6 +4,7 @@ import dev.migdiff.analysis.CompareReport;
 import dev.migdiff.analysis.Comparison;
 import dev.migdiff.analysis.HeadCollisions;
 import dev.migdiff.analysis.OtherHeads;
+import dev.migdiff.analysis.Radar;
 import dev.migdiff.bot.BotException;
 import dev.migdiff.bot.CommentRequest;
 import dev.migdiff.bot.GitHubComments;
@@ -147,7 +148,8 @@ final class CommentCommand implements Runnable {
       if (s.otherRequests > 0 && target != null) {
         OpenRequests open = lister.list(target, s.otherRequests, s.dryRun ? out : null);
         others = open.failure() != null ? OtherHeads.unlisted(target, open.failure())
-            : new HeadCollisions(git, comparison).check(target, from, to, report,
+            : new HeadCollisions(git, new Radar(git, s.repo.overrides(), cache.view()))
+                .check(target, from, to, report,
                 OtherHeadOptions.candidates(open), open.bound(), open.truncated());
       }
     }

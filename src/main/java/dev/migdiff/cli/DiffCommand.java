@@ -4,6 +4,7 @@ import dev.migdiff.analysis.CompareReport;
 import dev.migdiff.analysis.Comparison;
 import dev.migdiff.analysis.HeadCollisions;
 import dev.migdiff.analysis.OtherHeads;
+import dev.migdiff.analysis.Radar;
 import dev.migdiff.git.GitRepository;
 import dev.migdiff.report.CodeQualityRenderer;
 import dev.migdiff.report.CompareJsonRenderer;
@@ -109,7 +110,8 @@ final class DiffCommand implements Callable<Integer> {
       report = comparison.withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
           database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
       if (!otherHeads.isEmpty()) {
-        others = new HeadCollisions(git, comparison).check(from, from, to, report,
+        others = new HeadCollisions(git, new Radar(git, repo.overrides(), cache.view()))
+            .check(from, from, to, report,
             OtherHeadOptions.candidates(otherHeads), 0, false);
       }
     }

@@ -35,13 +35,8 @@ final class OtherHeadsMarkdown {
     } else {
       List<String> rows = new ArrayList<>();
       for (OtherHeads.Collision c : o.collisions()) {
-        rows.add(c.file() == null
-            ? "| " + name(c.other(), true) + " | " + Markdown.cell(c.app()) + " | "
-                + leaves(c.ours()) + " | " + leaves(c.theirs()) + " | whichever merges second "
-                + "runs " + Markdown.cell(c.command()) + " |\n"
-            : "| " + name(c.other(), true) + " | " + Markdown.cell(c.file()) + " | changed here "
-                + "| changed differently | whichever merges second resolves the Git conflict in "
-                + "this migration file |\n");
+        rows.add("| " + name(c.other(), true) + " | " + Markdown.cell(c.app()) + " | "
+            + leaves(c.ours()) + " | " + leaves(c.theirs()) + " | " + action(c, base) + " |\n");
       }
       body.add(new MarkdownParts.Part(2, head + "Each merges into " + base + " cleanly alone, "
           + "but after both, Django finds divergent leaves (checked " + ProblemLines.plural(
@@ -77,6 +72,22 @@ final class OtherHeadsMarkdown {
       b.append(" (").append(String.join(", ", about)).append(')');
     }
     return b.toString();
+  }
+
+  /** Who must act, per kind of collision (the wording of {@code RadarPairs}). */
+  private static String action(OtherHeads.Collision c, String base) {
+    String merge = Markdown.cell(c.command());
+    String path = Markdown.cell(c.path() == null ? "" : c.path());
+    return switch (c.kind()) {
+      case "same-name" -> "both add " + path + (c.gitStops() ? " and git merge stops on it" : "")
+          + ": whichever merges second renames its migration (and the dependencies on it), "
+          + "then runs " + merge + " if the app still has two leaves";
+      case "same-edit" -> "both edit " + path + ", which " + base + " has" + (c.gitStops()
+          ? "; git merge stops on it: whichever merges second resolves it by hand"
+          : ": whichever merges second checks that the edits agree (databases that applied it "
+              + "never run it again)");
+      default -> "whichever merges second runs " + merge;
+    };
   }
 
   private static String leaves(List<String> names) {
