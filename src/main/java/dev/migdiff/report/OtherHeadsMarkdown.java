@@ -29,6 +29,8 @@ final class OtherHeadsMarkdown {
     if (o.collisions().isEmpty()) {
       head.append(o.checked() == 0 && o.unread().isEmpty()
           ? "No " + others + " into " + base + ".\n\n"
+          : o.checked() == 0 ? "Could not read the " + ProblemLines.plural(o.unread().size(),
+              others) + " into " + base + ".\n\n"
           : "No collision with the " + ProblemLines.plural(o.checked(), others) + " into "
               + base + (o.unread().isEmpty() ? "" : " that could be read") + ".\n\n");
       body.add(head.toString());
