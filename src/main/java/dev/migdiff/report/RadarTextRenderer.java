@@ -26,11 +26,11 @@ public final class RadarTextRenderer {
     String base = "'" + Terminal.safe(r.base().ref()) + "'";
     List<RadarReport.Branch> touching = r.branches().stream().filter(b -> !b.apps().isEmpty())
         .toList();
-    out.println(t.bold("radar: " + branches(r.branches().size()) + " ahead of " + base + " ("
+    out.println(t.bold("radar: " + branches(r.branches().size()) + " against " + base + " ("
         + r.base().commit().substring(0, 12) + "), " + touching.size() + " changing migrations"
         + (r.skippedMerged() > 0 ? "; " + r.skippedMerged() + " already merged, skipped" : "")));
     if (r.branches().isEmpty()) {
-      out.println("nothing to compare: no branch is ahead of " + base);
+      out.println("nothing to compare: no branch (of those chosen) is ahead of " + base);
     }
     if (!touching.isEmpty()) {
       out.println();
