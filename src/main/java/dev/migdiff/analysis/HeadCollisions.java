@@ -36,8 +36,7 @@ public final class HeadCollisions {
    * {@code truncated} say how the list was cut.
    */
   public OtherHeads check(String baseLabel, String base, String head, CompareReport ours,
-      List<Candidate> others, int bound, boolean truncated)
-      throws GitException, ConfigException, IOException {
+      List<Candidate> others, int bound, boolean truncated) {
     Map<String, OtherHeads.Head> byLabel = new LinkedHashMap<>();
     List<Radar.Head> found = new ArrayList<>();
     List<OtherHeads.Unread> unread = new ArrayList<>();
@@ -49,8 +48,17 @@ public final class HeadCollisions {
         found.add(new Radar.Head(c.head().name(), rev, null, c.head().title()));
       }
     }
-    RadarReport.Neighbours n = radar.neighbours(base, new Radar.Head(head, head, null, null),
-        found);
+    RadarReport.Neighbours n;
+    try {
+      n = radar.neighbours(base, new Radar.Head(head, head, null, null), found);
+    } catch (GitException | ConfigException | IOException e) {
+      // BASE or this head could not be read for the pairs: each other head is unread, and the
+      // comment goes out all the same.
+      for (Radar.Head h : found) {
+        unread.add(new OtherHeads.Unread(byLabel.get(h.label()), e.getMessage()));
+      }
+      return new OtherHeads(baseLabel, List.of(), unread, 0, bound, truncated, null);
+    }
     for (RadarReport.Unreadable u : n.unreadable()) {
       unread.add(new OtherHeads.Unread(byLabel.getOrDefault(u.head().label(),
           new OtherHeads.Head(u.head().label(), null, null, false)), u.message()));
