@@ -40,8 +40,8 @@ final class OtherHeadsMarkdown {
         rows.add("| " + name(c.other(), true) + " | " + Markdown.cell(c.app()) + " | "
             + leaves(c.ours()) + " | " + leaves(c.theirs()) + " | " + action(c, base) + " |\n");
       }
-      body.add(new MarkdownParts.Part(2, head + "Each merges into " + base + " cleanly alone, "
-          + "but after both, Django finds divergent leaves (checked " + ProblemLines.plural(
+      body.add(new MarkdownParts.Part(2, head + "Each merges into " + base + " cleanly alone; "
+          + "merged together, they collide (checked " + ProblemLines.plural(
           o.checked(), others) + "):\n\n",
           "| " + noun + " | app | this " + noun + "'s leaf | their leaf | who must act |\n"
               + "|---|---|---|---|---|\n", rows, "collisions", "\n"));

@@ -163,7 +163,7 @@ class OtherRequestsCliTest {
       assertEquals(0, r.code(), "this request alone is clean against main");
       String body = posted(f);
       assertTrue(body.contains("#### Also touching these apps\n\nEach merges into `main` "
-          + "cleanly alone, but after both, Django finds divergent leaves (checked 3 other "
+          + "cleanly alone; merged together, they collide (checked 3 other "
           + "open requests):\n\n| request | app | this request's leaf | their leaf | who must "
           + "act |\n|---|---|---|---|---|\n"
           + "| #12 Discounts (`other-discount`) | `shop` | `0002_coupon` | `0002_discount` | "

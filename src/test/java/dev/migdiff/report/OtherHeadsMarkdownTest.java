@@ -30,8 +30,8 @@ class OtherHeadsMarkdownTest {
         + "[x](http://evil.com) | `code`", "a|b`c", true);
     String out = render(new OtherHeads("main", List.of(leaves(evil)), List.of(), 2, 2, true,
         null), 60_000);
-    assertEquals("#### Also touching these apps\n\nEach merges into `main` cleanly alone, but "
-        + "after both, Django finds divergent leaves (checked 2 other open requests):\n\n"
+    assertEquals("#### Also touching these apps\n\nEach merges into `main` cleanly alone; "
+        + "merged together, they collide (checked 2 other open requests):\n\n"
         + "| request | app | this request's leaf | their leaf | who must act |\n"
         + "|---|---|---|---|---|\n"
         + "| #12 &lt;img src\\=x onerror\\=alert\\(1\\)&gt; @\u200beveryone \\[x\\]\\(http\\:"
