@@ -38,12 +38,17 @@ final class RadarPairs {
     }
     PairBase pb = pairBase(a, b);
     MergedSourceTree tree = new MergedSourceTree(pb.tree(), a.withBase, b.tree);
-    Snapshot merged = reading.loader().load(new Revision("merge", b.commit), tree);
+    // Only the apps both change can newly have several leaves (an app's leaves depend on its own
+    // migrations alone), so only they are read, unless a branch changes which apps there are.
+    boolean all = a.layoutChanged || b.layoutChanged;
+    Snapshot merged = reading.load(new Revision("merge", b.commit), tree,
+        a.stable && b.stable ? a.layout : null, all ? null : shared);
     Set<String> stops = new HashSet<>(RadarReading.migrationConflicts(tree));
     String manage = reading.base.config().manageCommand();
     List<RadarReport.Collision> out = new ArrayList<>();
     merged.graph().conflicts(Comparison.appLabels(merged)).forEach((app, leaves) -> {
-      if (!a.conflictsAfterMerge.contains(app) && !b.conflictsAfterMerge.contains(app)) {
+      if ((all || shared.contains(app)) && !a.conflictsAfterMerge.contains(app)
+          && !b.conflictsAfterMerge.contains(app)) {
         List<String> ours = new ArrayList<>();
         List<String> theirs = new ArrayList<>();
         for (String leaf : leaves) {
@@ -66,7 +71,7 @@ final class RadarPairs {
       if (Objects.equals(x.blobId(), y.blobId())) {
         continue;
       }
-      Migration atBase = pb.keys() == null ? null : pb.keys().get(k);
+      SourceTree.Entry atBase = pb.tree().entry(y.path()).orElse(null);
       boolean stop = stops.contains(y.path()) || stops.contains(x.path());
       if (a.added(k) && b.added(k) && atBase == null) {
         out.add(new RadarReport.Collision(k.app(), RadarReport.Kind.SAME_NAME,
@@ -76,8 +81,8 @@ final class RadarPairs {
                 + " it), then runs `" + manage + " makemigrations --merge "
                 + ShellWords.quote(k.app()) + "` if the app still has two leaves"));
       } else if (a.edited(k) && b.edited(k) && atBase != null
-          && !Objects.equals(atBase.blobId(), x.blobId())
-          && !Objects.equals(atBase.blobId(), y.blobId())) {
+          && !Objects.equals(atBase.id(), x.blobId())
+          && !Objects.equals(atBase.id(), y.blobId())) {
         out.add(new RadarReport.Collision(k.app(), RadarReport.Kind.SAME_EDIT,
             List.of(k.name()), List.of(k.name()), y.path(), stop,
             "both edit " + y.path() + ", which '" + reading.baseRev.spelling() + "' has"
@@ -92,8 +97,8 @@ final class RadarPairs {
     return out;
   }
 
-  /** The base of the second merge: its tree and (when it is one commit) its migrations. */
-  private record PairBase(SourceTree tree, Map<MigrationKey, Migration> keys) {}
+  /** The base of the second merge: its tree. */
+  private record PairBase(SourceTree tree) {}
 
   /**
    * git's merge base of "BASE with A merged" and B: the later of B's merge base with BASE and B's
@@ -117,8 +122,8 @@ final class RadarPairs {
       SourceTree virtual = new MergedSourceTree(
           deeper.isPresent() ? reading.tree(deeper.get()) : null, reading.tree(withBase),
           reading.tree(withA.get()));
-      return new PairBase(virtual, null);
+      return new PairBase(virtual);
     }
-    return new PairBase(reading.tree(chosen), Comparison.byKey(reading.snapshot(chosen)));
+    return new PairBase(reading.tree(chosen));
   }
 }

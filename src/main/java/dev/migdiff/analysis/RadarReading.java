@@ -1,5 +1,6 @@
 package dev.migdiff.analysis;
 
+import dev.migdiff.django.App;
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.SourceTree;
@@ -30,6 +31,7 @@ final class RadarReading {
   final SourceTree baseTree;
   /** The apps with divergent leaves at BASE itself. */
   final Set<String> baseConflicts;
+  private final List<String> baseLayout;
   private final Map<String, Snapshot> snapshots = new HashMap<>();
   private final Map<String, State> states = new HashMap<>();
 
@@ -37,12 +39,20 @@ final class RadarReading {
   static final class State {
     String commit;
     String mergeBase;
-    Snapshot tip;
     Map<MigrationKey, Migration> tipKeys;
     Map<MigrationKey, Migration> mergeBaseKeys;
     SourceTree tree;
     /** The tree of "BASE, then this branch merged in" (null when no migration changed). */
-    MergedSourceTree withBase;
+    SourceTree withBase;
+    /** The merge base's snapshot: which apps there are, and where (for the filtered reads). */
+    Snapshot layout;
+    /** Whether the branch changes which apps there are (then everything is read). */
+    boolean layoutChanged;
+    /**
+     * Whether the branch, its merge base and BASE have the same apps: then merged trees are read
+     * with those apps instead of resolving them again.
+     */
+    boolean stable;
     /** The apps with divergent leaves in that tree (BASE's own included). */
     Set<String> conflictsAfterMerge = Set.of();
     List<RadarReport.AppChange> apps = List.of();
@@ -75,6 +85,7 @@ final class RadarReading {
     this.base = snapshot(baseRev.commit());
     this.baseTree = loader.tree(baseRev);
     this.baseConflicts = base.graph().conflicts(Comparison.appLabels(base)).keySet();
+    this.baseLayout = layoutOf(base);
   }
 
   GitRepository repo() {
@@ -113,13 +124,31 @@ final class RadarReading {
     State s = new State();
     s.commit = tip.commit();
     s.mergeBase = mb.get();
-    s.tip = snapshot(tip.commit());
-    s.tipKeys = Comparison.byKey(s.tip);
-    s.mergeBaseKeys = Comparison.byKey(snapshot(s.mergeBase));
+    Snapshot layout = snapshot(s.mergeBase);
+    s.layout = layout;
+    s.mergeBaseKeys = Comparison.byKey(layout);
     s.tree = tree(tip.commit());
-    s.apps = changes(s.tipKeys, s.mergeBaseKeys);
+    if (s.commit.equals(s.mergeBase)) {
+      s.tipKeys = s.mergeBaseKeys;
+      s.conflictsAfterMerge = baseConflicts;
+      states.put(tip.commit(), s);
+      return s;
+    }
+    // Only the apps whose migrations directory changed are read; when the branch changes which
+    // apps there are (settings, labels), everything is.
+    Set<String> changed = changedApps(layout, tree(s.mergeBase), s.tree);
+    Snapshot view = loader.load(new Revision(tip.spelling(), tip.commit()),
+        new AppFilterTree(s.tree, hiddenExcept(layout, changed), false));
+    if (!layoutOf(view).equals(layoutOf(layout))) {
+      s.layoutChanged = true;
+      view = snapshot(tip.commit());
+      changed = null;
+    }
+    s.stable = !s.layoutChanged && layoutOf(layout).equals(baseLayout);
+    s.tipKeys = Comparison.byKey(view);
+    s.apps = changes(only(s.tipKeys, changed), only(s.mergeBaseKeys, changed));
     if (!s.apps.isEmpty()) {
-      mergeIntoBase(s);
+      mergeIntoBase(s, view);
     } else {
       s.conflictsAfterMerge = baseConflicts;
     }
@@ -127,12 +156,34 @@ final class RadarReading {
     return s;
   }
 
-  /** The tree and graph git's merge of the branch into BASE gives, and what it breaks. */
-  private void mergeIntoBase(State s) throws GitException, ConfigException, IOException {
-    s.withBase = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree);
-    Snapshot merged = loader.load(new Revision("merge", s.commit), s.withBase);
-    Map<String, List<String>> conflicts = merged.graph().conflicts(Comparison.appLabels(merged));
-    s.conflictsAfterMerge = conflicts.keySet();
+  /**
+   * The tree and graph git's merge of the branch into BASE gives, and what it breaks. When the
+   * branch starts at BASE the merge is a fast-forward: its own tree, already read.
+   */
+  private void mergeIntoBase(State s, Snapshot tipView)
+      throws GitException, ConfigException, IOException {
+    Set<String> keep = s.layoutChanged ? null : s.touched();
+    Snapshot merged;
+    MergedSourceTree text = null;
+    if (s.mergeBase.equals(baseRev.commit())) {
+      s.withBase = s.tree;
+      merged = tipView;
+    } else {
+      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree);
+      s.withBase = text;
+      merged = load(new Revision("merge", s.commit), text, s.stable ? s.layout : null, keep);
+    }
+    Map<String, List<String>> conflicts = new TreeMap<>(MigrationKey.PYTHON_ORDER);
+    conflicts.putAll(merged.graph().conflicts(Comparison.appLabels(merged)));
+    Set<String> after = new HashSet<>(baseConflicts);
+    if (keep != null) {
+      conflicts.keySet().retainAll(keep);
+      after.removeAll(keep);
+    } else {
+      after.clear();
+    }
+    after.addAll(conflicts.keySet());
+    s.conflictsAfterMerge = after;
     List<RadarReport.BaseConflict> out = new ArrayList<>();
     String manage = base.config().manageCommand();
     conflicts.forEach((app, leaves) -> {
@@ -143,7 +194,73 @@ final class RadarReading {
       }
     });
     s.againstBase = out;
-    s.textConflicts = migrationConflicts(s.withBase);
+    s.textConflicts = text == null ? List.of() : migrationConflicts(text);
+  }
+
+  /**
+   * Reads a merged tree: only {@code keep}'s apps (all when null), with {@code layout}'s apps when
+   * given (else resolving them as for any revision).
+   */
+  Snapshot load(Revision rev, SourceTree tree, Snapshot layout, Set<String> keep)
+      throws ConfigException, IOException {
+    if (keep == null) {
+      return loader.load(rev, tree);
+    }
+    Snapshot shape = layout != null ? layout : base;
+    SourceTree view = new AppFilterTree(tree, hiddenExcept(shape, keep), layout != null);
+    return layout != null ? loader.loadWithApps(rev, view, layout) : loader.load(rev, view);
+  }
+
+  /** The migrations directories of {@code layout}'s apps other than {@code keep}'s labels. */
+  Set<String> hiddenExcept(Snapshot layout, Set<String> keep) {
+    Set<String> out = new HashSet<>();
+    for (App a : layout.project().apps()) {
+      if (a.migrationsPath() != null && !keep.contains(a.label())) {
+        out.add(a.migrationsPath());
+      }
+    }
+    return out;
+  }
+
+  /** The apps of {@code layout} whose migrations directory differs between two trees. */
+  private static Set<String> changedApps(Snapshot layout, SourceTree from, SourceTree to)
+      throws IOException {
+    Set<String> out = new HashSet<>();
+    for (App a : layout.project().apps()) {
+      if (a.migrationsPath() != null && a.state() == App.State.MIGRATED && !java.util.Objects
+          .equals(id(from, a.migrationsPath()), id(to, a.migrationsPath()))) {
+        out.add(a.label());
+      }
+    }
+    return out;
+  }
+
+  private static String id(SourceTree tree, String path) throws IOException {
+    return tree.entry(path).map(SourceTree.Entry::id).orElse(null);
+  }
+
+  /** What decides which apps there are: labels, their migrations directories and states. */
+  private static List<String> layoutOf(Snapshot s) {
+    List<String> out = new ArrayList<>();
+    for (App a : s.project().apps()) {
+      out.add(a.label() + "\0" + a.migrationsPath() + "\0" + a.state());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static Map<MigrationKey, Migration> only(Map<MigrationKey, Migration> keys,
+      Set<String> apps) {
+    if (apps == null) {
+      return keys;
+    }
+    Map<MigrationKey, Migration> out = new HashMap<>();
+    keys.forEach((k, v) -> {
+      if (apps.contains(k.app())) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   /** The migration files git merge would stop on in {@code tree} (the directories read). */

@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * counted and skipped: Django reports no conflicts there, only the error.
  */
 class RadarDifferentialTest {
-  static final int SCENARIOS = Integer.getInteger("migdiff.radarScenarios", 10);
-  static final int SCENARIOS_52 = Integer.getInteger("migdiff.radarScenarios52", 4);
+  static final int SCENARIOS = Integer.getInteger("migdiff.radarScenarios", 8);
+  static final int SCENARIOS_52 = Integer.getInteger("migdiff.radarScenarios52", 3);
   static final long FIRST_SEED = Long.getLong("migdiff.radarFirstSeed", 1L);
   static final Path ORACLE = Path.of("src/test/resources/oracle/django_oracle.py");
 
