@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates a large, realistic Django repository, deterministic per seed, with `git fast-import`.
 
-usage: large.py DIR [--profile large|huge] [--apps N] [--migrations N] [--commits N] [--refs N]
+usage: large.py DIR [--profile large|huge|radar] [--apps N] [--migrations N] [--commits N] [--refs N]
+                    [--feature-branches N]
                     [--seed N] [--no-checkout]
 
 Profiles (every number can be overridden):
@@ -9,6 +10,8 @@ Profiles (every number can be overridden):
          600 commits before main's tip and add 30 migrations each in 5 apps (several conflicts);
   huge  500 apps, 100,000 migrations, 100,000 commits, 50,000 tags; `feature` and `other` fork
          20 commits before main's tip and add 4 migrations each in 3 apps (a small divergence).
+  radar  "large" plus 50 feature branches `radar/f00`..`radar/f49` off main's tip, each adding
+         1-3 migrations in 1-2 apps (several pairs collide: `migdiff radar`'s bench).
 Branches: `main`; `feature` and `other` (long-lived, diverging from main); `docs`, which differs
 from main's tip only outside migrations. Finished with `git gc` (packed refs, one pack).
 
@@ -29,10 +32,15 @@ import sys
 
 PROFILES = {
     "large": dict(apps=60, migrations=1500, commits=20000, refs=15000,
-                  fork_back=600, branch_commits=150, branch_migrations=30, branch_apps=5),
+                  fork_back=600, branch_commits=150, branch_migrations=30, branch_apps=5,
+                  feature_branches=0),
     "huge": dict(apps=500, migrations=100000, commits=100000, refs=50000,
-                 fork_back=20, branch_commits=10, branch_migrations=4, branch_apps=3),
+                 fork_back=20, branch_commits=10, branch_migrations=4, branch_apps=3,
+                 feature_branches=0),
 }
+# "radar": "large" plus 50 open feature branches (radar/f00..f49) off main's tip, each adding one to
+# three migrations in one or two apps over two commits: several pairs collide (migdiff radar's bench).
+PROFILES["radar"] = dict(PROFILES["large"], feature_branches=50)
 
 SETTINGS = """import os
 
@@ -301,6 +309,13 @@ def main():
         chosen += rnd.sample([x for x in labels if x not in chosen], p["branch_apps"] - len(chosen))
         side = History(rnd, f, "refs/heads/" + branch, copy.deepcopy(fork_apps), fork)
         side.run(p["branch_commits"], p["branch_migrations"], sorted(chosen), tag=tag, start=before)
+    for b in range(p["feature_branches"]):
+        # radar's open branches: off main's tip, one or two apps each (a few apps are popular)
+        popular = labels[:8]
+        chosen = sorted(set(rnd.choice(popular if rnd.random() < 0.5 else labels)
+                            for _ in range(1 + rnd.randrange(2))))
+        side = History(rnd, f, "refs/heads/radar/f%02d" % b, copy.deepcopy(apps), main_line.head)
+        side.run(2, 1 + rnd.randrange(3), chosen, tag="r%02d_" % b, start=p["commits"] + 10 * b)
     f.commit("refs/heads/docs", "docs only", {"README.md": f.blob("bench repository, docs branch\n")},
              parent=main_line.head)
     marks = main_line.marks

@@ -30,6 +30,18 @@ final class MergedSourceTree implements SourceTree {
   /** Contents merged line by line, by their id ("merged:" and a hash of the content). */
   private final Map<String, byte[]> mergedFiles = new HashMap<>();
 
+  /**
+   * Ids of merged directories are unique to this tree: a tree merged from merged trees (radar's
+   * "A, then B") must never take another merged tree's directory for an unchanged one.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong TREES =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final String dirPrefix = "merged" + TREES.incrementAndGet() + ":";
+
+  /**
+   * Any side may itself be a merged tree (radar merges A into BASE, then B into that result, as
+   * git does); blobs are read through the side they came from.
+   */
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
     this.base = base;
     this.ours = ours;
@@ -80,7 +92,7 @@ final class MergedSourceTree implements SourceTree {
       return o;
     }
     if (o != null && t != null && o.kind() == Kind.DIR && t.kind() == Kind.DIR) {
-      return new Entry(o.name(), Kind.DIR, "merged:" + path);
+      return new Entry(o.name(), Kind.DIR, dirPrefix + path);
     }
     // Only Python files are merged line by line (settings, apps, migrations: what migdiff
     // reads); reading every file changed on both sides would also fetch large data files.
@@ -128,7 +140,7 @@ final class MergedSourceTree implements SourceTree {
   @Override
   public Optional<Entry> entry(String path) throws IOException {
     if (path.isEmpty()) {
-      return Optional.of(new Entry("", Kind.DIR, "merged:"));
+      return Optional.of(new Entry("", Kind.DIR, dirPrefix));
     }
     String parent = SourceTree.parent(path);
     if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
@@ -140,12 +152,29 @@ final class MergedSourceTree implements SourceTree {
 
   @Override
   public byte[] read(Entry file) throws IOException {
-    byte[] merged = mergedFiles.get(file.id());
+    byte[] merged = mergedContent(file.id());
     if (merged != null) {
       return merged;
     }
     // Every other file is one side's blob; either side's object database reads it.
     return ours.read(file);
+  }
+
+  /** A file merged line by line here or in a merged side, by its id; null for a plain blob. */
+  private byte[] mergedContent(String id) {
+    byte[] own = mergedFiles.get(id);
+    if (own != null || !id.startsWith("merged:")) {
+      return own;
+    }
+    for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
+      if (side instanceof MergedSourceTree m) {
+        byte[] found = m.mergedContent(id);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   @Override

@@ -100,6 +100,20 @@ public final class SnapshotLoader {
     return new Snapshot(revision, config, project, graph, List.copyOf(problems));
   }
 
+  /**
+   * Reads {@code tree}, which differs from {@code layout}'s only inside migrations packages, with
+   * {@code layout}'s configuration and apps (see {@link ProjectLoader#loadWithApps}).
+   */
+  Snapshot loadWithApps(Revision revision, SourceTree tree, Snapshot layout) throws IOException {
+    DjangoProject project = ProjectLoader.loadWithApps(tree, layout.config().django(), parsed,
+        layout.project());
+    GraphResult graph = GraphBuilder.build(project.migrations(), appSets(project));
+    List<Problem> problems = new ArrayList<>(project.problems());
+    problems.addAll(graph.problems());
+    problems.sort(null);
+    return new Snapshot(revision, layout.config(), project, graph, List.copyOf(problems));
+  }
+
   /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */
   GraphResult graphWithApplied(Snapshot s, Set<dev.migdiff.django.MigrationKey> rows) {
     if (GraphBuilder.sameAsWithoutRows(s.project().migrations(), rows)) {

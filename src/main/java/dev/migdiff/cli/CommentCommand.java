@@ -2,10 +2,17 @@ package dev.migdiff.cli;
 
 import dev.migdiff.analysis.CompareReport;
 import dev.migdiff.analysis.Comparison;
+import dev.migdiff.analysis.HeadCollisions;
+import dev.migdiff.analysis.OtherHeads;
+import dev.migdiff.analysis.Radar;
 import dev.migdiff.bot.BotException;
 import dev.migdiff.bot.CommentRequest;
 import dev.migdiff.bot.GitHubComments;
+import dev.migdiff.bot.GitHubPulls;
+import dev.migdiff.bot.GitLabMergeRequests;
 import dev.migdiff.bot.GitLabNotes;
+import dev.migdiff.bot.OpenRequest;
+import dev.migdiff.bot.OpenRequests;
 import dev.migdiff.bot.Published;
 import dev.migdiff.git.GitRepository;
 import dev.migdiff.report.CompareMarkdownRenderer;
@@ -52,7 +59,23 @@ final class CommentCommand implements Runnable {
         description = "Send only the reads; print the write request (token masked) instead.")
     boolean dryRun;
 
+    @Option(names = "--other-requests", paramLabel = "N", defaultValue = "50",
+        description = "Also check the N most recently updated other open requests into the "
+            + "same target for migrations that collide with this one's (0: off; default: "
+            + "${DEFAULT-VALUE}).")
+    int otherRequests;
+
+    @Option(names = "--list-heads",
+        description = "Only print the refspecs that fetch the other open requests' heads "
+            + "(what scripts/ci/fetch-heads reads), one a line.")
+    boolean listHeads;
+
     @Mixin RepoOptions repo = new RepoOptions();
+  }
+
+  /** Lists the other open requests into {@code base}, at most {@code bound}. */
+  interface Lister {
+    OpenRequests list(String base, int bound, PrintWriter dryRun);
   }
 
   /** {@code migdiff comment github}. */
@@ -71,7 +94,8 @@ final class CommentCommand implements Runnable {
     public Integer call() throws Exception {
       Map<String, String> env = comment.parent.environment();
       CommentRequest req = GitHubComments.request(env);
-      return comment.publish(shared, req, (body, dry) ->
+      return comment.publish(shared, req, (base, n, dry) -> new GitHubPulls(req, dry)
+          .list(base, n), (body, dry) ->
           new GitHubComments(req, dry).publish(body, CompareMarkdownRenderer.MARKER));
     }
   }
@@ -91,7 +115,8 @@ final class CommentCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       CommentRequest req = GitLabNotes.request(comment.parent.environment());
-      return comment.publish(shared, req, (body, dry) ->
+      return comment.publish(shared, req, (base, n, dry) -> new GitLabMergeRequests(req, dry)
+          .list(base, n), (body, dry) ->
           new GitLabNotes(req, dry).publish(body, CompareMarkdownRenderer.MARKER));
     }
   }
@@ -101,7 +126,13 @@ final class CommentCommand implements Runnable {
     Published publish(String body, PrintWriter dryRun) throws BotException;
   }
 
-  int publish(Shared s, CommentRequest req, Publisher publisher) throws Exception {
+  int publish(Shared s, CommentRequest req, Lister lister, Publisher publisher)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String target = req.fromLabel();
+    if (s.listHeads) {
+      return listHeads(s, target, lister, out);
+    }
     String from = s.from != null ? s.from : req.fromRevision();
     String to = s.to != null ? s.to : req.toRevision();
     if (from == null || to == null) {
@@ -109,14 +140,22 @@ final class CommentCommand implements Runnable {
           "pass FROM and TO");
     }
     CompareReport report;
+    OtherHeads others = null;
     try (GitRepository git = s.repo.open(parent);
         RunCache cache = s.repo.cache(parent.env, git, spec.commandLine().getErr())) {
-      report = new Comparison(git, s.repo.overrides(), cache.view()).compare(from, to);
+      Comparison comparison = new Comparison(git, s.repo.overrides(), cache.view());
+      report = comparison.compare(from, to);
+      if (s.otherRequests > 0 && target != null) {
+        OpenRequests open = lister.list(target, s.otherRequests, s.dryRun ? out : null);
+        others = open.failure() != null ? OtherHeads.unlisted(target, open.failure())
+            : new HeadCollisions(git, new Radar(git, s.repo.overrides(), cache.view()))
+                .check(target, from, to, report,
+                OtherHeadOptions.candidates(open), open.bound(), open.truncated());
+      }
     }
-    report = report.withLabels(s.from == null && req.fromLabel() != null ? req.fromLabel() : from,
+    report = report.withLabels(s.from == null && target != null ? target : from,
         s.to == null && req.toLabel() != null ? req.toLabel() : to);
-    String body = new CompareMarkdownRenderer().render(report);
-    PrintWriter out = spec.commandLine().getOut();
+    String body = new CompareMarkdownRenderer().render(report, others);
     if (req.stepSummary() != null && !req.stepSummary().isBlank() && !s.dryRun) {
       try {
         Files.writeString(Path.of(req.stepSummary()), body + "\n", StandardCharsets.UTF_8,
@@ -134,5 +173,23 @@ final class CommentCommand implements Runnable {
         } + (p.url() == null ? "" : " (" + p.url() + ")"));
     out.flush();
     return report.hasConflicts() ? ExitCodes.CONFLICT : ExitCodes.OK;
+  }
+
+  /** {@code --list-heads}: the refspecs, or one warning line; never a failure. */
+  private int listHeads(Shared s, String target, Lister lister, PrintWriter out) {
+    if (target == null || s.otherRequests <= 0) {
+      return ExitCodes.OK;
+    }
+    OpenRequests open = lister.list(target, s.otherRequests, null);
+    if (open.failure() != null) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("migdiff: warning: could not list the other open requests: " + open.failure());
+      err.flush();
+    }
+    for (OpenRequest o : open.requests()) {
+      out.println("+" + o.fetchRef() + ":" + o.localRef());
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 }

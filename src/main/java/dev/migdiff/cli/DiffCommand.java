@@ -2,6 +2,9 @@ package dev.migdiff.cli;
 
 import dev.migdiff.analysis.CompareReport;
 import dev.migdiff.analysis.Comparison;
+import dev.migdiff.analysis.HeadCollisions;
+import dev.migdiff.analysis.OtherHeads;
+import dev.migdiff.analysis.Radar;
 import dev.migdiff.git.GitRepository;
 import dev.migdiff.report.CodeQualityRenderer;
 import dev.migdiff.report.CompareJsonRenderer;
@@ -81,6 +84,12 @@ final class DiffCommand implements Callable<Integer> {
       description = "Also exit 1 when: ${COMPLETION-CANDIDATES} (comma-separated).")
   Set<FailOn> failOn = EnumSet.noneOf(FailOn.class);
 
+  @Option(names = "--other-head", paramLabel = "NAME=REF", mapFallbackValue = "",
+      description = "With --format markdown: another open branch or request into FROM; the "
+          + "comment's 'Also touching these apps' section names the apps where TO and it "
+          + "collide (repeatable).")
+  java.util.LinkedHashMap<String, String> otherHeads = new java.util.LinkedHashMap<>();
+
   @Mixin RepoOptions repo = new RepoOptions();
   @Mixin DatabaseOptions database = new DatabaseOptions();
   @Mixin OutputOptions output = new OutputOptions();
@@ -89,7 +98,12 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!otherHeads.isEmpty() && format != Format.MARKDOWN) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--other-head works with --format markdown only");
+    }
     CompareReport report;
+    OtherHeads others = null;
     PrintWriter out = spec.commandLine().getOut();
     try (GitRepository git = repo.open(parent);
         RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
@@ -99,11 +113,16 @@ final class DiffCommand implements Callable<Integer> {
             .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
             database.source(git, parent.env, java.time.Duration.ofSeconds(10)));
       }
+      if (!otherHeads.isEmpty()) {
+        others = new HeadCollisions(git, new Radar(git, repo.overrides(), cache.view()))
+            .check(from, from, to, report,
+            OtherHeadOptions.candidates(otherHeads), 0, false);
+      }
       cache.flushSoon(); // the cache's last writes overlap the rendering
       switch (format) {
         case TEXT -> new CompareTextRenderer(output.terminal()).render(report, out);
         case JSON -> new CompareJsonRenderer().render(report, out);
-        case MARKDOWN -> new CompareMarkdownRenderer().render(report, out);
+        case MARKDOWN -> new CompareMarkdownRenderer().render(report, others, out);
         case GITHUB -> new GithubAnnotationsRenderer().render(report, out);
         case GITLAB_CODEQUALITY -> new CodeQualityRenderer().render(report, out);
       }

@@ -72,6 +72,7 @@ public final class Main {
     m.put("hook", HookCommand::new);
     m.put("snapshot", SnapshotCommand::new);
     m.put("comment", CommentCommand::new);
+    m.put("radar", RadarCommand::new);
     m.put("sweep", SweepCommand::new);
     m.put("doctor", DoctorCommand::new);
     m.put("generate-man-page", ManPageCommand::new);

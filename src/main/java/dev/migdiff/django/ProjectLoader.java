@@ -21,6 +21,8 @@ public final class ProjectLoader {
   private final DjangoConfig config;
   private final ParseCache cache;
   private final List<Problem> problems = new ArrayList<>();
+  /** The apps when already known (see {@link #loadWithApps}), else null. */
+  private DjangoProject known;
 
   private ProjectLoader(SourceTree tree, DjangoConfig config, ParseCache cache) {
     this.tree = tree;
@@ -41,13 +43,26 @@ public final class ProjectLoader {
     return new ProjectLoader(tree, config, cache).load();
   }
 
+  /**
+   * Loads a tree that differs from one already read ({@code layout}) only inside migrations
+   * packages: the settings are read again (migrations consult them), the apps are taken from
+   * {@code layout} instead of being resolved again. Radar reads hundreds of merged trees of one
+   * project this way.
+   */
+  public static DjangoProject loadWithApps(SourceTree tree, DjangoConfig config, ParseCache cache,
+      DjangoProject layout) throws IOException {
+    ProjectLoader l = new ProjectLoader(tree, config, cache);
+    l.known = layout;
+    return l.load();
+  }
+
   private DjangoProject load() throws IOException {
-    String root = config.projectRoot();
-    if (root == null) {
+    String root = known != null ? known.projectRoot() : config.projectRoot();
+    if (root == null && known == null) {
       root = ProjectLocator.findManagePy(tree).orElse(null);
     }
-    String settingsModule = config.settingsModule();
-    if (settingsModule == null && root != null) {
+    String settingsModule = known != null ? known.settingsModule() : config.settingsModule();
+    if (settingsModule == null && root != null && known == null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
     SourceFiles files = new SourceFiles(tree, roots(root), cache.modules);
@@ -63,7 +78,10 @@ public final class ProjectLoader {
     }
     List<App> apps;
     boolean closedWorld;
-    if (settings != null && settings.installedApps() != null) {
+    if (known != null) {
+      apps = known.apps();
+      closedWorld = known.closedWorld();
+    } else if (settings != null && settings.installedApps() != null) {
       AppResolver resolver = new AppResolver(files, config, settings, problems);
       apps = resolver.resolve(settings.installedApps());
       closedWorld = resolver.labelsCertain();

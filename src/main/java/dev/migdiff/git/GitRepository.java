@@ -3,6 +3,7 @@ package dev.migdiff.git;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
@@ -141,6 +142,43 @@ public final class GitRepository implements AutoCloseable {
           "fetch more history: 'git fetch --deepen=200' or 'git fetch --unshallow'");
     }
     return java.util.Optional.empty();
+  }
+
+  /** Whether commit {@code ancestor} is reachable from commit {@code descendant} (or equal). */
+  public boolean isAncestor(String ancestor, String descendant) throws GitException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(ancestor)),
+          walk.parseCommit(ObjectId.fromString(descendant)));
+    } catch (IOException e) {
+      throw new GitException("cannot walk the history of " + descendant + ": " + e.getMessage(),
+          null, e);
+    }
+  }
+
+  /** The committer time of a commit, or null when it cannot be read. */
+  public java.time.Instant commitTime(String commit) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return Instant.ofEpochSecond(walk.parseCommit(ObjectId.fromString(commit)).getCommitTime());
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The branch {@code refs/remotes/origin/HEAD} points at ({@code origin/main}): the remote's
+   * default branch as {@code git clone} recorded it; empty when there is none.
+   */
+  public Optional<String> remoteDefaultBranch() {
+    try {
+      org.eclipse.jgit.lib.Ref head = repo.exactRef("refs/remotes/origin/HEAD");
+      if (head != null && head.isSymbolic()
+          && head.getTarget().getName().startsWith(Constants.R_REMOTES)) {
+        return Optional.of(head.getTarget().getName().substring(Constants.R_REMOTES.length()));
+      }
+    } catch (IOException e) {
+      // no default branch
+    }
+    return Optional.empty();
   }
 
   /** A merge commit and its first two parents (full ids). */

@@ -1,6 +1,7 @@
 package dev.migdiff.report;
 
 import dev.migdiff.analysis.CompareReport;
+import dev.migdiff.analysis.OtherHeads;
 import dev.migdiff.django.DeployFinding;
 import dev.migdiff.django.Problem;
 import dev.migdiff.django.Reversal;
@@ -32,11 +33,20 @@ public final class CompareMarkdownRenderer {
   }
 
   public void render(CompareReport r, PrintWriter out) {
-    out.print(render(r));
+    render(r, (OtherHeads) null, out);
+  }
+
+  public void render(CompareReport r, OtherHeads others, PrintWriter out) {
+    out.print(render(r, others));
     out.flush();
   }
 
   public String render(CompareReport r) {
+    return render(r, (OtherHeads) null);
+  }
+
+  /** The comment with the "Also touching these apps" section ({@code others} may be null). */
+  public String render(CompareReport r, OtherHeads others) {
     String from = Markdown.code(r.from().ref());
     String to = Markdown.code(r.to().ref());
     MarkdownParts body = new MarkdownParts(limit);
@@ -59,6 +69,9 @@ public final class CompareMarkdownRenderer {
       body.add("### ✅ No divergent migrations\n\n" + "Merging " + to + " into " + from
           + " leaves one leaf per app" + (clean ? "; " + deployVerdict(r)
           + "; nothing to unapply to try " + to + " locally.\n\n" : ".\n\n"));
+    }
+    if (others != null) {
+      OtherHeadsMarkdown.add(others, body);
     }
     if (!clean) {
       deploy(r, body);

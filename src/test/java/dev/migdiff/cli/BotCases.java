@@ -34,6 +34,14 @@ final class BotCases {
         List.of("diff", "--format", "gitlab-codequality", "main", "feature")));
     c.add(new Case("codequality-deploy", CompareCases.DEPLOY,
         List.of("diff", "--format", "gitlab-codequality", "main", "feature")));
+    c.add(new Case("md-other-heads", OTHERS, List.of("diff", "--format", "markdown",
+        "--other-head", "discount=other-discount", "--other-head", "other-blog",
+        "--other-head", "same-file=other-same-file", "--other-head", "x=" + OTHER_HOSTILE,
+        "--other-head", "<b>gone</b>=no-such-branch", "main", "feature")));
+    c.add(new Case("md-other-heads-none", OTHERS, List.of("diff", "--format", "markdown",
+        "--other-head", "other-blog", "main", "feature")));
+    c.add(new Case("error-other-head-text", OTHERS, List.of("diff", "--other-head",
+        "other-blog", "main", "feature")));
     c.add(new Case("error-bad-diff-format", CompareCases.FORK,
         List.of("diff", "--format", "html", "main", "feature")));
     return c;
@@ -81,6 +89,37 @@ final class BotCases {
       r.file("shop/migrations/0002_x<img src=x onerror=alert(1)>.py",
           migration("(\"" + label + "\", \"0001_initial\")"));
       r.commit("main");
+    }
+  });
+
+  static final String OTHER_HOSTILE = "evil/<img/src=x/onerror=alert(1)>`|`@everyone";
+
+  /**
+   * Other branches open into main besides {@code feature} (which adds shop 0002_coupon): one
+   * adds another shop 0002 (a collision), one touches only blog, one adds a different
+   * 0002_coupon file (a Git conflict), and one with a hostile name adds a third shop 0002.
+   */
+  static final Scenario OTHERS = new Scenario("bot-others", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      Django.project(r, List.of("shop", "blog"), "");
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.file("blog/migrations/0001_initial.py", migration(""));
+      r.commit("base");
+      String shop1 = "(\"shop\", \"0001_initial\")";
+      for (String[] b : new String[][] {{"feature", "shop/migrations/0002_coupon.py", shop1},
+          {"other-discount", "shop/migrations/0002_discount.py", shop1},
+          {"other-blog", "blog/migrations/0002_tags.py", "(\"blog\", \"0001_initial\")"},
+          {"other-same-file", "shop/migrations/0002_coupon.py", shop1 + ", (\"blog\", "
+              + "\"0001_initial\")"},
+          {OTHER_HOSTILE, "shop/migrations/0002_evil.py", shop1}}) {
+        r.checkout("main");
+        r.branch(b[0]);
+        r.file(b[1], migration(b[2]));
+        r.commit(b[0]);
+      }
+      r.checkout("main");
+      r.file("README.md", "main moves on\n");
+      r.commit("main: docs");
     }
   });
 

@@ -66,6 +66,7 @@ final class CliCases {
     c.addAll(BotCases.all());
     c.addAll(BadInputCases.all());
     c.addAll(DiscoveryCases.all());
+    c.addAll(RadarCases.all());
     return c;
   }
 

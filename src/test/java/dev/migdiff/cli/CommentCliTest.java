@@ -58,11 +58,15 @@ class CommentCliTest {
     return env;
   }
 
+  static final String PULLS = "/repos/octo/shop/pulls?state=open&base=main&sort=updated"
+      + "&direction=desc&per_page=100";
+
   @Test
   void githubCreatesTheCommentAndWritesTheStepSummary() throws Exception {
     try (FakeForge f = new FakeForge((m, t) -> switch (m + " " + t) {
       case "GET /user" -> new Reply(403, Map.of(), "{\"message\":\"Resource not accessible\"}");
       case "GET /repos/octo/shop/issues/7/comments?per_page=100" -> Reply.ok("[]");
+      case "GET " + PULLS -> Reply.ok("[]");
       case "POST /repos/octo/shop/issues/7/comments" -> new Reply(201, Map.of(),
           "{\"id\":1,\"html_url\":\"https://github.test/c/1\"}");
       default -> null;
@@ -72,7 +76,9 @@ class CommentCliTest {
       assertEquals("migdiff: GitHub octo/shop#7: created the comment (https://github.test/c/1)\n",
           r.out());
       assertEquals(1, r.code(), "conflicts exit 1, the comment is posted all the same");
-      String posted = f.requests().get(2).body();
+      String posted = f.requests().get(3).body();
+      assertTrue(posted.contains("#### Also touching these apps\\n\\nNo other open request "
+          + "into `main`.\\n\\n"), posted);
       assertTrue(posted.startsWith("{\"body\":\"" + CompareMarkdownRenderer.MARKER), posted);
       assertTrue(posted.contains("`octo:feature`"), "the head's label, not the revision");
       String summary = Files.readString(tmp.resolve("summary.md"));
@@ -85,6 +91,7 @@ class CommentCliTest {
   void dryRunPrintsTheRequestWithTheTokenMasked() throws Exception {
     try (FakeForge f = new FakeForge((m, t) -> switch (m + " " + t) {
       case "GET /user" -> Reply.ok("{\"login\":\"bot\"}");
+      case "GET " + PULLS -> Reply.ok("[]");
       case "GET /repos/octo/shop/issues/7/comments?per_page=100" -> Reply.ok(
           "[{\"id\":9,\"body\":\"<!-- migdiff old -->\",\"user\":{\"login\":\"bot\"}}]");
       default -> null;
@@ -94,8 +101,9 @@ class CommentCliTest {
           + "Authorization: Bearer ***\n"), r.out());
       assertTrue(r.out().endsWith("migdiff: GitHub octo/shop#7: dry run, nothing sent\n"), r.out());
       assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN));
-      assertEquals(List.of("GET /user", "GET /repos/octo/shop/issues/7/comments?per_page=100"),
-          f.lines());
+      assertTrue(r.out().startsWith("GET " + f.url() + PULLS + "\n"), r.out());
+      assertEquals(List.of("GET " + PULLS, "GET /user",
+          "GET /repos/octo/shop/issues/7/comments?per_page=100"), f.lines());
     }
   }
 
