@@ -25,7 +25,9 @@ public final class Main {
 
   /** Runs migdiff with the given arguments and streams; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, System.getenv());
+    // (the environment's map costs a few classes and a copy: --version does without)
+    return run(args, out, err,
+        only(args, "--version", "-V") ? java.util.Map.of() : System.getenv());
   }
 
   /** Runs migdiff with {@code env} as its environment. */

@@ -104,6 +104,17 @@ class ReleaseTest {
     Map<String, String> noCds = new HashMap<>(env);
     noCds.put("MIGDIFF_CDS", "off");
     assertSameAsInProcess(migdiff, noCds, "-C", demo.toString(), "main", "feature-x");
+    // The trimmed jar's SQLite driver (Linux x86_64 natives only) reads a local database.
+    Path withDb = tmp.resolve("db-demo");
+    run(Path.of("."), Map.of(), "bash", "testrepos/demo.sh", withDb.toString());
+    run(withDb, Map.of(), "/usr/bin/python3", "-c", "import sqlite3\n"
+        + "c = sqlite3.connect('db.sqlite3')\n"
+        + "c.execute('CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT,"
+        + " applied TEXT)')\n"
+        + "c.execute(\"INSERT INTO django_migrations (app, name, applied)"
+        + " VALUES ('blog', '0001_initial', '2024-01-01 00:00:00')\")\n"
+        + "c.commit()\n");
+    assertSameAsInProcess(migdiff, env, "-C", withDb.toString(), "status");
     Result typo = run(dir, env, migdiff.toString(), "-C", demo.toString(), "main", "featur-x");
     assertEquals(2, typo.code());
     assertEquals("migdiff: error: unknown revision 'featur-x'; did you mean 'feature-x'?\n"
@@ -134,7 +145,7 @@ class ReleaseTest {
     assertTrue(bytes < 45_000_000L, "unpacked size " + bytes);
   }
 
-  /** The number of class-data sharing archives in {@code cache}, once there is one (or a minute passed). */
+  /** The class-data sharing archives in {@code cache}, once there is one (or a minute passed). */
   private static long awaitCdsArchives(Path cache) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (true) {
