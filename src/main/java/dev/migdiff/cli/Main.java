@@ -25,7 +25,9 @@ public final class Main {
 
   /** Runs migdiff with the given arguments and streams; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, System.getenv());
+    // (the environment's map costs a few classes and a copy: --version does without)
+    return run(args, out, err,
+        only(args, "--version", "-V") ? java.util.Map.of() : System.getenv());
   }
 
   /** Runs migdiff with {@code env} as its environment. */
@@ -33,15 +35,28 @@ public final class Main {
       java.util.Map<String, String> env) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    if (only(args, "--version", "-V")) {
+      // The one answer that needs no command line model: picocli's reflection over the commands
+      // costs more than the JVM's own start (docs/install.md, "Start-up").
+      for (String line : MigdiffCommand.Version.lines()) {
+        o.println(line);
+      }
+      o.flush();
+      return ExitCodes.OK;
+    }
     MigdiffCommand top = new MigdiffCommand();
     top.env = env;
     CommandLine cli = new CommandLine(top);
     String wanted = requested(args);
-    SUBCOMMANDS.forEach((name, make) -> {
-      if (wanted == null || wanted.equals(name)) {
-        cli.addSubcommand(name, make.get());
+    boolean listOnly = only(args, "--help", "-h");
+    for (String name : SUBCOMMANDS) {
+      if (listOnly) {
+        // the top-level help lists each command's name and first line: its @Command is enough
+        cli.addSubcommand(name, outline(type(name)));
+      } else if (wanted == null || wanted.equals(name)) {
+        cli.addSubcommand(name, make(name));
       }
-    });
+    }
     cli.setOut(o);
     cli.setErr(e);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -62,24 +77,69 @@ public final class Main {
   }
 
   /** The subcommands, in the order help lists them. */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS;
+  private static final java.util.List<String> SUBCOMMANDS = java.util.List.of("diff", "graph",
+      "status", "hook", "snapshot", "comment", "radar", "sweep", "doctor", "generate-man-page",
+      "cache", "help", "generate-completion");
 
-  static {
-    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-    m.put("diff", DiffCommand::new);
-    m.put("graph", GraphCommand::new);
-    m.put("status", StatusCommand::new);
-    m.put("hook", HookCommand::new);
-    m.put("snapshot", SnapshotCommand::new);
-    m.put("comment", CommentCommand::new);
-    m.put("radar", RadarCommand::new);
-    m.put("sweep", SweepCommand::new);
-    m.put("doctor", DoctorCommand::new);
-    m.put("generate-man-page", ManPageCommand::new);
-    m.put("cache", CacheCommand::new);
-    m.put("help", CommandLine.HelpCommand::new);
-    m.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
-    SUBCOMMANDS = java.util.Collections.unmodifiableMap(m);
+  /** A new instance of subcommand {@code name} (one of {@link #SUBCOMMANDS}). */
+  private static Object make(String name) {
+    return switch (name) {
+      case "diff" -> new DiffCommand();
+      case "graph" -> new GraphCommand();
+      case "status" -> new StatusCommand();
+      case "hook" -> new HookCommand();
+      case "snapshot" -> new SnapshotCommand();
+      case "comment" -> new CommentCommand();
+      case "radar" -> new RadarCommand();
+      case "sweep" -> new SweepCommand();
+      case "doctor" -> new DoctorCommand();
+      case "generate-man-page" -> new ManPageCommand();
+      case "cache" -> new CacheCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      case "generate-completion" -> new picocli.AutoComplete.GenerateCompletion();
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** The class of subcommand {@code name}, loaded but not inspected. */
+  private static Class<?> type(String name) {
+    return switch (name) {
+      case "diff" -> DiffCommand.class;
+      case "graph" -> GraphCommand.class;
+      case "status" -> StatusCommand.class;
+      case "hook" -> HookCommand.class;
+      case "snapshot" -> SnapshotCommand.class;
+      case "comment" -> CommentCommand.class;
+      case "radar" -> RadarCommand.class;
+      case "sweep" -> SweepCommand.class;
+      case "doctor" -> DoctorCommand.class;
+      case "generate-man-page" -> ManPageCommand.class;
+      case "cache" -> CacheCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      case "generate-completion" -> picocli.AutoComplete.GenerateCompletion.class;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** True when {@code args}, past any {@code -C DIR}, are exactly one of {@code forms}. */
+  static boolean only(String[] args, String... forms) {
+    int i = 0;
+    while (i + 1 < args.length && args[i].equals("-C")) {
+      i += 2;
+    }
+    return i == args.length - 1 && java.util.List.of(forms).contains(args[i]);
+  }
+
+  /**
+   * A command with {@code command}'s name, description and visibility, and nothing else: what
+   * the top-level help shows of it, without picocli's reflection over its options and
+   * subcommands.
+   */
+  private static CommandLine.Model.CommandSpec outline(Class<?> command) {
+    CommandLine.Command c = command.getAnnotation(CommandLine.Command.class);
+    CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(c.name());
+    spec.usageMessage().description(c.description()).header(c.header()).hidden(c.hidden());
+    return spec;
   }
 
   /**
@@ -91,7 +151,7 @@ public final class Main {
     if (i < 0 || args[i].equals("help") || args[i].startsWith("generate-")) {
       return null;
     }
-    return SUBCOMMANDS.containsKey(args[i]) ? args[i] : "diff";
+    return SUBCOMMANDS.contains(args[i]) ? args[i] : "diff";
   }
 
   /** The index of the first argument that is not an option ({@code -C DIR} skipped), or -1. */
@@ -111,7 +171,7 @@ public final class Main {
   /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
   static String[] withDefaultSubcommand(String[] args) {
     int i = firstPositional(args);
-    if (i < 0 || SUBCOMMANDS.containsKey(args[i])) {
+    if (i < 0 || SUBCOMMANDS.contains(args[i])) {
       return args;
     }
     java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
