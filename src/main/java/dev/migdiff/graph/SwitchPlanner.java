@@ -4,6 +4,7 @@ import dev.migdiff.django.MigrationKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,7 +81,7 @@ public final class SwitchPlanner {
       List<SwitchPlan.Command> without = new ArrayList<>(current);
       without.remove(i);
       SwitchPlan p = replay(g, applied, target, without, unreachable);
-      boolean covers = p.unapply().containsAll(best.unapply().stream()
+      boolean covers = new HashSet<>(p.unapply()).containsAll(best.unapply().stream()
           .filter(target::contains).toList());
       if (covers && p.collateral().size() <= best.collateral().size()) {
         current = p.commands();
