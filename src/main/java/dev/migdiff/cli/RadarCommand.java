@@ -83,7 +83,9 @@ final class RadarCommand implements Callable<Integer> {
     try (GitRepository git = repo.open(parent);
         RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
       String b = base != null ? base : defaultBase(git);
-      Set<String> baseNames = Set.of(b, b.startsWith("origin/") ? b : "origin/" + b);
+      // BASE itself, by both of its names (main and origin/main), is not a branch to compare.
+      String local = b.startsWith("origin/") ? b.substring("origin/".length()) : b;
+      Set<String> baseNames = Set.of(local, "origin/" + local);
       List<Radar.Head> heads = new ArrayList<>();
       for (GitRepository.Branch br : git.branches()) {
         if (baseNames.contains(br.name()) || !globs.isEmpty() && globs.stream()
