@@ -39,6 +39,20 @@ final class RadarCommand implements Callable<Integer> {
   /** Which findings make the exit code 1. */
   enum FailOn { PAIRS, BASE, NONE }
 
+  /** The formats as typed, for help and completion. */
+  static final class Formats extends ArrayList<String> {
+    Formats() {
+      super(List.of("text", "json", "markdown"));
+    }
+  }
+
+  /** The --fail-on values as typed. */
+  static final class FailOns extends ArrayList<String> {
+    FailOns() {
+      super(List.of("pairs", "base", "none"));
+    }
+  }
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "BASE",
       description = "The branch others merge into (default: origin/HEAD's branch, else main, "
           + "else master).")
@@ -59,11 +73,11 @@ final class RadarCommand implements Callable<Integer> {
   boolean includeMerged;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      completionCandidates = Formats.class, description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = "--fail-on", paramLabel = "WHAT", split = ",",
-      description = "Exit 1 when: ${COMPLETION-CANDIDATES} (comma-separated; default: pairs,base).")
+      completionCandidates = FailOns.class, description = "Exit 1 when: ${COMPLETION-CANDIDATES} (comma-separated; default: pairs,base).")
   Set<FailOn> failOn = EnumSet.of(FailOn.PAIRS, FailOn.BASE);
 
   @Mixin RepoOptions repo = new RepoOptions();
@@ -83,7 +97,9 @@ final class RadarCommand implements Callable<Integer> {
     try (GitRepository git = repo.open(parent);
         RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
       String b = base != null ? base : defaultBase(git);
-      Set<String> baseNames = Set.of(b, b.startsWith("origin/") ? b : "origin/" + b);
+      // BASE itself, by both of its names (main and origin/main), is not a branch to compare.
+      String local = b.startsWith("origin/") ? b.substring("origin/".length()) : b;
+      Set<String> baseNames = Set.of(local, "origin/" + local);
       List<Radar.Head> heads = new ArrayList<>();
       for (GitRepository.Branch br : git.branches()) {
         if (baseNames.contains(br.name()) || !globs.isEmpty() && globs.stream()

@@ -58,8 +58,9 @@ public final class RadarMarkdownRenderer {
     }
     if (r.order() != null) {
       out.print("**Suggested order**: " + String.join(", ", r.order().branches().stream()
-          .map(Markdown::text).toList()) + " (" + ProblemLines.plural(r.order().mergeMigrations(),
-          "merge migration") + " instead of up to " + r.order().worst() + ")\n\n");
+          .map(Markdown::text).toList()) + " (needs "
+          + RadarTextRenderer.work(r.order().mergeMigrations()) + "; the worst order needs "
+          + r.order().worst() + ")\n\n");
     }
     if (!r.unreadable().isEmpty()) {
       out.print("**Could not read**\n\n");

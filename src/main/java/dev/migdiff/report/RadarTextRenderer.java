@@ -84,8 +84,8 @@ public final class RadarTextRenderer {
     if (r.order() != null) {
       out.println();
       out.println("suggested order: " + Terminal.safe(String.join(", ", r.order().branches()))
-          + " (" + ProblemLines.plural(r.order().mergeMigrations(), "merge migration")
-          + " instead of up to " + r.order().worst() + ")");
+          + " (needs " + work(r.order().mergeMigrations()) + "; the worst order needs "
+          + r.order().worst() + ")");
     }
     if (!r.unreadable().isEmpty()) {
       out.println();
@@ -179,5 +179,9 @@ public final class RadarTextRenderer {
       }
       out.println(line + "  " + Terminal.safe(rows.get(i).head().label()));
     }
+  }
+
+  static String work(int n) {
+    return n + (n == 1 ? " merge migration or rename" : " merge migrations or renames");
   }
 }

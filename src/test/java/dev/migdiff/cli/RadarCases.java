@@ -42,6 +42,7 @@ final class RadarCases {
         List.of("radar", "--format", "json")));
     c.add(new CliCases.Case("radar-many-refs", MANY_REFS, List.of("radar")));
     c.add(new CliCases.Case("radar-hostile-names", HOSTILE, List.of("radar")));
+    c.add(new CliCases.Case("radar-remote-default", CLONE, List.of("radar")));
     c.add(new CliCases.Case("radar-hostile-names-markdown", HOSTILE,
         List.of("radar", "--format", "markdown")));
     return c;
@@ -191,6 +192,36 @@ final class RadarCases {
       r.file("shop/migrations/0002_b.py", migration(dep("shop", "0001_initial")));
       r.commit("b");
       r.checkout("main");
+    }
+  });
+
+  /** A clone: origin/HEAD names the base, the branches are remote-tracking ones. */
+  static final CliCases.Scenario CLONE = new CliCases.Scenario("radar-clone", dir -> {
+    Path upstream = dir.resolveSibling(dir.getFileName() + "-upstream");
+    try (RepoBuilder r = RepoBuilder.init(upstream)) {
+      Django.project(r, List.of("shop"), "");
+      r.file("shop/migrations/0001_initial.py", migration(""));
+      r.commit("initial");
+      for (String b : List.of("a", "b")) {
+        r.checkout("main");
+        r.branch("feature/" + b);
+        r.file("shop/migrations/0002_" + b + ".py", migration(dep("shop", "0001_initial")));
+        r.commit(b);
+      }
+      r.checkout("main");
+    }
+    try {
+      Process p = new ProcessBuilder("git", "clone", "-q", upstream.toString(), dir.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("git clone failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   });
 }
