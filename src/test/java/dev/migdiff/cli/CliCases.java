@@ -50,6 +50,9 @@ final class CliCases {
     c.add(new Case("help-diff", FORK, List.of("diff", "--help")));
     c.add(new Case("help", FORK, List.of("--help")));
     c.add(new Case("version", FORK, List.of("--version")));
+    // -V is answered without picocli too; anything more goes through it
+    c.add(new Case("version-short", FORK, List.of("-V")));
+    c.add(new Case("version-unknown-option", FORK, List.of("--version", "--bogus")));
     c.add(new Case("doctor", FORK, List.of("doctor")));
     c.add(new Case("help-doctor", FORK, List.of("doctor", "--help")));
     c.add(new Case("doctor-pyproject", PYPROJECT, List.of("doctor")));
