@@ -133,9 +133,10 @@ final class GitSourceTree implements SourceTree {
   @Override
   public List<Entry> list(String dir) throws IOException {
     List<Entry> cached = listings.get(dir);
-    if (cached == null) {
-      cached = stored.get(dir);
+    if (cached != null) {
+      return cached;
     }
+    cached = stored.get(dir);
     if (cached == null) {
       String id = dir.isEmpty() ? tree.id()
           : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
@@ -151,11 +152,11 @@ final class GitSourceTree implements SourceTree {
         }
       }
       fresh.put(dir, cached);
-      for (Entry e : cached) {
-        paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
-      }
-      listings.put(dir, cached);
     }
+    for (Entry e : cached) {
+      paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
+    }
+    listings.put(dir, cached);
     return cached;
   }
 
