@@ -160,7 +160,7 @@ final class HookCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return run(hook, repo, database, output, prev, next, flag, timeout, snapshots);
+      return run(hook.context(), repo, database, output, prev, next, flag, timeout, snapshots);
     }
   }
 
@@ -183,7 +183,8 @@ final class HookCommand implements Runnable {
       if (from == null || to == null || type == null) {
         return ExitCodes.OK;
       }
-      return run(hook, repo, database, output, from, to, type, null, new HookSnapshotOptions());
+      return run(hook.context(), repo, database, output, from, to, type, null,
+          new HookSnapshotOptions());
     }
   }
 
@@ -191,10 +192,49 @@ final class HookCommand implements Runnable {
     return parent != null ? parent.env : System.getenv();
   }
 
-  static int run(HookCommand hook, RepoOptions repo, DatabaseOptions database,
+  /** Where a hook run writes and what it sees: from picocli, or from {@link #postCheckoutFast}. */
+  record Context(PrintWriter err, java.util.Map<String, String> env, Path directory) {
+    GitRepository open() throws dev.migdiff.git.GitException {
+      return GitRepository.discover(directory);
+    }
+  }
+
+  Context context() {
+    return new Context(spec.commandLine().getErr(), env(), directory != null ? directory
+        : parent != null && parent.directory != null ? parent.directory : Path.of("."));
+  }
+
+  /**
+   * {@code [-C DIR] hook post-checkout PREV NEW FLAG}, exactly as the installed hook runs it (no
+   * option), without building picocli's model of the command line: on a warm run that model
+   * costs more than the JVM's start. Null for any other arguments (picocli then parses them, so
+   * options, help and errors behave as everywhere else).
+   */
+  static Integer postCheckoutFast(String[] args, PrintWriter err,
+      java.util.Map<String, String> env) {
+    int i = 0;
+    Path dir = Path.of(".");
+    if (args.length >= 2 && args[0].equals("-C")) {
+      dir = Path.of(args[1]);
+      i = 2;
+    }
+    if (args.length - i != 5 || !args[i].equals("hook") || !args[i + 1].equals("post-checkout")) {
+      return null;
+    }
+    for (int k = i + 2; k < args.length; k++) {
+      if (args[k].isEmpty() || args[k].startsWith("-") || args[k].startsWith("@")) {
+        return null; // an option, or picocli's @file: the general path
+      }
+    }
+    return run(new Context(err, env, dir), new RepoOptions(), new DatabaseOptions(),
+        new OutputOptions(), args[i + 2], args[i + 3], args[i + 4], null,
+        new HookSnapshotOptions());
+  }
+
+  static int run(Context hook, RepoOptions repo, DatabaseOptions database,
       OutputOptions output, String prev, String next, String flag, Double timeout,
       HookSnapshotOptions snapshots) {
-    PrintWriter err = hook.spec.commandLine().getErr();
+    PrintWriter err = hook.err();
     java.util.Map<String, String> env = hook.env();
     if (!"1".equals(flag) || prev.equals(next) || prev.matches("0+")
         || "off".equals(env.get("MIGDIFF_HOOK"))) {

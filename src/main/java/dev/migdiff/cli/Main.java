@@ -44,6 +44,19 @@ public final class Main {
       o.flush();
       return ExitCodes.OK;
     }
+    try {
+      Integer hook = HookCommand.postCheckoutFast(args, e, env);
+      if (hook != null) {
+        return hook;
+      }
+    } catch (RuntimeException ex) {
+      e.println("migdiff: internal error: " + ex);
+      ex.printStackTrace(e);
+      e.println("This is a bug in migdiff; please report it with the output above.");
+      return ExitCodes.INTERNAL;
+    } finally {
+      e.flush();
+    }
     MigdiffCommand top = new MigdiffCommand();
     top.env = env;
     CommandLine cli = new CommandLine(top);
