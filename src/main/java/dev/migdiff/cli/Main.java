@@ -50,10 +50,7 @@ public final class Main {
         return hook;
       }
     } catch (RuntimeException ex) {
-      e.println("migdiff: internal error: " + ex);
-      ex.printStackTrace(e);
-      e.println("This is a bug in migdiff; please report it with the output above.");
-      return ExitCodes.INTERNAL;
+      return internalError(ex, e);
     } finally {
       e.flush();
     }
@@ -79,10 +76,7 @@ public final class Main {
       return cli.execute(withDefaultSubcommand(args));
     } catch (OutOfMemoryError | StackOverflowError ex) {
       // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
-      e.println("migdiff: internal error: " + ex);
-      ex.printStackTrace(e);
-      e.println("This is a bug in migdiff; please report it with the output above.");
-      return ExitCodes.INTERNAL;
+      return internalError(ex, e);
     } finally {
       o.flush();
       e.flush();
@@ -260,6 +254,11 @@ public final class Main {
       err.println("hint: run 'git fsck' to check the repository");
       return ExitCodes.USAGE;
     }
+    return internalError(ex, err);
+  }
+
+  /** A bug: the exception, its stack trace and a request to report it; exit code 3. */
+  private static int internalError(Throwable ex, PrintWriter err) {
     err.println("migdiff: internal error: " + Terminal.safe(ex.toString()));
     ex.printStackTrace(err);
     err.println("This is a bug in migdiff; please report it with the output above.");
