@@ -98,17 +98,49 @@ final class MergedSourceTree implements SourceTree {
     // reads); reading every file changed on both sides would also fetch large data files.
     if (b != null && o != null && t != null && b.kind() == Kind.FILE && o.kind() == Kind.FILE
         && t.kind() == Kind.FILE && path.endsWith(".py")) {
-      Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
-          theirs.read(t));
-      if (merged.isPresent()) {
-        String id = "merged:" + sha1(merged.get());
-        mergedFiles.put(id, merged.get());
-        return new Entry(o.name(), Kind.FILE, id);
+      Merged m = textMerge(b, o, t);
+      if (m.content() != null) {
+        mergedFiles.put(m.id(), m.content());
+        return new Entry(o.name(), Kind.FILE, m.id());
       }
     }
     String kind = o == null || t == null ? "modify/delete" : b == null ? "add/add" : "content";
     conflicts.put(path, new TextConflict(path, kind));
     return o != null ? o : t;
+  }
+
+  /** A line-by-line merge: its content and id, or null content for a conflict. */
+  private record Merged(byte[] content, String id) {}
+
+  /**
+   * Line-by-line merges by the ids of their three inputs, shared by the merged trees of one
+   * process: radar merges the same settings module for every pair of branches, and the ids are
+   * content hashes (Git object ids, or "merged:" and a hash of merged content), so the same
+   * three ids always give the same merge. Bounded, least recently used first.
+   */
+  private static final Map<String, Merged> MERGES = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Merged> eldest) {
+      return size() > 256;
+    }
+  };
+
+  private Merged textMerge(Entry b, Entry o, Entry t) throws IOException {
+    String key = b.id() + " " + o.id() + " " + t.id();
+    synchronized (MERGES) {
+      Merged known = MERGES.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
+        theirs.read(t));
+    Merged m = merged.isPresent() ? new Merged(merged.get(), "merged:" + sha1(merged.get()))
+        : new Merged(null, null);
+    synchronized (MERGES) {
+      MERGES.put(key, m);
+    }
+    return m;
   }
 
   private static String sha1(byte[] content) {
