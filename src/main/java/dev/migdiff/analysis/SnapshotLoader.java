@@ -65,7 +65,7 @@ public final class SnapshotLoader {
 
   public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
     String name = revision.spelling();
-    parsed.progress().stage("reading " + (name.matches("[0-9a-f]{40,64}") ? name.substring(0, 12)
+    parsed.progress().stage("reading " + (dev.migdiff.django.ObjectCache.isObjectId(name) ? name.substring(0, 12)
         : name));
     return load(revision, tree(revision));
   }

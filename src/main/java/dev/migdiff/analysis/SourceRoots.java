@@ -44,7 +44,7 @@ public final class SourceRoots {
     for (String file : FILES) {
       Optional<SourceTree.Entry> e = tree.entry(file);
       String id = e.isPresent() && e.get().kind() == SourceTree.Kind.FILE ? e.get().id() : "-";
-      if (!id.equals("-") && !id.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      if (!id.equals("-") && !dev.migdiff.django.ObjectCache.isObjectId(id)) {
         return detect(tree); // a merged file: no object id to key it by
       }
       ids.append(' ').append(id);
@@ -52,7 +52,7 @@ public final class SourceRoots {
     String key = ids.toString();
     List<String> declared = run.get(key);
     if (declared == null) {
-      String storeKey = sha1(key);
+      String storeKey = dev.migdiff.django.ObjectCache.key(key);
       byte[] stored = store.get(KIND, storeKey);
       if (stored != null) {
         String text = new String(stored, StandardCharsets.UTF_8);
@@ -68,14 +68,6 @@ public final class SourceRoots {
 
   private static final String KIND = "sourceroots";
 
-  private static String sha1(String text) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e); // every Java runtime has SHA-1
-    }
-  }
   private static final List<String> FILES = List.of("pyproject.toml", "setup.cfg", "setup.py");
 
   private static List<String> existing(SourceTree tree, List<String> declared)

@@ -32,7 +32,7 @@ final class StoredPyproject {
   MigdiffConfig parse(String blobId, java.util.function.Supplier<String> text, String source)
       throws ConfigException {
     Object known = run.get(blobId);
-    if (known == null && store != ObjectCache.NONE && blobId.matches("[0-9a-f]{40}")) {
+    if (known == null && store != ObjectCache.NONE && ObjectCache.isObjectId(blobId)) {
       byte[] stored = store.get(KIND, blobId);
       known = stored == null ? null : decode(stored);
       if (known == null) {

@@ -27,6 +27,33 @@ public interface ObjectCache {
    */
   default void atEnd(Runnable flush) {}
 
+  /** Whether {@code id} is a Git object id (SHA-1 or SHA-256, lower-case hex): a key that names content. */
+  static boolean isObjectId(String id) {
+    if (id == null || (id.length() != 40 && id.length() != 64)) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A key for a value that depends on several things (object ids, a format version, settings):
+   * the SHA-1 of their joined text, in lower-case hex.
+   */
+  static String key(String joined) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+          .digest(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every Java runtime has SHA-1
+    }
+  }
+
   /** Keeps nothing: every run reads the repository. */
   ObjectCache NONE = new ObjectCache() {
     @Override

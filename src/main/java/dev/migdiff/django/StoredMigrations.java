@@ -3,11 +3,7 @@ package dev.migdiff.django;
 import dev.migdiff.python.Expr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,17 +34,11 @@ final class StoredMigrations {
 
   /** The key of a migrations directory's entry, or null when it cannot be stored. */
   String key(String dirId, String label, String migrationsPath, String context) {
-    if (cache.store == ObjectCache.NONE || !isObjectId(dirId)) {
+    if (cache.store == ObjectCache.NONE || !ObjectCache.isObjectId(dirId)) {
       return null;
     }
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-1");
-      sha.update((MigrationCodec.VERSION + "\0" + dirId + "\0" + label + "\0" + migrationsPath
-          + "\0" + context).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      return null;
-    }
+    return ObjectCache.key(MigrationCodec.VERSION + "\0" + dirId + "\0" + label + "\0"
+        + migrationsPath + "\0" + context);
   }
 
   /**
@@ -110,7 +100,7 @@ final class StoredMigrations {
    */
   MigrationReader.Result storingOperations(MigrationReader.Result r, String dirKey) {
     Migration m = r.migration();
-    if (m == null || dirKey == null || !isObjectId(m.blobId())) {
+    if (m == null || dirKey == null || !ObjectCache.isObjectId(m.blobId())) {
       return r;
     }
     Supplier<List<Expr>> parse = m.operationsSource();
@@ -198,19 +188,6 @@ final class StoredMigrations {
         store.putLater(OPERATIONS, key, () -> MigrationCodec.encodeBundle(done));
       }
     }
-  }
-
-  static boolean isObjectId(String id) {
-    if (id == null || (id.length() != 40 && id.length() != 64)) {
-      return false;
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 
 }
