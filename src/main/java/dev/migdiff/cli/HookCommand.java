@@ -38,9 +38,13 @@ final class HookCommand implements Runnable {
   }
 
   GitRepository open() throws dev.migdiff.git.GitException {
-    Path dir = directory != null ? directory
+    return GitRepository.discover(directory());
+  }
+
+  /** -C after {@code hook}, else before it, else the current directory. */
+  private Path directory() {
+    return directory != null ? directory
         : parent != null && parent.directory != null ? parent.directory : Path.of(".");
-    return GitRepository.discover(dir);
   }
 
   /** {@code migdiff hook install}. */
@@ -200,8 +204,7 @@ final class HookCommand implements Runnable {
   }
 
   Context context() {
-    return new Context(spec.commandLine().getErr(), env(), directory != null ? directory
-        : parent != null && parent.directory != null ? parent.directory : Path.of("."));
+    return new Context(spec.commandLine().getErr(), env(), directory());
   }
 
   /**
