@@ -61,16 +61,14 @@ final class GitSourceTree implements SourceTree {
   private final dev.migdiff.django.ObjectCache store;
   /** Listings by path read back from the store. */
   private final Map<String, List<Entry>> stored;
-  /** Listings by path read from Git in this run (to store at the end). */
-  private final Map<String, List<Entry>> fresh = new java.util.LinkedHashMap<>();
 
+  /** Stores the listings when this run listed a directory the stored entry lacks. */
   private void save() {
-    if (fresh.isEmpty()) {
+    if (stored.keySet().containsAll(listings.keySet())) {
       return;
     }
-    Map<String, List<Entry>> all = new java.util.LinkedHashMap<>(stored);
-    all.putAll(fresh);
-    fresh.clear();
+    Map<String, List<Entry>> all = new java.util.TreeMap<>(stored);
+    all.putAll(listings);
     store.putLater(KIND, tree.id(), () -> encode(all));
   }
 
@@ -151,7 +149,6 @@ final class GitSourceTree implements SourceTree {
           byTreeId.put(id, cached);
         }
       }
-      fresh.put(dir, cached);
     }
     for (Entry e : cached) {
       paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
