@@ -23,7 +23,10 @@ public final class CacheLocation {
 
   /** The cache's base directory, or empty when the cache is off or no location is known. */
   public static Optional<Path> base(Map<String, String> env) {
-    return located(env).map(Located::dir);
+    // (no lambda, regex or string concatenation on this path: the hook's daemon client takes it,
+    // and linking any of those costs it more than the rest of its work; docs/daemon.md)
+    Optional<Located> l = located(env);
+    return l.isPresent() ? Optional.of(l.get().dir()) : Optional.empty();
   }
 
   /** Where the cache is and which setting says so, or why there is none: for {@code doctor}. */
@@ -80,7 +83,8 @@ public final class CacheLocation {
 
   /** This format and version's directory under {@code base}. */
   public static Path root(Path base) {
-    return base.resolve("v" + FORMAT + "-" + version());
+    return base.resolve(new StringBuilder("v").append(FORMAT).append('-').append(version())
+        .toString());
   }
 
   /** Whether {@code dir} is a version directory this class made (the only ones clear deletes). */
@@ -101,12 +105,12 @@ public final class CacheLocation {
     try {
       Path code = Path.of(CacheLocation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(code)) {
-        build = Long.toHexString(Files.size(code)) + "." + Long.toHexString(
-            Files.getLastModifiedTime(code).toMillis());
+        build = new StringBuilder(Long.toHexString(Files.size(code))).append('.')
+            .append(Long.toHexString(Files.getLastModifiedTime(code).toMillis())).toString();
       }
     } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
       // "dev": classes from a directory (tests), whose caches live in temporary directories
     }
-    return (v == null ? "" : v + "-") + build;
+    return v == null ? build : new StringBuilder(v).append('-').append(build).toString();
   }
 }

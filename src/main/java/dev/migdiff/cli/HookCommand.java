@@ -164,7 +164,8 @@ final class HookCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return run(hook.context(), repo, database, output, prev, next, flag, timeout, snapshots);
+      return run(hook.context(), repo, database, output.terminal(), prev, next, flag, timeout,
+          snapshots);
     }
   }
 
@@ -187,7 +188,7 @@ final class HookCommand implements Runnable {
       if (from == null || to == null || type == null) {
         return ExitCodes.OK;
       }
-      return run(hook.context(), repo, database, output, from, to, type, null,
+      return run(hook.context(), repo, database, output.terminal(), from, to, type, null,
           new HookSnapshotOptions());
     }
   }
@@ -210,75 +211,132 @@ final class HookCommand implements Runnable {
   /**
    * {@code [-C DIR] hook post-checkout PREV NEW FLAG}, exactly as the installed hook runs it (no
    * option), without building picocli's model of the command line: on a warm run that model
-   * costs more than the JVM's start. Null for any other arguments (picocli then parses them, so
-   * options, help and errors behave as everywhere else).
+   * costs more than the JVM's own start. Null for any other arguments (picocli then parses them,
+   * so options, help and errors behave as everywhere else).
    */
   static Integer postCheckoutFast(String[] args, PrintWriter err,
       java.util.Map<String, String> env) {
-    int i = 0;
-    Path dir = Path.of(".");
-    if (args.length >= 2 && args[0].equals("-C")) {
-      dir = Path.of(args[1]);
-      i = 2;
-    }
-    if (args.length - i != 5 || !args[i].equals("hook") || !args[i + 1].equals("post-checkout")) {
-      return null;
-    }
-    for (int k = i + 2; k < args.length; k++) {
-      if (args[k].isEmpty() || args[k].startsWith("-") || args[k].startsWith("@")) {
-        return null; // an option, or picocli's @file: the general path
-      }
-    }
-    return run(new Context(err, env, dir), new RepoOptions(), new DatabaseOptions(),
-        new OutputOptions(), args[i + 2], args[i + 3], args[i + 4], null,
-        new HookSnapshotOptions());
+    FastCall call = FastCall.of(args);
+    return call == null ? null : call.run(err, env, Path.of("."), System.console() != null);
   }
 
+  /** The installed hook's exact call, parsed: {@code [-C DIR] hook post-checkout PREV NEW FLAG}. */
+  record FastCall(Path directory, String prev, String next, String flag) {
+    /** The call {@code args} spell, or null for any other arguments. */
+    static FastCall of(String[] args) {
+      int i = 0;
+      Path dir = Path.of(".");
+      if (args.length >= 2 && args[0].equals("-C")) {
+        dir = Path.of(args[1]);
+        i = 2;
+      }
+      if (args.length - i != 5 || !args[i].equals("hook") || !args[i + 1].equals("post-checkout")) {
+        return null;
+      }
+      for (int k = i + 2; k < args.length; k++) {
+        if (args[k].isEmpty() || args[k].startsWith("-") || args[k].startsWith("@")) {
+          return null; // an option, or picocli's @file: the general path
+        }
+      }
+      return new FastCall(dir, args[i + 2], args[i + 3], args[i + 4]);
+    }
+
+    /** Whether the hook has anything to do (the checks of {@link #run} before any reading). */
+    boolean acts(java.util.Map<String, String> env) {
+      return "1".equals(flag) && !prev.equals(next) && !zeros(prev)
+          && !"off".equals(env.get("MIGDIFF_HOOK"));
+    }
+
+    /** Git's null object id (a clone's first checkout); a loop, not a regex (see Resident). */
+    private static boolean zeros(String id) {
+      for (int i = 0; i < id.length(); i++) {
+        if (id.charAt(i) != '0') {
+          return false;
+        }
+      }
+      return !id.isEmpty();
+    }
+
+    /**
+     * Runs it as if started in {@code cwd}, printing to {@code err}; {@code console} says whether
+     * the caller's standard error is a terminal (colour follows it, NO_COLOR and TERM).
+     */
+    int run(PrintWriter err, java.util.Map<String, String> env, Path cwd, boolean console) {
+      boolean colour = console && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+      return HookCommand.run(new Context(err, env, cwd.resolve(directory)), new RepoOptions(),
+          new DatabaseOptions(), new dev.migdiff.report.Terminal(colour), prev, next, flag, null,
+          new HookSnapshotOptions());
+    }
+  }
+
+  /** The hook's work: both revisions read, the switch planned (on its own thread). */
+  private static SwitchReport switchReport(Context hook, RepoOptions repo,
+      DatabaseOptions database, String prev, String next, double seconds,
+      java.util.concurrent.atomic.AtomicReference<java.nio.file.Path[]> dirs) {
+    PrintWriter err = hook.err();
+    java.util.Map<String, String> env = hook.env();
+    try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open();
+        RunCache cache = repo.cache(env, git, err)) {
+      if (git.operationInProgress() != null) {
+        return null;
+      }
+      java.time.Duration budget = java.time.Duration.ofMillis((long) (seconds * 800));
+      dev.migdiff.analysis.AppliedSource db = database.source(git, env, budget);
+      // A database that cannot tell costs one line: the plan then assumes everything at PREV
+      // is applied, and the revisions are still read only once.
+      dev.migdiff.analysis.AppliedSource lenient = at -> {
+        try {
+          return db.read(at);
+        } catch (dev.migdiff.db.DatabaseException e) {
+          err.println("migdiff: database not read (" + e.getMessage()
+              + "); assuming everything on the previous branch is applied");
+          return java.util.Optional.empty();
+        }
+      };
+      SwitchReport report = new Comparison(git, repo.overrides(), cache.view())
+          .withSnapshots(SnapshotCommand.candidates(git))
+          .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
+      dirs.set(new java.nio.file.Path[] {git.commonDirectory(), git.workTree()});
+      return report;
+    } catch (Exception e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
+  /** Hook runs whose work has not ended (one that overran its time bound still counts). */
+  static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   static int run(Context hook, RepoOptions repo, DatabaseOptions database,
-      OutputOptions output, String prev, String next, String flag, Double timeout,
+      dev.migdiff.report.Terminal terminal, String prev, String next, String flag, Double timeout,
       HookSnapshotOptions snapshots) {
     PrintWriter err = hook.err();
     java.util.Map<String, String> env = hook.env();
-    if (!"1".equals(flag) || prev.equals(next) || prev.matches("0+")
-        || "off".equals(env.get("MIGDIFF_HOOK"))) {
+    if (!new FastCall(Path.of("."), prev, next, flag).acts(env)) {
       return ExitCodes.OK;
     }
     double seconds = timeout != null ? timeout : envSeconds(env);
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     java.util.concurrent.atomic.AtomicReference<java.nio.file.Path[]> dirs =
         new java.util.concurrent.atomic.AtomicReference<>();
+    // A thread of its own, not the common pool: in the daemon a run that overran its time bound
+    // must not hold up the next one (the common pool has one worker on two cores).
     CompletableFuture<SwitchReport> work = CompletableFuture.supplyAsync(() -> {
-      try (GitRepository git = repo.directory != null ? repo.open(null) : hook.open();
-          RunCache cache = repo.cache(env, git, err)) {
-        if (git.operationInProgress() != null) {
-          return null;
-        }
-        java.time.Duration budget = java.time.Duration.ofMillis((long) (seconds * 800));
-        dev.migdiff.analysis.AppliedSource db = database.source(git, env, budget);
-        // A database that cannot tell costs one line: the plan then assumes everything at PREV
-        // is applied, and the revisions are still read only once.
-        dev.migdiff.analysis.AppliedSource lenient = at -> {
-          try {
-            return db.read(at);
-          } catch (dev.migdiff.db.DatabaseException e) {
-            err.println("migdiff: database not read (" + e.getMessage()
-                + "); assuming everything on the previous branch is applied");
-            return java.util.Optional.empty();
-          }
-        };
-        SwitchReport report = new Comparison(git, repo.overrides(), cache.view())
-            .withSnapshots(SnapshotCommand.candidates(git))
-            .switchOnly(prev, next, git.describe(prev), git.describe(next), lenient);
-        dirs.set(new java.nio.file.Path[] {git.commonDirectory(), git.workTree()});
-        return report;
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
+      try {
+        return switchReport(hook, repo, database, prev, next, seconds, dirs);
+      } finally {
+        RUNNING.decrementAndGet();
       }
+    }, task -> {
+      RUNNING.incrementAndGet(); // ends before the answer is handed over (below): no race
+      Thread t = new Thread(task, "migdiff-hook");
+      t.setDaemon(true);
+      t.start();
     });
     try {
       SwitchReport report = work.get((long) (seconds * 1000), TimeUnit.MILLISECONDS);
       if (report != null && !report.isQuiet()) {
-        new HookTextRenderer(output.terminal()).render(report, err);
+        new HookTextRenderer(terminal).render(report, err);
       }
       if (report != null && snapshots.enabled && report.database() != null
           && !report.plan().unapply().isEmpty()) {
@@ -287,8 +345,8 @@ final class HookCommand implements Runnable {
         snapshot(snapshots, report, dirs.get(), database.url, env, prev, deadline, seconds, err);
       }
     } catch (TimeoutException e) {
-      err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + prev.substring(0, 12)
-          + " " + next.substring(0, 12) + "' for the answer");
+      err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + abbrev(prev) + " "
+          + abbrev(next) + "' for the answer");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null && e.getCause().getCause() != null
           ? e.getCause().getCause() : e.getCause();
@@ -322,7 +380,12 @@ final class HookCommand implements Runnable {
     }
   }
 
-  private static double envSeconds(java.util.Map<String, String> env) {
+  static String abbrev(String commit) {
+    return commit.length() > 12 ? commit.substring(0, 12) : commit;
+  }
+
+  /** The hook's time bound: {@code MIGDIFF_HOOK_TIMEOUT} seconds, else 2. */
+  static double envSeconds(java.util.Map<String, String> env) {
     try {
       String v = env.get("MIGDIFF_HOOK_TIMEOUT");
       return v == null ? 2.0 : Double.parseDouble(v);

@@ -18,8 +18,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Resident.Attempt[] attempt = new Resident.Attempt[1];
+    if (!only(args, "--version", "-V")) {
+      // the installed hook's call, answered by the resident process when one is up
+      Integer served = Resident.tryServe(args, System.getenv(), System.out, System.err, attempt);
+      if (served != null) {
+        System.exit(served);
+      }
+    }
     int code = run(args, System.out, System.err);
     System.out.flush();
+    System.err.flush();
+    Resident.startIfAbsent(attempt[0]);
     System.exit(code);
   }
 

@@ -144,7 +144,41 @@ final class StoredMigrations {
   /** The operations bundle of a directory: read from the store on first use. */
   private Bundle bundle(String dirKey) {
     synchronized (cache.operations) {
-      return cache.operations.computeIfAbsent(dirKey, k -> Bundle.read(cache.store, k));
+      return cache.operations.computeIfAbsent(dirKey, k -> resident(k, cache.store));
+    }
+  }
+
+  /**
+   * Bundles decoded by earlier runs of this process, by directory key (content-addressed, so
+   * sharing them is never wrong; a bundle saves itself through the store of the run that changed
+   * it). Off unless {@link #keepBetweenRuns} (the hook's resident process); bounded.
+   */
+  private static final int RESIDENT_MAX = 1024;
+  private static volatile boolean keep;
+  private static final java.util.Map<String, Bundle> RESIDENT =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Bundle> eldest) {
+          return size() > RESIDENT_MAX;
+        }
+      };
+
+  /** Keeps decoded operations in memory between runs of this process (the daemon). */
+  static void keepBetweenRuns() {
+    keep = true;
+  }
+
+  private static Bundle resident(String key, ObjectCache store) {
+    if (!keep) {
+      return Bundle.read(store, key);
+    }
+    synchronized (RESIDENT) {
+      Bundle b = RESIDENT.get(key);
+      if (b == null) {
+        b = Bundle.read(store, key);
+        RESIDENT.put(key, b);
+      }
+      return b;
     }
   }
 

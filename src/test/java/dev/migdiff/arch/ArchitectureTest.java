@@ -41,6 +41,7 @@ class ArchitectureTest {
       Map.entry("bot", Set.of("com.fasterxml.jackson")),
       // a store keyed by Git object ids; the reading layers see it through django.ObjectCache
       Map.entry("cache", Set.of()),
+      Map.entry("daemon", Set.of()),
       Map.entry("cli", Set.of("dev.migdiff", "picocli")));
 
   @Test

@@ -1,0 +1,237 @@
+package dev.migdiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.migdiff.daemon.DaemonServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hook's resident process on the demo repository: its answers are byte for byte the
+ * in-process ones; a hook that finds none starts one; a stopped daemon gets the hook's "gave up"
+ * line, a killed one is replaced; MIGDIFF_DAEMON=off and the cache's being off keep it away.
+ */
+class ResidentTest {
+  @TempDir Path tmp;
+  Path repo;
+  Path cache;
+  String prev;
+  String next;
+  final List<Long> daemons = new ArrayList<>();
+
+  @BeforeEach
+  void demo() throws Exception {
+    repo = tmp.resolve("demo");
+    cache = tmp.resolve("cache");
+    run(Path.of("."), Map.of(), "bash", "testrepos/demo.sh", repo.toString());
+    prev = run(repo, Map.of(), "git", "rev-parse", "main").strip();
+    next = run(repo, Map.of(), "git", "rev-parse", "feature-x").strip();
+  }
+
+  @AfterEach
+  void stopDaemons() throws Exception {
+    for (long pid : daemons) {
+      ProcessHandle.of(pid).ifPresent(p -> {
+        p.destroyForcibly();
+        p.onExit().join();
+      });
+    }
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.remove("MIGDIFF_HOOK");
+    env.put("MIGDIFF_CACHE_DIR", cache.toString());
+    env.put("MIGDIFF_DAEMON", "on");
+    env.put("MIGDIFF_DAEMON_IDLE", "60");
+    env.put("MIGDIFF_HOOK_TIMEOUT", "60");
+    return env;
+  }
+
+  private String[] hookArgs() {
+    return new String[] {"-C", repo.toString(), "hook", "post-checkout", prev, next, "1"};
+  }
+
+  /** The hook's stderr when run in this process, without any daemon. */
+  private String inProcess(Map<String, String> env) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(hookArgs(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env));
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theDaemonsAnswerIsTheInProcessOneByteForByte() throws Exception {
+    Map<String, String> env = env();
+    String expected = inProcess(env);
+    assertTrue(expected.contains("blog.0003_remove_post_slug"), expected);
+    Path dir = Resident.directory(env).orElseThrow();
+    try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
+      CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+        try {
+          server.serve(Resident::handle, Duration.ofSeconds(60));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, r -> new Thread(r, "test-daemon").start());
+      for (int i = 0; i < 3; i++) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Resident.Attempt[] attempt = new Resident.Attempt[1];
+        Integer code = Resident.tryServe(hookArgs(), env, new PrintStream(out),
+            new PrintStream(err, true, StandardCharsets.UTF_8), attempt);
+        assertEquals(0, code);
+        assertEquals(expected, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertNull(attempt[0]);
+      }
+      // anything but the hook's exact call is not the daemon's
+      assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "main", "feature-x"}, env,
+          System.out, System.err, new Resident.Attempt[1]));
+      assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "hook", "post-checkout",
+          prev, next, "0"}, env, System.out, System.err, new Resident.Attempt[1]));
+      assertEquals(2, Resident.handle(new dev.migdiff.daemon.Request("/", false,
+          List.of("graph"), env)).exitCode());
+      server.stop();
+      serving.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void offWhenTurnedOffOrWhenTheCacheIs() {
+    Map<String, String> env = env();
+    assertTrue(Resident.directory(env).isPresent());
+    for (String off : List.of("off", "0", "false", "no", "OFF")) {
+      env.put("MIGDIFF_DAEMON", off);
+      assertTrue(Resident.directory(env).isEmpty(), off);
+    }
+    env.put("MIGDIFF_DAEMON", "on");
+    env.put("MIGDIFF_CACHE", "off");
+    assertTrue(Resident.directory(env).isEmpty());
+    // the new daemon's JVM: no short-run or recording options, the class path given once
+    assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-cp", "a.jar", "-XX:StartFlightRecording=filename=x",
+            "-XX:DumpLoadedClassList=l", "-Xmx64m", "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
+  }
+
+  /** The real thing: separate JVMs through Main.main, as the installed hook runs them. */
+  @Test
+  void aHookStartsTheDaemonWhichThenAnswersAndIsReplacedWhenItDies() throws Exception {
+    Map<String, String> env = env();
+    String expected = inProcess(with(env, "MIGDIFF_DAEMON", "off"));
+    Path lock = Resident.directory(env).orElseThrow().resolve("daemon.lock");
+    Path socket = lock.resolveSibling("daemon.sock");
+    assertFalse(Files.exists(socket));
+
+    assertEquals(expected, hook(env), "the first hook (in its own process)");
+    long pid = waitForDaemon(socket, lock);
+    assertEquals(expected, hook(env), "answered by the daemon");
+    assertEquals(expected, hook(env), "answered by the daemon, again");
+    assertEquals(pid, Long.parseLong(Files.readString(lock).strip()), "a second daemon started");
+
+    // a daemon that does not answer within the hook's bound: the hook's own line, exit 0
+    run(tmp, Map.of(), "kill", "-STOP", Long.toString(pid));
+    try {
+      String late = hook(with(env, "MIGDIFF_HOOK_TIMEOUT", "0.5"));
+      assertTrue(late.startsWith("migdiff: gave up after 0.5 s; run 'migdiff "), late);
+    } finally {
+      run(tmp, Map.of(), "kill", "-CONT", Long.toString(pid));
+    }
+    // killed outright: its socket file stays behind; the next hook answers in its own process
+    // and starts a new daemon
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    assertEquals(expected, hook(env), "after the daemon died");
+    long second = waitForDaemon(socket, lock);
+    assertNotEquals(pid, second);
+    assertEquals(expected, hook(env), "answered by the new daemon");
+
+    // MIGDIFF_DAEMON=off: no daemon involved (a stopped one would make it time out)
+    run(tmp, Map.of(), "kill", "-STOP", Long.toString(second));
+    try {
+      assertEquals(expected, hook(with(env, "MIGDIFF_DAEMON", "off")));
+    } finally {
+      run(tmp, Map.of(), "kill", "-CONT", Long.toString(second));
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String k, String v) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.put(k, v);
+    return copy;
+  }
+
+  private long waitForDaemon(Path socket, Path lock) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(socket) && Files.exists(lock)) {
+        String pid = Files.readString(lock).strip();
+        if (!pid.isEmpty()) {
+          long p = Long.parseLong(pid);
+          daemons.add(p);
+          assertTrue(ProcessHandle.of(p).isPresent(), "no process " + p);
+          return p;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no daemon started within 60 s");
+  }
+
+  /** The installed hook's call in a new JVM; its stderr (stdout must stay empty). */
+  private String hook(Map<String, String> env) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        "dev.migdiff.cli.Main"));
+    cmd.addAll(List.of(hookArgs()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.getInputStream().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the hook did not end");
+    assertEquals(0, p.exitValue(), err);
+    assertEquals("", new String(out.get(), StandardCharsets.UTF_8));
+    return err;
+  }
+
+  private static String run(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
+        "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com", "GIT_COMMITTER_NAME", "t",
+        "GIT_COMMITTER_EMAIL", "t@example.com"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd) + " timed out");
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+    return out;
+  }
+}
