@@ -58,6 +58,7 @@ final class CacheCommand implements Runnable {
       }
       out.println("size: " + mb(total) + "; bound " + mb(CacheLocation.maxBytes(env))
           + " per version (MIGDIFF_CACHE_SIZE, in MB), least recently used entries go first");
+      out.println("daemon: " + Resident.describe(env));
       return ExitCodes.OK;
     }
   }

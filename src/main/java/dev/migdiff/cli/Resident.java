@@ -189,4 +189,25 @@ final class Resident {
     }
     return Duration.ofMinutes(15);
   }
+
+  /** The daemon's state for {@code migdiff cache info}. */
+  static String describe(Map<String, String> env) {
+    Optional<Path> dir = directory(env);
+    if (dir.isEmpty()) {
+      return CacheLocation.base(env).isEmpty() ? "off (no cache)"
+          : "off (MIGDIFF_DAEMON=" + env.get("MIGDIFF_DAEMON") + ")";
+    }
+    String limit = "ends after " + idle(env).toSeconds() + " s idle (MIGDIFF_DAEMON_IDLE)";
+    try {
+      if (DaemonClient.socketPresent(dir.get())) {
+        long pid = Long.parseLong(Files.readString(dir.get().resolve("daemon.lock")).strip());
+        if (ProcessHandle.of(pid).isPresent()) {
+          return "running, process " + pid + "; " + limit;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // not running
+    }
+    return "not running (the next hook that reads starts it); " + limit;
+  }
 }

@@ -141,12 +141,18 @@ class ResidentTest {
     Path lock = Resident.directory(env).orElseThrow().resolve("daemon.lock");
     Path socket = lock.resolveSibling("daemon.sock");
     assertFalse(Files.exists(socket));
+    assertTrue(cacheInfo(env).contains("\ndaemon: not running (the next hook that reads starts "
+        + "it); ends after 60 s idle (MIGDIFF_DAEMON_IDLE)\n"), cacheInfo(env));
+    assertTrue(cacheInfo(with(env, "MIGDIFF_DAEMON", "off")).endsWith(
+        "\ndaemon: off (MIGDIFF_DAEMON=off)\n"));
 
     assertEquals(expected, hook(env), "the first hook (in its own process)");
     long pid = waitForDaemon(socket, lock);
     assertEquals(expected, hook(env), "answered by the daemon");
     assertEquals(expected, hook(env), "answered by the daemon, again");
     assertEquals(pid, Long.parseLong(Files.readString(lock).strip()), "a second daemon started");
+    assertTrue(cacheInfo(env).contains("\ndaemon: running, process " + pid
+        + "; ends after 60 s idle (MIGDIFF_DAEMON_IDLE)\n"), cacheInfo(env));
 
     // a daemon that does not answer within the hook's bound: the hook's own line, exit 0
     run(tmp, Map.of(), "kill", "-STOP", Long.toString(pid));
@@ -172,6 +178,13 @@ class ResidentTest {
     } finally {
       run(tmp, Map.of(), "kill", "-CONT", Long.toString(second));
     }
+  }
+
+  private static String cacheInfo(Map<String, String> env) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(new String[] {"cache", "info"}, new PrintStream(out, true,
+        StandardCharsets.UTF_8), System.err, env));
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> with(Map<String, String> env, String k, String v) {
