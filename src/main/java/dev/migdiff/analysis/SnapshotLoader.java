@@ -67,7 +67,70 @@ public final class SnapshotLoader {
     String name = revision.spelling();
     parsed.progress().stage("reading " + (dev.migdiff.django.ObjectCache.isObjectId(name) ? name.substring(0, 12)
         : name));
-    return load(revision, tree(revision));
+    dev.migdiff.git.GitTree git = repo.tree(revision);
+    Resident.Key key = new Resident.Key(git.id(), overrides);
+    Snapshot kept = Resident.get(key);
+    if (kept != null) {
+      return new Snapshot(revision, kept.config(), kept.project(), kept.graph(), kept.problems());
+    }
+    Snapshot s = load(revision, trees.computeIfAbsent(git.id(),
+        id -> new GitSourceTree(git, listings, store)));
+    Resident.put(key, s);
+    return s;
+  }
+
+  /**
+   * Revisions read by earlier runs of this process, by root tree id and configuration (what a
+   * revision's reading is a function of): off unless {@link #keepBetweenRuns} (the hook's
+   * daemon, where one developer switches among a few branches). A snapshot is kept only whole:
+   * every migration's operations read, so it holds nothing of the run that read it (its
+   * repository, its cache). Bounded by migrations kept.
+   */
+  static final class Resident {
+    record Key(String tree, MigdiffConfig overrides) {}
+
+    private static final int MAX_MIGRATIONS = 20_000;
+    private static java.util.LinkedHashMap<Key, Snapshot> kept;
+
+    static synchronized Snapshot get(Key key) {
+      return kept == null ? null : kept.get(key);
+    }
+
+    static void put(Key key, Snapshot s) {
+      synchronized (Resident.class) {
+        if (kept == null || s.project().migrations().size() > MAX_MIGRATIONS / 2) {
+          return;
+        }
+      }
+      try {
+        for (dev.migdiff.django.Migration m : s.project().migrations()) {
+          m.operations();
+        }
+      } catch (RuntimeException e) {
+        return; // a file that cannot be read: read again next time, not kept half-read
+      }
+      synchronized (Resident.class) {
+        kept.put(key, s);
+        int total = 0;
+        for (Snapshot k : kept.values()) {
+          total += k.project().migrations().size();
+        }
+        java.util.Iterator<Snapshot> eldest = kept.values().iterator();
+        while (total > MAX_MIGRATIONS && eldest.hasNext()) {
+          total -= eldest.next().project().migrations().size();
+          eldest.remove();
+        }
+      }
+    }
+  }
+
+  /** Keeps whole revisions in memory between the runs of this process (the hook's daemon). */
+  public static synchronized void keepBetweenRuns() {
+    synchronized (Resident.class) {
+      if (Resident.kept == null) {
+        Resident.kept = new java.util.LinkedHashMap<>(16, 0.75f, true);
+      }
+    }
   }
 
   /** The files of a revision. */

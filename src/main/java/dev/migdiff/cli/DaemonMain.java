@@ -15,6 +15,9 @@ import java.util.Optional;
  * serves until idle. Never started by hand; nothing in it writes to standard streams.
  */
 public final class DaemonMain {
+  /** How long a run that overran its time bound may keep the next one waiting. */
+  private static final java.time.Duration STUCK = java.time.Duration.ofSeconds(60);
+
   private DaemonMain() {}
 
   public static void main(String[] args) {
@@ -23,6 +26,8 @@ public final class DaemonMain {
     }
     Map<String, String> env = System.getenv();
     dev.migdiff.django.ParseCache.keepBetweenRuns();
+    dev.migdiff.git.GitRepository.keepOpen();
+    dev.migdiff.analysis.SnapshotLoader.keepBetweenRuns();
     try {
       Optional<DaemonServer> bound = DaemonServer.bind(Path.of(args[0]));
       if (bound.isPresent()) {
@@ -33,13 +38,22 @@ public final class DaemonMain {
                 List.of(Arrays.copyOfRange(args, 1, args.length)), env));
           }
           server.serve(request -> {
-            dev.migdiff.daemon.Response r = Resident.handle(request);
-            if (HookCommand.RUNNING.get() > 0) {
-              // a run overran the hook's time bound and is still working: end here rather than
-              // let the next run share this process with it (the next hook starts a new daemon)
-              server.stop();
+            // A run that overran the hook's time bound may still be working: the next one waits
+            // for it (one run at a time, always), and a run that never ends ends the daemon.
+            long deadline = System.nanoTime() + STUCK.toNanos();
+            while (HookCommand.RUNNING.get() > 0) {
+              if (System.nanoTime() > deadline) {
+                server.stop();
+                throw new IllegalStateException("a hook run did not end"); // the client runs it
+              }
+              try {
+                Thread.sleep(10);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
             }
-            return r;
+            return Resident.handle(request);
           }, Resident.idle(env));
         }
       }

@@ -56,7 +56,7 @@ final class Resident {
   static Integer tryServe(String[] args, Map<String, String> env, PrintStream out,
       PrintStream err, Attempt[] attempt) {
     HookCommand.FastCall call = HookCommand.FastCall.of(args);
-    if (call == null || !call.acts(env)) {
+    if (call == null || !call.acts(env) || locatesRepository(env)) {
       return null;
     }
     Optional<Path> dir = directory(env);
@@ -96,6 +96,24 @@ final class Resident {
     }
   }
 
+  /**
+   * The variables with which git (and JGit, in this process) is told where a repository is,
+   * instead of finding it from the directory. The daemon has its own environment, so a hook run
+   * with any of them runs in its own process, and the daemon is started without them.
+   */
+  static final List<String> GIT_LOCATION = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR",
+      "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_INDEX_FILE",
+      "GIT_CEILING_DIRECTORIES");
+
+  private static boolean locatesRepository(Map<String, String> env) {
+    for (String name : GIT_LOCATION) {
+      if (env.containsKey(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs a request in the daemon: the hook's call, as if in the client's directory. */
   static Response handle(Request request) {
     HookCommand.FastCall call = HookCommand.FastCall.of(request.args().toArray(String[]::new));
@@ -133,11 +151,12 @@ final class Resident {
       HookCommand.FastCall c = attempt.call();
       command.addAll(List.of("-C", c.directory().toAbsolutePath().toString(), "hook",
           "post-checkout", c.prev(), c.next(), c.flag()));
-      new ProcessBuilder(command)
+      ProcessBuilder daemon = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      daemon.environment().keySet().removeAll(GIT_LOCATION);
+      daemon.start();
     } catch (java.io.IOException | RuntimeException e) {
       // no daemon: every switch runs in its own process, as without one
     }

@@ -73,13 +73,17 @@ final class RunCache implements ObjectCache, AutoCloseable {
         });
       }
     }
-    writer.execute(() -> {
-      try {
-        store.put(kind, key, value.get());
-      } catch (RuntimeException e) {
-        // not stored: read again next time
-      }
-    });
+    try {
+      writer.execute(() -> {
+        try {
+          store.put(kind, key, value.get());
+        } catch (RuntimeException e) {
+          // not stored: read again next time
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // asked after the run closed (a value read lazily later): not stored, read again
+    }
   }
 
   /** Starts the end-of-run writes now (they overlap rendering); {@link #close} still waits. */

@@ -47,11 +47,52 @@ public final class GitRepository implements AutoCloseable {
           "run migdiff inside a Git work tree, or point at one with -C DIR");
     }
     try {
-      return new GitRepository(builder.build());
+      return new GitRepository(kept(builder));
     } catch (IOException | IllegalArgumentException e) {
       throw new GitException("cannot open repository at " + builder.getGitDir() + ": "
           + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * Repositories kept open between runs of this process, by git directory (null: none are). A
+   * JGit repository notices new refs, packs and objects by itself (it is made for servers); what
+   * keeping it saves is reading its pack indexes again. Each run still gets its own wrapper
+   * (refs read afresh, its own object reader).
+   */
+  private static java.util.LinkedHashMap<File, Repository> open;
+  private static final int KEEP_OPEN = 8;
+
+  /** Keeps repositories open between the runs of this process (the hook's daemon). */
+  public static synchronized void keepOpen() {
+    if (open == null) {
+      open = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    }
+  }
+
+  private static synchronized Repository kept(FileRepositoryBuilder builder) throws IOException {
+    if (open == null) {
+      return builder.build();
+    }
+    File key = builder.getGitDir().getAbsoluteFile();
+    Repository r = open.get(key);
+    if (r == null || !builder.getGitDir().isDirectory()) {
+      if (r != null) {
+        open.remove(key);
+        r.close();
+      }
+      r = builder.build();
+      r.incrementOpen(); // the registry's own reference: close() by a run keeps it open
+      open.put(key, r);
+      if (open.size() > KEEP_OPEN) {
+        java.util.Iterator<Repository> eldest = open.values().iterator();
+        Repository gone = eldest.next();
+        eldest.remove();
+        gone.close();
+      }
+    }
+    r.incrementOpen();
+    return r;
   }
 
   /** Resolves any revision git accepts to a commit (tags peeled). */

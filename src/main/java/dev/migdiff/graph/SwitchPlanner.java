@@ -106,7 +106,10 @@ public final class SwitchPlanner {
 
   private static SwitchPlan replay(MigrationGraph g, Set<MigrationKey> applied,
       Set<MigrationKey> target, List<SwitchPlan.Command> commands, List<MigrationKey> unreachable) {
-    Set<MigrationKey> now = new LinkedHashSet<>(applied);
+    // what is applied as the commands run: the applied set less what they unapplied, as a view
+    // (prune replays once per command; a copy of everything applied each time was most of it)
+    Set<MigrationKey> unapplied = new HashSet<>();
+    Set<MigrationKey> now = new Minus(applied, unapplied);
     List<SwitchPlan.Command> out = new ArrayList<>();
     List<MigrationKey> order = new ArrayList<>();
     for (SwitchPlan.Command c : commands) {
@@ -115,7 +118,7 @@ public final class SwitchPlanner {
       if (plan.isEmpty()) {
         continue;
       }
-      now.removeAll(plan);
+      unapplied.addAll(plan);
       order.addAll(plan);
       out.add(new SwitchPlan.Command(c.app(), c.target(), plan));
     }
@@ -124,6 +127,36 @@ public final class SwitchPlanner {
   }
 
   private record Candidate(String app, MigrationKey target) {}
+
+  /** {@code all} less {@code removed}, for membership tests ({@link BackwardsPlan} asks nothing else). */
+  private static final class Minus extends java.util.AbstractSet<MigrationKey> {
+    private final Set<MigrationKey> all;
+    private final Set<MigrationKey> removed;
+
+    Minus(Set<MigrationKey> all, Set<MigrationKey> removed) {
+      this.all = all;
+      this.removed = removed;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return all.contains(o) && !removed.contains(o);
+    }
+
+    @Override
+    public java.util.Iterator<MigrationKey> iterator() {
+      return all.stream().filter(k -> !removed.contains(k)).iterator();
+    }
+
+    @Override
+    public int size() {
+      int n = 0;
+      for (MigrationKey k : all) {
+        n += removed.contains(k) ? 0 : 1;
+      }
+      return n;
+    }
+  }
 
   private static List<Candidate> candidates(MigrationGraph g, Set<MigrationKey> applied,
       Set<MigrationKey> remaining, Predicate<MigrationKey> usable) {

@@ -83,6 +83,12 @@ class ResidentTest {
     Map<String, String> env = env();
     String expected = inProcess(env);
     assertTrue(expected.contains("blog.0003_remove_post_slug"), expected);
+    String tag = run(repo, Map.of(), "git", "rev-parse", "v1.0^{commit}").strip();
+    // switches back and forth: the daemon keeps what it read (repositories, revisions,
+    // operations) between them, and must answer each exactly as a process of its own does
+    List<String[]> switches = List.of(new String[] {prev, next}, new String[] {next, prev},
+        new String[] {prev, next}, new String[] {tag, next}, new String[] {next, tag},
+        new String[] {prev, tag}, new String[] {next, prev});
     Path dir = Resident.directory(env).orElseThrow();
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
       CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
@@ -92,22 +98,29 @@ class ResidentTest {
           throw new java.io.UncheckedIOException(e);
         }
       }, r -> new Thread(r, "test-daemon").start());
-      for (int i = 0; i < 3; i++) {
+      for (String[] sw : switches) {
+        prev = sw[0];
+        next = sw[1];
+        String own = inProcess(with(env, "MIGDIFF_DAEMON", "off"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Resident.Attempt[] attempt = new Resident.Attempt[1];
         Integer code = Resident.tryServe(hookArgs(), env, new PrintStream(out),
             new PrintStream(err, true, StandardCharsets.UTF_8), attempt);
         assertEquals(0, code);
-        assertEquals(expected, err.toString(StandardCharsets.UTF_8));
+        assertEquals(own, err.toString(StandardCharsets.UTF_8), sw[0] + " -> " + sw[1]);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertNull(attempt[0]);
       }
-      // anything but the hook's exact call is not the daemon's
+      // anything but the hook's exact call is not the daemon's, nor a hook run with GIT_DIR
       assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "main", "feature-x"}, env,
           System.out, System.err, new Resident.Attempt[1]));
       assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "hook", "post-checkout",
           prev, next, "0"}, env, System.out, System.err, new Resident.Attempt[1]));
+      Resident.Attempt[] none = new Resident.Attempt[1];
+      assertNull(Resident.tryServe(hookArgs(), with(env, "GIT_DIR", repo.resolve(".git").toString()),
+          System.out, System.err, none));
+      assertNull(none[0], "a hook run with GIT_DIR would start a daemon");
       assertEquals(2, Resident.handle(new dev.migdiff.daemon.Request("/", false,
           List.of("graph"), env)).exitCode());
       server.stop();
@@ -147,7 +160,7 @@ class ResidentTest {
         "\ndaemon: off (MIGDIFF_DAEMON=off)\n"));
 
     assertEquals(expected, hook(env), "the first hook (in its own process)");
-    long pid = waitForDaemon(socket, lock);
+    long pid = waitForDaemon(socket, lock, -1);
     assertEquals(expected, hook(env), "answered by the daemon");
     assertEquals(expected, hook(env), "answered by the daemon, again");
     assertEquals(pid, Long.parseLong(Files.readString(lock).strip()), "a second daemon started");
@@ -167,7 +180,7 @@ class ResidentTest {
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     assertEquals(expected, hook(env), "after the daemon died");
-    long second = waitForDaemon(socket, lock);
+    long second = waitForDaemon(socket, lock, pid);
     assertNotEquals(pid, second);
     assertEquals(expected, hook(env), "answered by the new daemon");
 
@@ -193,15 +206,16 @@ class ResidentTest {
     return copy;
   }
 
-  private long waitForDaemon(Path socket, Path lock) throws Exception {
+  /** The pid of the daemon serving {@code socket}, once a live one other than {@code not} is. */
+  private long waitForDaemon(Path socket, Path lock, long not) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (Files.exists(socket) && Files.exists(lock)) {
         String pid = Files.readString(lock).strip();
-        if (!pid.isEmpty()) {
+        if (!pid.isEmpty() && Long.parseLong(pid) != not
+            && ProcessHandle.of(Long.parseLong(pid)).isPresent()) {
           long p = Long.parseLong(pid);
           daemons.add(p);
-          assertTrue(ProcessHandle.of(p).isPresent(), "no process " + p);
           return p;
         }
       }
