@@ -42,7 +42,7 @@ final class HookCommand implements Runnable {
   }
 
   /** -C after {@code hook}, else before it, else the current directory. */
-  private Path directory() {
+  Path directory() {
     return directory != null ? directory
         : parent != null && parent.directory != null ? parent.directory : Path.of(".");
   }
@@ -91,13 +91,23 @@ final class HookCommand implements Runnable {
         }
         dev.migdiff.analysis.SnapshotLoader loader = new dev.migdiff.analysis.SnapshotLoader(git,
             dev.migdiff.analysis.MigdiffConfig.EMPTY, cache.view()).withProgress(progress);
+        java.util.List<String> commits = new java.util.ArrayList<>();
         for (String ref : java.util.List.of("HEAD", "@{upstream}")) {
           try {
+            commits.add(git.resolve(ref).commit());
             loader.load(ref);
             read.add(ref);
           } catch (Exception e) {
             // no upstream, or a revision the hook will report on when it runs
           }
+        }
+        // and the resident process, its first work a switch from the upstream to HEAD
+        java.util.Optional<Path> dir = Resident.directory(env);
+        if (dir.isPresent() && !commits.isEmpty()
+            && !dev.migdiff.daemon.DaemonClient.socketPresent(dir.get())) {
+          Resident.startIfAbsent(new Resident.Attempt(dir.get(), new FastCall(
+              git.workTree() != null ? git.workTree() : hook.directory(),
+              commits.get(commits.size() - 1), commits.get(0), "1"), true));
         }
       }
       if (System.console() != null && !read.isEmpty()) {

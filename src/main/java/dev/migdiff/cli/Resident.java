@@ -174,6 +174,9 @@ final class Resident {
         i++;
         continue;
       }
+      if (a.equals("-jar")) {
+        break; // the jar is java.class.path then, given with -cp like any other
+      }
       if (!a.startsWith("-")) {
         break; // the main class
       }

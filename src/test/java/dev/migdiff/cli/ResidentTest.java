@@ -144,6 +144,8 @@ class ResidentTest {
         "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-cp", "a.jar", "-XX:StartFlightRecording=filename=x",
             "-XX:DumpLoadedClassList=l", "-Xmx64m", "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
+    assertEquals(List.of("-Dy=z", "-Xmx1g", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"),
+        Resident.jvmOptions(new String[] {"-Dy=z", "-jar", "migdiff.jar", "hook"}));
   }
 
   /** The real thing: separate JVMs through Main.main, as the installed hook runs them. */
@@ -191,6 +193,20 @@ class ResidentTest {
     } finally {
       run(tmp, Map.of(), "kill", "-CONT", Long.toString(second));
     }
+  }
+
+  @Test
+  void hookInstallStartsItWarm() throws Exception {
+    Map<String, String> env = env();
+    Path lock = Resident.directory(env).orElseThrow().resolve("daemon.lock");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, Main.run(new String[] {"-C", repo.toString(), "hook", "install", "--migdiff",
+        "/usr/local/bin/migdiff"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+        env), out.toString(StandardCharsets.UTF_8));
+    long pid = waitForDaemon(lock.resolveSibling("daemon.sock"), lock, -1);
+    assertTrue(cacheInfo(env).contains("daemon: running, process " + pid), cacheInfo(env));
+    // and it answers the hook as the hook's own process would
+    assertEquals(inProcess(with(env, "MIGDIFF_DAEMON", "off")), hook(env));
   }
 
   private static String cacheInfo(Map<String, String> env) {
