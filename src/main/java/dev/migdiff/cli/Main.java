@@ -118,6 +118,11 @@ public final class Main {
     };
   }
 
+  /** Whether {@code name} is a subcommand's name. */
+  static boolean isSubcommand(String name) {
+    return SUBCOMMANDS.contains(name);
+  }
+
   /** The class of subcommand {@code name}, loaded but not inspected. */
   private static Class<?> type(String name) {
     return switch (name) {

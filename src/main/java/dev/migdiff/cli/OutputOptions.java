@@ -19,8 +19,8 @@ final class OutputOptions {
     boolean on = switch (color) {
       case ALWAYS -> true;
       case NEVER -> false;
-      case AUTO -> System.console() != null && System.getenv("NO_COLOR") == null
-          && !"dumb".equals(System.getenv("TERM"));
+      case AUTO -> Resident.console() && Resident.getenv("NO_COLOR") == null
+          && !"dumb".equals(Resident.getenv("TERM"));
     };
     return new Terminal(on);
   }

@@ -55,8 +55,12 @@ final class Resident {
    */
   static Integer tryServe(String[] args, Map<String, String> env, PrintStream out,
       PrintStream err, Attempt[] attempt) {
+    if (locatesRepository(env)) {
+      return null;
+    }
     HookCommand.FastCall call = HookCommand.FastCall.of(args);
-    if (call == null || !call.acts(env) || locatesRepository(env)) {
+    List<String> general = call == null ? ByHand.of(args, Path.of("").toAbsolutePath()) : null;
+    if (call == null && general == null || call != null && !call.acts(env)) {
       return null;
     }
     Optional<Path> dir = directory(env);
@@ -64,24 +68,34 @@ final class Resident {
       return null;
     }
     if (!DaemonClient.socketPresent(dir.get())) {
-      attempt[0] = new Attempt(dir.get(), call, true);
+      // only the hook starts one: a command run by hand uses it when it is up
+      attempt[0] = call == null ? null : new Attempt(dir.get(), call, true);
       return null;
     }
     Request request = new Request(Path.of("").toAbsolutePath().toString(),
-        System.console() != null, List.of(args), env);
+        System.console() != null, call != null ? List.of(args) : general, env);
     double seconds = HookCommand.envSeconds(env);
-    DaemonClient.Outcome outcome = DaemonClient.call(dir.get(), request,
-        Duration.ofMillis((long) (seconds * 1000) + 3000));
+    DaemonClient.Outcome outcome = DaemonClient.call(dir.get(), request, call != null
+        ? Duration.ofMillis((long) (seconds * 1000) + 3000) : BY_HAND_WAIT);
     switch (outcome.kind()) {
       case SERVED -> {
         Response r = outcome.response();
-        out.print(r.out());
+        if (r.exitCode() == NOT_MINE) {
+          return null;
+        }
+        // bytes, as the command's own UTF-8 writers would have written them
+        byte[] o = r.out().getBytes(StandardCharsets.UTF_8);
+        out.write(o, 0, o.length);
         out.flush();
-        err.print(r.err());
+        byte[] e = r.err().getBytes(StandardCharsets.UTF_8);
+        err.write(e, 0, e.length);
         err.flush();
         return r.exitCode();
       }
       case TIMED_OUT -> {
+        if (call == null) {
+          return null;
+        }
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err,
             StandardCharsets.UTF_8), true);
         e.println("migdiff: gave up after " + seconds + " s; run 'migdiff "
@@ -90,9 +104,80 @@ final class Resident {
         return ExitCodes.OK;
       }
       default -> {
-        attempt[0] = new Attempt(dir.get(), call, outcome.kind() == DaemonClient.Kind.NOT_RUNNING);
+        attempt[0] = call == null ? null
+            : new Attempt(dir.get(), call, outcome.kind() == DaemonClient.Kind.NOT_RUNNING);
         return null;
       }
+    }
+  }
+
+  /** How long a command run by hand waits for the daemon (it reads what it would read itself). */
+  private static final Duration BY_HAND_WAIT = Duration.ofMinutes(10);
+  /** The daemon's answer "run it yourself" (a bare repository: see {@link #handle}). */
+  static final int NOT_MINE = -1;
+
+  /**
+   * {@code migdiff [-C DIR] [diff] FROM TO ...} and {@code migdiff [-C DIR] graph REF ...} with
+   * only options whose meaning does not depend on the process (no file read relative to the
+   * working directory, no {@code @file}, no help): the arguments with {@code -C} made absolute,
+   * for the daemon; null for anything else.
+   */
+  static final class ByHand {
+    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("--format",
+        "--fail-on", "--color", "--settings", "--project-root", "--auth-user-model",
+        "--django-version", "--manage", "--label", "--migration-module", "--database",
+        "--other-head");
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--no-database");
+
+    private ByHand() {}
+
+    static List<String> of(String[] args, Path cwd) {
+      int i = 0;
+      Path dir = cwd;
+      if (args.length >= 2 && args[0].equals("-C")) {
+        dir = cwd.resolve(args[1]).normalize();
+        i = 2;
+      }
+      if (i >= args.length) {
+        return null;
+      }
+      List<String> out = new ArrayList<>(List.of("-C", dir.toString()));
+      String first = args[i];
+      boolean graph = first.equals("graph");
+      if (graph || first.equals("diff")) {
+        out.add(first);
+        i++;
+      } else if (first.startsWith("-") || Main.isSubcommand(first)) {
+        return null;
+      }
+      int positional = 0;
+      for (; i < args.length; i++) {
+        String a = args[i];
+        if (a.isEmpty() || a.startsWith("@")) {
+          return null;
+        }
+        if (!a.startsWith("-")) {
+          positional++;
+          out.add(a);
+          continue;
+        }
+        int eq = a.indexOf('=');
+        String name = eq < 0 ? a : a.substring(0, eq);
+        if (FLAGS.contains(name) && eq < 0) {
+          out.add(a);
+        } else if (WITH_VALUE.contains(name)) {
+          out.add(a);
+          if (eq < 0) {
+            if (i + 1 >= args.length) {
+              return null;
+            }
+            out.add(args[++i]);
+          }
+        } else {
+          return null; // --config FILE, --help, --no-cache, -C after the command, ...
+        }
+      }
+      return positional == (graph ? 1 : 2) ? out : null;
     }
   }
 
@@ -114,17 +199,60 @@ final class Resident {
     return false;
   }
 
-  /** Runs a request in the daemon: the hook's call, as if in the client's directory. */
+  /** Runs a request in the daemon: the hook's call, or a command run by hand ({@link ByHand}). */
   static Response handle(Request request) {
-    HookCommand.FastCall call = HookCommand.FastCall.of(request.args().toArray(String[]::new));
-    if (call == null) {
-      return new Response(ExitCodes.USAGE, "", "migdiff: error: the daemon runs only the hook\n");
+    String[] args = request.args().toArray(String[]::new);
+    HookCommand.FastCall call = HookCommand.FastCall.of(args);
+    if (call != null) {
+      StringWriter buffer = new StringWriter();
+      PrintWriter err = new PrintWriter(buffer, true);
+      int code = call.run(err, request.env(), Path.of(request.directory()), request.console());
+      err.flush();
+      return new Response(code, "", buffer.toString());
     }
-    StringWriter buffer = new StringWriter();
-    PrintWriter err = new PrintWriter(buffer, true);
-    int code = call.run(err, request.env(), Path.of(request.directory()), request.console());
-    err.flush();
-    return new Response(code, "", buffer.toString());
+    List<String> general = ByHand.of(args, Path.of(request.directory()));
+    if (general == null || !general.equals(request.args())) {
+      return new Response(ExitCodes.USAGE, "", "migdiff: error: not a call for the daemon\n");
+    }
+    if (bare(Path.of(args[1]))) {
+      // a bare repository's relative database URLs are relative to the working directory,
+      // which this process does not share: the client runs it itself
+      return new Response(NOT_MINE, "", "");
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    CURRENT.set(request);
+    try {
+      int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), request.env());
+      return new Response(code, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    } finally {
+      CURRENT.remove();
+    }
+  }
+
+  private static boolean bare(Path dir) {
+    try (dev.migdiff.git.GitRepository git = dev.migdiff.git.GitRepository.discover(dir)) {
+      return git.workTree() == null;
+    } catch (dev.migdiff.git.GitException | RuntimeException e) {
+      return false; // the command says what is wrong, as it would in its own process
+    }
+  }
+
+  /** The request this thread runs in the daemon, if any: its terminal and environment. */
+  private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
+
+  /** Whether the caller's standard streams are a terminal (the client's, in the daemon). */
+  static boolean console() {
+    Request r = CURRENT.get();
+    return r != null ? r.console() : System.console() != null;
+  }
+
+  /** An environment variable of the caller (the client's, in the daemon). */
+  static String getenv(String name) {
+    Request r = CURRENT.get();
+    return r != null ? r.env().get(name) : System.getenv(name);
   }
 
   /**
@@ -189,8 +317,8 @@ final class Resident {
       }
       out.add(a);
     }
-    // a resident process gives memory back when idle
-    out.add("-Xmx1g");
+    // a resident process gives memory back when idle (and has the heap bound of a process of
+    // its own: the JVM's default, so it never fails where the command's own process would not)
     out.add("-XX:MinHeapFreeRatio=10");
     out.add("-XX:MaxHeapFreeRatio=30");
     return out;

@@ -18,6 +18,8 @@ final class Wire {
   static final int REQUEST = 0x4d474431; // "MGD1"
   static final int RESPONSE = 0x4d474432; // "MGD2"
   private static final int MAX_FIELD = 16 << 20;
+  /** An answer's output may be large (JSON of a big project); it comes from the user's own daemon. */
+  private static final int MAX_OUTPUT = 512 << 20;
   private static final int MAX_COUNT = 100_000;
 
   private Wire() {}
@@ -66,7 +68,7 @@ final class Wire {
   static Response readResponse(DataInputStream in) throws IOException {
     magic(in, RESPONSE);
     int code = in.readInt();
-    return new Response(code, string(in), string(in));
+    return new Response(code, string(in, MAX_OUTPUT), string(in, MAX_OUTPUT));
   }
 
   private static void magic(DataInputStream in, int expected) throws IOException {
@@ -82,8 +84,12 @@ final class Wire {
   }
 
   private static String string(DataInputStream in) throws IOException {
+    return string(in, MAX_FIELD);
+  }
+
+  private static String string(DataInputStream in, int max) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > MAX_FIELD) {
+    if (n < 0 || n > max) {
       throw new IOException("a field of " + n + " bytes");
     }
     return new String(in.readNBytes(n), StandardCharsets.UTF_8);

@@ -112,9 +112,7 @@ class ResidentTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertNull(attempt[0]);
       }
-      // anything but the hook's exact call is not the daemon's, nor a hook run with GIT_DIR
-      assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "main", "feature-x"}, env,
-          System.out, System.err, new Resident.Attempt[1]));
+      // a hook call with nothing to do is not the daemon's, nor a hook run with GIT_DIR
       assertNull(Resident.tryServe(new String[] {"-C", repo.toString(), "hook", "post-checkout",
           prev, next, "0"}, env, System.out, System.err, new Resident.Attempt[1]));
       Resident.Attempt[] none = new Resident.Attempt[1];
@@ -125,6 +123,92 @@ class ResidentTest {
           List.of("graph"), env)).exitCode());
       server.stop();
       serving.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** What {@code args} print in this process: stdout, then stderr, then the exit code. */
+  private static String own(String[] args, Map<String, String> env) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    return out.toString(StandardCharsets.UTF_8) + "\n--\n" + err.toString(StandardCharsets.UTF_8)
+        + "\n--\n" + code;
+  }
+
+  @Test
+  void commandsRunByHandGoToARunningDaemonAndAnswerTheSame() throws Exception {
+    Map<String, String> env = env();
+    Path dir = Resident.directory(env).orElseThrow();
+    String r = repo.toString();
+    List<String[]> calls = List.of(new String[] {"-C", r, "main", "feature-x"},
+        new String[] {"-C", r, "diff", "main", "feature-x", "--format", "json"},
+        new String[] {"-C", r, "feature-x", "main", "--format=markdown", "--no-database"},
+        new String[] {"-C", r, "graph", "feature-x"},
+        new String[] {"-C", r, "graph", "main", "--format", "json"},
+        new String[] {"-C", r, "main", "nosuchbranch"},
+        new String[] {"-C", r, "main", "feature-x", "--django-version", "5.2", "--fail-on",
+            "none"});
+    // (none of them starts a daemon: only the hook does)
+    for (String[] call : calls) {
+      Resident.Attempt[] attempt = new Resident.Attempt[1];
+      assertNull(Resident.tryServe(call, env, System.out, System.err, attempt));
+      assertNull(attempt[0]);
+    }
+    try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
+      CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+        try {
+          server.serve(Resident::handle, Duration.ofSeconds(60));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, t -> new Thread(t, "test-daemon").start());
+      for (String[] call : calls) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Integer code = Resident.tryServe(call, env, new PrintStream(out),
+            new PrintStream(err), new Resident.Attempt[1]);
+        assertTrue(code != null, String.join(" ", call) + " was not served");
+        assertEquals(own(call, with(env, "MIGDIFF_DAEMON", "off")),
+            out.toString(StandardCharsets.UTF_8) + "\n--\n" + err.toString(StandardCharsets.UTF_8)
+                + "\n--\n" + code, String.join(" ", call));
+      }
+      // the caller's terminal decides colour, as in its own process
+      dev.migdiff.daemon.Response coloured = Resident.handle(new dev.migdiff.daemon.Request(
+          tmp.toString(), true, Resident.ByHand.of(new String[] {"-C", r, "main", "feature-x"},
+              tmp), with(env, "TERM", "xterm")));
+      assertEquals(own(new String[] {"-C", r, "main", "feature-x", "--color", "always"}, env),
+          coloured.out() + "\n--\n" + coloured.err() + "\n--\n" + coloured.exitCode());
+      assertTrue(coloured.out().contains("\u001b["), coloured.out());
+      // a bare repository: its own process (relative database URLs follow the working directory)
+      Path bare = tmp.resolve("bare.git");
+      run(tmp, Map.of(), "git", "clone", "-q", "--bare", repo.toString(), bare.toString());
+      assertNull(Resident.tryServe(new String[] {"-C", bare.toString(), "main", "feature-x"}, env,
+          System.out, System.err, new Resident.Attempt[1]));
+      server.stop();
+      serving.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void onlyCommandsWhoseMeaningDoesNotDependOnTheProcessAreForTheDaemon() {
+    Path cwd = Path.of("/home/me/project");
+    assertEquals(List.of("-C", "/home/me/project", "main", "feature"),
+        Resident.ByHand.of(new String[] {"main", "feature"}, cwd));
+    assertEquals(List.of("-C", "/home/me/other", "graph", "main", "--format", "json"),
+        Resident.ByHand.of(new String[] {"-C", "../other", "graph", "main", "--format", "json"},
+            cwd));
+    assertEquals(List.of("-C", "/srv/repo", "diff", "a", "b", "--format=json", "--no-database"),
+        Resident.ByHand.of(new String[] {"-C", "/srv/repo", "diff", "a", "b", "--format=json",
+            "--no-database"}, cwd));
+    for (String[] no : List.of(new String[] {"main"}, new String[] {"a", "b", "c"},
+        new String[] {"status"}, new String[] {"graph"}, new String[] {"a", "b", "--config",
+            "x.toml"}, new String[] {"a", "b", "--help"}, new String[] {"a", "b", "--no-cache"},
+        new String[] {"@args"}, new String[] {"a", "@b"}, new String[] {"--version"},
+        new String[] {"a", "b", "--format"}, new String[] {"diff", "-C", "x", "a", "b"},
+        new String[] {"radar"}, new String[] {"hook", "status"}, new String[] {"a", ""},
+        new String[] {"-C"}, new String[] {"a", "b", "--no-database=true"})) {
+      assertNull(Resident.ByHand.of(no, cwd), String.join(" ", no));
     }
   }
 
@@ -140,11 +224,11 @@ class ResidentTest {
     env.put("MIGDIFF_CACHE", "off");
     assertTrue(Resident.directory(env).isEmpty());
     // the new daemon's JVM: no short-run or recording options, the class path given once
-    assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
+    assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-cp", "a.jar", "-XX:StartFlightRecording=filename=x",
             "-XX:DumpLoadedClassList=l", "-Xmx64m", "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
-    assertEquals(List.of("-Dy=z", "-Xmx1g", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"),
+    assertEquals(List.of("-Dy=z", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"),
         Resident.jvmOptions(new String[] {"-Dy=z", "-jar", "migdiff.jar", "hook"}));
   }
 
