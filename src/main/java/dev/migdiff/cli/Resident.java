@@ -214,7 +214,7 @@ final class Resident {
     if (general == null || !general.equals(request.args())) {
       return new Response(ExitCodes.USAGE, "", "migdiff: error: not a call for the daemon\n");
     }
-    if (bare(Path.of(args[1]))) {
+    if (namesDatabase(request) && bare(Path.of(args[1]))) {
       // a bare repository's relative database URLs are relative to the working directory,
       // which this process does not share: the client runs it itself
       return new Response(NOT_MINE, "", "");
@@ -230,6 +230,17 @@ final class Resident {
     } finally {
       CURRENT.remove();
     }
+  }
+
+  /** Whether a database URL is given (a bare repository finds none by itself). */
+  private static boolean namesDatabase(Request request) {
+    boolean none = false;
+    boolean named = request.env().containsKey("DATABASE_URL");
+    for (String a : request.args()) {
+      none |= a.equals("--no-database");
+      named |= a.equals("--database") || a.startsWith("--database=");
+    }
+    return named && !none;
   }
 
   private static boolean bare(Path dir) {

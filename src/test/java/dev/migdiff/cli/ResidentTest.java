@@ -183,8 +183,20 @@ class ResidentTest {
       // a bare repository: its own process (relative database URLs follow the working directory)
       Path bare = tmp.resolve("bare.git");
       run(tmp, Map.of(), "git", "clone", "-q", "--bare", repo.toString(), bare.toString());
-      assertNull(Resident.tryServe(new String[] {"-C", bare.toString(), "main", "feature-x"}, env,
-          System.out, System.err, new Resident.Attempt[1]));
+      assertNull(Resident.tryServe(new String[] {"-C", bare.toString(), "main", "feature-x",
+          "--database", "sqlite:///db.sqlite3"}, env, System.out, System.err,
+          new Resident.Attempt[1]));
+      assertNull(Resident.tryServe(new String[] {"-C", bare.toString(), "main", "feature-x"},
+          with(env, "DATABASE_URL", "sqlite:///db.sqlite3"), System.out, System.err,
+          new Resident.Attempt[1]));
+      // without a database URL, a bare repository has no database: the daemon's
+      String[] noDb = {"-C", bare.toString(), "main", "feature-x"};
+      ByteArrayOutputStream bareOut = new ByteArrayOutputStream();
+      ByteArrayOutputStream bareErr = new ByteArrayOutputStream();
+      assertEquals(1, Resident.tryServe(noDb, env, new PrintStream(bareOut), new PrintStream(bareErr),
+          new Resident.Attempt[1]));
+      assertEquals(own(noDb, env), bareOut.toString(StandardCharsets.UTF_8) + "\n--\n"
+          + bareErr.toString(StandardCharsets.UTF_8) + "\n--\n1");
       server.stop();
       serving.get(30, TimeUnit.SECONDS);
     }
