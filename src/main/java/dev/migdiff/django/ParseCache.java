@@ -43,6 +43,7 @@ public final class ParseCache {
    */
   public static void keepBetweenRuns() {
     StoredMigrations.keepBetweenRuns();
+    SourceFiles.keepBetweenRuns();
   }
 
   /** A cache for one run that keeps nothing between runs. */

@@ -106,8 +106,43 @@ final class SourceFiles {
    * keeps what it reads from it instead ({@link ParseCache}).
    */
   Module skimMigration(SourceTree.Entry file) throws IOException {
-    byte[] content = tree.read(file);
-    return content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(content, SKIMMED);
+    String id = file.id();
+    boolean content = keep && id != null && (ObjectCache.isObjectId(id) || id.startsWith("merged:"));
+    if (content) {
+      synchronized (SKIMS) {
+        Module known = SKIMS.get(id);
+        if (known != null) {
+          return known;
+        }
+      }
+    }
+    byte[] bytes = tree.read(file);
+    Module m = bytes.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(bytes, SKIMMED);
+    if (content) {
+      synchronized (SKIMS) {
+        SKIMS.put(id, m);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Skimmed migration files by content id (a blob id, or a merged file's content hash), kept
+   * between the runs of this process when {@link #keepBetweenRuns} (the hook's daemon): the
+   * files of merged directories are not in the disk cache (their directories have no Git id),
+   * and were most of a warm comparison's work there. Bounded.
+   */
+  private static final int SKIMS_MAX = 8192;
+  private static volatile boolean keep;
+  private static final Map<String, Module> SKIMS = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Module> eldest) {
+      return size() > SKIMS_MAX;
+    }
+  };
+
+  static void keepBetweenRuns() {
+    keep = true;
   }
 
   /** Parses a whole file without caching it (for operations asked for later). */
