@@ -91,13 +91,7 @@ class ResidentTest {
         new String[] {prev, tag}, new String[] {next, prev});
     Path dir = Resident.directory(env).orElseThrow();
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
-      CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
-        try {
-          server.serve(Resident::handle, Duration.ofSeconds(60));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, r -> new Thread(r, "test-daemon").start());
+      CompletableFuture<Void> serving = serveInThisProcess(server);
       for (String[] sw : switches) {
         prev = sw[0];
         next = sw[1];
@@ -124,6 +118,17 @@ class ResidentTest {
       server.stop();
       serving.get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Serves {@code server} with the daemon's handler on a thread of this JVM. */
+  private static CompletableFuture<Void> serveInThisProcess(DaemonServer server) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        server.serve(Resident::handle, Duration.ofSeconds(60));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, r -> new Thread(r, "test-daemon").start());
   }
 
   /** What {@code args} print in this process: stdout, then stderr, then the exit code. */
@@ -156,13 +161,7 @@ class ResidentTest {
       assertNull(attempt[0]);
     }
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
-      CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
-        try {
-          server.serve(Resident::handle, Duration.ofSeconds(60));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, t -> new Thread(t, "test-daemon").start());
+      CompletableFuture<Void> serving = serveInThisProcess(server);
       for (String[] call : calls) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
