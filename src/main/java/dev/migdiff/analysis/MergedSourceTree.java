@@ -26,6 +26,12 @@ final class MergedSourceTree implements SourceTree {
   private final SourceTree ours;
   private final SourceTree theirs;
   private final Map<String, List<Entry>> listings = new HashMap<>();
+  /**
+   * Lookups answered so far, found or not (settings imports and migrations packages are looked
+   * up again and again), and each listed directory's entries by name.
+   */
+  private final Map<String, Optional<Entry>> entries = new HashMap<>();
+  private final Map<String, Map<String, Entry>> names = new HashMap<>();
   private final Map<String, TextConflict> conflicts = new TreeMap<>();
   /** Contents merged line by line, by their id ("merged:" and a hash of the content). */
   private final Map<String, byte[]> mergedFiles = new HashMap<>();
@@ -174,12 +180,27 @@ final class MergedSourceTree implements SourceTree {
     if (path.isEmpty()) {
       return Optional.of(new Entry("", Kind.DIR, dirPrefix));
     }
-    String parent = SourceTree.parent(path);
-    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
-      return Optional.empty();
+    Optional<Entry> known = entries.get(path);
+    if (known != null) {
+      return known;
     }
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    return list(parent).stream().filter(e -> e.name().equals(name)).findFirst();
+    String parent = SourceTree.parent(path);
+    Optional<Entry> found;
+    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
+      found = Optional.empty();
+    } else {
+      Map<String, Entry> byName = names.get(parent);
+      if (byName == null) {
+        byName = new HashMap<>();
+        for (Entry e : list(parent)) {
+          byName.put(e.name(), e);
+        }
+        names.put(parent, byName);
+      }
+      found = Optional.ofNullable(byName.get(path.substring(path.lastIndexOf('/') + 1)));
+    }
+    entries.put(path, found);
+    return found;
   }
 
   @Override
