@@ -49,10 +49,32 @@ final class MergedSourceTree implements SourceTree {
    * git does); blobs are read through the side they came from.
    */
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
+    this(base, ours, theirs, path -> true);
+  }
+
+  /**
+   * A tree that merges a Python file changed on both sides when listing its directory only when
+   * {@code mergeNow} says so for its path, and every other such file when it is first read: a
+   * reader that looks for files by name (settings imports, migrations packages) then never merges
+   * the files next to them. Such a file's id is a hash of its three inputs' ids, so it names its
+   * content all the same; its conflict, if any, is recorded when it is read. Radar merges the
+   * migration files at once (their conflicts are what it reports) and the rest when read.
+   */
+  MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs,
+      java.util.function.Predicate<String> mergeNow) {
     this.base = base;
     this.ours = ours;
     this.theirs = theirs;
+    this.mergeNow = mergeNow;
   }
+
+  private final java.util.function.Predicate<String> mergeNow;
+
+  /** A file to merge when read: its path and the three sides' entries. */
+  private record Pending(String path, Entry base, Entry ours, Entry theirs) {}
+
+  /** The files left to merge when read, by their ids. */
+  private final Map<String, Pending> pending = new HashMap<>();
 
   @Override
   public List<Entry> readOrder(List<Entry> files) {
@@ -104,6 +126,12 @@ final class MergedSourceTree implements SourceTree {
     // reads); reading every file changed on both sides would also fetch large data files.
     if (b != null && o != null && t != null && b.kind() == Kind.FILE && o.kind() == Kind.FILE
         && t.kind() == Kind.FILE && path.endsWith(".py")) {
+      if (!mergeNow.test(path)) {
+        String id = "merged:" + sha1(("when read\0" + b.id() + "\0" + o.id() + "\0" + t.id())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pending.put(id, new Pending(path, b, o, t));
+        return new Entry(o.name(), Kind.FILE, id);
+      }
       Merged m = textMerge(b, o, t);
       if (m.content() != null) {
         mergedFiles.put(m.id(), m.content());
@@ -147,6 +175,29 @@ final class MergedSourceTree implements SourceTree {
       MERGES.put(key, m);
     }
     return m;
+  }
+
+  /**
+   * A file merged as it is read: a side that kept the base's content gives the other side's (as
+   * git takes it, however the ids read), else the line-by-line merge, else (a conflict,
+   * recorded) ours.
+   */
+  private byte[] mergeWhenRead(Pending p) throws IOException {
+    byte[] b = base.read(p.base());
+    byte[] o = ours.read(p.ours());
+    byte[] t = theirs.read(p.theirs());
+    if (java.util.Arrays.equals(o, b) || java.util.Arrays.equals(o, t)) {
+      return java.util.Arrays.equals(o, b) ? t : o;
+    }
+    if (java.util.Arrays.equals(t, b)) {
+      return o;
+    }
+    Merged m = textMerge(p.base(), p.ours(), p.theirs());
+    if (m.content() != null) {
+      return m.content();
+    }
+    conflicts.put(p.path(), new TextConflict(p.path(), "content"));
+    return o;
   }
 
   private static String sha1(byte[] content) {
@@ -213,11 +264,50 @@ final class MergedSourceTree implements SourceTree {
     return ours.read(file);
   }
 
+  /** The ids of files merged when read: a hash of their content, once read. */
+  private final Map<String, String> contentIds = new HashMap<>();
+
+  @Override
+  public String contentId(Entry file) throws IOException {
+    String known = contentIds.get(file.id());
+    if (known != null) {
+      return known;
+    }
+    if (!mergedWhenRead(file.id())) {
+      return file.id();
+    }
+    String id = "merged:" + sha1(read(file));
+    contentIds.put(file.id(), id);
+    return id;
+  }
+
+  /** Whether {@code id} names a file merged when read, here or in a merged side. */
+  private boolean mergedWhenRead(String id) {
+    if (!id.startsWith("merged:")) {
+      return false;
+    }
+    if (pending.containsKey(id)) {
+      return true;
+    }
+    for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
+      if (side instanceof MergedSourceTree m && m.mergedWhenRead(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A file merged line by line here or in a merged side, by its id; null for a plain blob. */
-  private byte[] mergedContent(String id) {
+  private byte[] mergedContent(String id) throws IOException {
     byte[] own = mergedFiles.get(id);
     if (own != null || !id.startsWith("merged:")) {
       return own;
+    }
+    Pending p = pending.get(id);
+    if (p != null) {
+      byte[] content = mergeWhenRead(p);
+      mergedFiles.put(id, content);
+      return content;
     }
     for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
       if (side instanceof MergedSourceTree m) {

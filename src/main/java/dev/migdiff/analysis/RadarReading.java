@@ -169,7 +169,7 @@ final class RadarReading {
       s.withBase = s.tree;
       merged = tipView;
     } else {
-      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree);
+      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree, RadarReading::mergeNow);
       s.withBase = text;
       merged = load(new Revision("merge", s.commit), text, s.stable ? s.layout : null, keep);
     }
@@ -263,11 +263,19 @@ final class RadarReading {
     return out;
   }
 
+  /**
+   * Whether a merged tree merges the file at {@code path} when listing its directory: the
+   * migration files, whose conflicts radar reports; the others are merged when read.
+   */
+  static boolean mergeNow(String path) {
+    return path.contains("/migrations/") || path.startsWith("migrations/");
+  }
+
   /** The migration files git merge would stop on in {@code tree} (the directories read). */
   static List<String> migrationConflicts(MergedSourceTree tree) {
     List<String> out = new ArrayList<>();
     for (MergedSourceTree.TextConflict c : tree.conflicts()) {
-      if (c.path().contains("/migrations/") || c.path().startsWith("migrations/")) {
+      if (mergeNow(c.path())) {
         out.add(c.path());
       }
     }

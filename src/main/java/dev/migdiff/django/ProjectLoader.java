@@ -223,7 +223,7 @@ public final class ProjectLoader {
 
   private boolean answersAlike(Map<String, String> lookups) throws IOException {
     for (Map.Entry<String, String> e : lookups.entrySet()) {
-      if (!java.util.Objects.equals(SourceFiles.stamp(tree.entry(e.getKey())), e.getValue())) {
+      if (!java.util.Objects.equals(SourceFiles.stamp(tree, tree.entry(e.getKey())), e.getValue())) {
         return false;
       }
     }

@@ -56,14 +56,15 @@ final class SourceFiles {
   }
 
   /** What a lookup of {@code path} answers, as recorded: kind and content id, or null. */
-  static String stamp(Optional<SourceTree.Entry> e) {
-    return e.map(x -> x.kind() + " " + x.id()).orElse(null);
+  static String stamp(SourceTree tree, Optional<SourceTree.Entry> e) throws IOException {
+    return e.isEmpty() ? null : e.get().kind() + " " + (e.get().kind() == SourceTree.Kind.FILE
+        ? tree.contentId(e.get()) : e.get().id());
   }
 
   private Optional<SourceTree.Entry> lookup(String path) throws IOException {
     Optional<SourceTree.Entry> e = tree.entry(path);
     if (lookups != null) {
-      lookups.put(path, stamp(e));
+      lookups.put(path, stamp(tree, e));
     }
     return e;
   }
@@ -124,11 +125,12 @@ final class SourceFiles {
 
   /** Parses a file entry; cached by content id, so equal blobs parse once. */
   Module parse(SourceTree.Entry file) throws IOException {
-    Module m = parsed.get(file.id());
+    String id = tree.contentId(file);
+    Module m = parsed.get(id);
     if (m == null) {
       byte[] content = tree.read(file);
       m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
-      parsed.put(file.id(), m);
+      parsed.put(id, m);
     }
     return m;
   }
