@@ -178,26 +178,36 @@ final class MergedSourceTree implements SourceTree {
   }
 
   /**
-   * A file merged as it is read: a side that kept the base's content gives the other side's (as
-   * git takes it, however the ids read), else the line-by-line merge, else (a conflict,
-   * recorded) ours.
+   * A file merged as it is read (its content, kept under its id, and an id naming that content):
+   * a side that kept the base's content gives the other side's (as git takes it, however the ids
+   * read), else the line-by-line merge, else (a conflict, recorded) ours.
    */
-  private byte[] mergeWhenRead(Pending p) throws IOException {
+  private void mergeWhenRead(String id, Pending p) throws IOException {
     byte[] b = base.read(p.base());
     byte[] o = ours.read(p.ours());
     byte[] t = theirs.read(p.theirs());
-    if (java.util.Arrays.equals(o, b) || java.util.Arrays.equals(o, t)) {
-      return java.util.Arrays.equals(o, b) ? t : o;
+    byte[] content;
+    String contentId;
+    if (java.util.Arrays.equals(o, b) && !java.util.Arrays.equals(o, t)) {
+      content = t;
+      contentId = theirs.contentId(p.theirs());
+    } else if (java.util.Arrays.equals(o, b) || java.util.Arrays.equals(o, t)
+        || java.util.Arrays.equals(t, b)) {
+      content = o;
+      contentId = ours.contentId(p.ours());
+    } else {
+      Merged m = textMerge(p.base(), p.ours(), p.theirs());
+      if (m.content() != null) {
+        content = m.content();
+        contentId = m.id();
+      } else {
+        conflicts.put(p.path(), new TextConflict(p.path(), "content"));
+        content = o;
+        contentId = ours.contentId(p.ours());
+      }
     }
-    if (java.util.Arrays.equals(t, b)) {
-      return o;
-    }
-    Merged m = textMerge(p.base(), p.ours(), p.theirs());
-    if (m.content() != null) {
-      return m.content();
-    }
-    conflicts.put(p.path(), new TextConflict(p.path(), "content"));
-    return o;
+    mergedFiles.put(id, content);
+    contentIds.put(id, contentId);
   }
 
   private static String sha1(byte[] content) {
@@ -264,37 +274,26 @@ final class MergedSourceTree implements SourceTree {
     return ours.read(file);
   }
 
-  /** The ids of files merged when read: a hash of their content, once read. */
+  /** The ids naming the content of files merged when read, once read. */
   private final Map<String, String> contentIds = new HashMap<>();
 
   @Override
   public String contentId(Entry file) throws IOException {
     String known = contentIds.get(file.id());
-    if (known != null) {
-      return known;
+    if (known != null || !file.id().startsWith("merged:")) {
+      return known != null ? known : file.id();
     }
-    if (!mergedWhenRead(file.id())) {
-      return file.id();
-    }
-    String id = "merged:" + sha1(read(file));
-    contentIds.put(file.id(), id);
-    return id;
-  }
-
-  /** Whether {@code id} names a file merged when read, here or in a merged side. */
-  private boolean mergedWhenRead(String id) {
-    if (!id.startsWith("merged:")) {
-      return false;
-    }
-    if (pending.containsKey(id)) {
-      return true;
+    Pending p = pending.get(file.id());
+    if (p != null) {
+      mergeWhenRead(file.id(), p);
+      return contentIds.get(file.id());
     }
     for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
-      if (side instanceof MergedSourceTree m && m.mergedWhenRead(id)) {
-        return true;
+      if (side instanceof MergedSourceTree m && m.mergedContent(file.id()) != null) {
+        return m.contentId(file);
       }
     }
-    return false;
+    return file.id();
   }
 
   /** A file merged line by line here or in a merged side, by its id; null for a plain blob. */
@@ -305,9 +304,8 @@ final class MergedSourceTree implements SourceTree {
     }
     Pending p = pending.get(id);
     if (p != null) {
-      byte[] content = mergeWhenRead(p);
-      mergedFiles.put(id, content);
-      return content;
+      mergeWhenRead(id, p);
+      return mergedFiles.get(id);
     }
     for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
       if (side instanceof MergedSourceTree m) {
