@@ -109,6 +109,9 @@ final class RadarPairs {
   private PairBase pairBase(RadarReading.State a, RadarReading.State b)
       throws GitException, ConfigException, IOException {
     String withBase = b.mergeBase;
+    if (reading.apart(a, b)) {
+      return new PairBase(reading.tree(withBase));
+    }
     Optional<String> withA = reading.repo().mergeBase(new Revision(a.commit, a.commit),
         new Revision(b.commit, b.commit));
     String chosen;

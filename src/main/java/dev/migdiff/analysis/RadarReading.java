@@ -59,6 +59,12 @@ final class RadarReading {
     List<RadarReport.BaseConflict> againstBase = List.of();
     List<String> textConflicts = List.of();
 
+    /** Whether the tip and BASE have one merge base only (null until asked). */
+    Boolean oneBase;
+    /** The commits only the tip reaches, not BASE (null until asked, or when too many). */
+    Set<String> own;
+    boolean ownRead;
+
     /** The apps whose migrations this branch changed. */
     Set<String> touched() {
       Set<String> out = new HashSet<>();
@@ -108,6 +114,45 @@ final class RadarReading {
 
   SourceTree tree(String commit) throws GitException {
     return loader.tree(new Revision(commit, commit));
+  }
+
+  /** Bounds the commits listed per branch for {@link #apart}. */
+  private static final int MAX_OWN_COMMITS = 20_000;
+
+  /**
+   * Whether B's merge base with BASE is also the base of merging B after A, without walking A
+   * and B: when no commit that only A reaches (not BASE) is in B's history, every common ancestor
+   * of A and B is one of B and BASE, so it is an ancestor of their merge base when that one is
+   * the only one. False when unsure (the caller then asks git).
+   */
+  boolean apart(State a, State b) throws GitException {
+    if (b.oneBase == null) {
+      b.oneBase = repo.oneMergeBase(baseRev, new Revision(b.commit, b.commit));
+    }
+    if (!b.oneBase) {
+      return false;
+    }
+    Set<String> ownA = own(a);
+    Set<String> ownB = own(b);
+    if (ownA == null || ownB == null) {
+      return false;
+    }
+    Set<String> small = ownA.size() <= ownB.size() ? ownA : ownB;
+    Set<String> large = small == ownA ? ownB : ownA;
+    for (String c : small) {
+      if (large.contains(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Set<String> own(State s) throws GitException {
+    if (!s.ownRead) {
+      s.own = repo.onlyIn(s.commit, baseRev.commit(), MAX_OWN_COMMITS);
+      s.ownRead = true;
+    }
+    return s.own;
   }
 
   /** Reads a branch tip against BASE (once per commit). */
