@@ -169,10 +169,17 @@ final class RadarReading {
     State s = new State();
     s.commit = tip.commit();
     s.mergeBase = mb.get();
-    Snapshot layout = snapshot(s.mergeBase);
+    s.tree = tree(tip.commit());
+    Snapshot layout = s.commit.equals(s.mergeBase) ? null : mergeBaseView(s);
+    Set<String> changed;
+    if (layout == null) {
+      layout = snapshot(s.mergeBase);
+      changed = changedApps(layout, tree(s.mergeBase), s.tree);
+    } else {
+      changed = changedApps(layout, tree(s.mergeBase), s.tree);
+    }
     s.layout = layout;
     s.mergeBaseKeys = Comparison.byKey(layout);
-    s.tree = tree(tip.commit());
     if (s.commit.equals(s.mergeBase)) {
       s.tipKeys = s.mergeBaseKeys;
       s.conflictsAfterMerge = baseConflicts;
@@ -181,13 +188,15 @@ final class RadarReading {
     }
     // Only the apps whose migrations directory changed are read; when the branch changes which
     // apps there are (settings, labels), everything is.
-    Set<String> changed = changedApps(layout, tree(s.mergeBase), s.tree);
     Snapshot view = loader.load(new Revision(tip.spelling(), tip.commit()),
         new AppFilterTree(s.tree, hiddenExcept(layout, changed), false));
     if (!layoutOf(view).equals(layoutOf(layout))) {
       s.layoutChanged = true;
       view = snapshot(tip.commit());
       changed = null;
+      // everything is compared: the merge base too
+      s.layout = snapshot(s.mergeBase);
+      s.mergeBaseKeys = Comparison.byKey(s.layout);
     }
     s.stable = !s.layoutChanged && layoutOf(layout).equals(baseLayout);
     s.tipKeys = Comparison.byKey(view);
@@ -199,6 +208,31 @@ final class RadarReading {
     }
     states.put(tip.commit(), s);
     return s;
+  }
+
+  /** Merge bases read for the apps a branch changed, by commit and those apps. */
+  private final Map<String, Snapshot> mergeBaseViews = new HashMap<>();
+
+  /**
+   * The branch's merge base read for the apps whose migrations the branch changed only, when it
+   * has BASE's apps (as a whole read would find them: which apps there are never depends on
+   * the migration files left out); else null, and it is read whole. The apps changed are those
+   * of BASE's apps then, the same as of the merge base's.
+   */
+  private Snapshot mergeBaseView(State s) throws GitException, ConfigException, IOException {
+    if (s.mergeBase.equals(baseRev.commit())) {
+      return base;
+    }
+    SourceTree mbTree = tree(s.mergeBase);
+    Set<String> changed = changedApps(base, mbTree, s.tree);
+    String key = s.mergeBase + "\0" + new TreeSet<>(changed);
+    Snapshot view = mergeBaseViews.get(key);
+    if (view == null) {
+      view = loader.load(new Revision(s.mergeBase, s.mergeBase),
+          new AppFilterTree(mbTree, hiddenExcept(base, changed), false));
+      mergeBaseViews.put(key, view);
+    }
+    return layoutOf(view).equals(baseLayout) ? view : null;
   }
 
   /**
