@@ -92,6 +92,15 @@ final class MergedSourceTree implements SourceTree {
     if (cached != null) {
       return cached;
     }
+    // A directory one side kept (the merge took that side's whole) lists as that side's: every
+    // entry in it merges to that side's, so only the order (by name, as merged here) is made.
+    SourceTree whole = dir.isEmpty() ? null : wholeFrom(dir);
+    if (whole != null) {
+      List<Entry> out = new ArrayList<>(whole.list(dir));
+      out.sort(java.util.Comparator.comparing(Entry::name));
+      listings.put(dir, out);
+      return out;
+    }
     Map<String, Entry> b = byName(base, dir);
     Map<String, Entry> o = byName(ours, dir);
     Map<String, Entry> t = byName(theirs, dir);
@@ -107,6 +116,21 @@ final class MergedSourceTree implements SourceTree {
     }
     listings.put(dir, out);
     return out;
+  }
+
+  /** The side whose directory {@code dir} the merge took whole, or null (merged, or none). */
+  private SourceTree wholeFrom(String dir) throws IOException {
+    Entry self = entry(dir).orElse(null);
+    if (self == null || self.kind() != Kind.DIR) {
+      return null;
+    }
+    for (SourceTree side : new SourceTree[] {theirs, ours}) {
+      Entry e = side.entry(dir).orElse(null);
+      if (e != null && e.kind() == Kind.DIR && e.id().equals(self.id())) {
+        return side;
+      }
+    }
+    return null;
   }
 
   private Entry merge(String path, Entry b, Entry o, Entry t) throws IOException {
