@@ -66,24 +66,30 @@ final class DjangoVersionDetector {
     if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
       return Optional.empty();
     }
-    String key = e.get().id() + "\0" + p.pattern();
-    synchronized (FOUND) {
-      Optional<String> known = FOUND.get(key);
-      if (known != null) {
-        return known;
+    // Only a Git object id names the content for sure (a test tree's ids are its paths).
+    String key = dev.migdiff.django.ObjectCache.isObjectId(e.get().id())
+        ? e.get().id() + "\0" + p.pattern() : null;
+    if (key != null) {
+      synchronized (FOUND) {
+        Optional<String> known = FOUND.get(key);
+        if (known != null) {
+          return known;
+        }
       }
     }
     Matcher m = p.matcher(new String(tree.read(e.get()), StandardCharsets.UTF_8));
     Optional<String> found = m.find() ? Optional.of(m.group(1)) : Optional.empty();
-    synchronized (FOUND) {
-      FOUND.put(key, found);
+    if (key != null) {
+      synchronized (FOUND) {
+        FOUND.put(key, found);
+      }
     }
     return found;
   }
 
   /**
-   * What each file said, by its content id and the pattern, for the process: radar reads the
-   * same lock file in hundreds of trees. Bounded, least recently used first.
+   * What each file said, by its blob id and the pattern, for the process: radar reads the same
+   * lock file in hundreds of trees. Bounded, least recently used first.
    */
   private static final java.util.Map<String, Optional<String>> FOUND =
       new java.util.LinkedHashMap<>(64, 0.75f, true) {
