@@ -62,4 +62,9 @@ final class AppFilterTree implements SourceTree {
   public List<String> findDirectories(String name) throws IOException {
     return tree.findDirectories(name);
   }
+
+  @Override
+  public String contentId(Entry file) throws IOException {
+    return tree.contentId(file);
+  }
 }

@@ -66,7 +66,36 @@ final class DjangoVersionDetector {
     if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
       return Optional.empty();
     }
+    // Only a Git object id names the content for sure (a test tree's ids are its paths).
+    String key = dev.migdiff.django.ObjectCache.isObjectId(e.get().id())
+        ? e.get().id() + "\0" + p.pattern() : null;
+    if (key != null) {
+      synchronized (FOUND) {
+        Optional<String> known = FOUND.get(key);
+        if (known != null) {
+          return known;
+        }
+      }
+    }
     Matcher m = p.matcher(new String(tree.read(e.get()), StandardCharsets.UTF_8));
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    Optional<String> found = m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    if (key != null) {
+      synchronized (FOUND) {
+        FOUND.put(key, found);
+      }
+    }
+    return found;
   }
+
+  /**
+   * What each file said, by its blob id and the pattern, for the process: radar reads the same
+   * lock file in hundreds of trees. Bounded, least recently used first.
+   */
+  private static final java.util.Map<String, Optional<String>> FOUND =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Optional<String>> e) {
+          return size() > 1024;
+        }
+      };
 }

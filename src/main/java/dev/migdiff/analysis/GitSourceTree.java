@@ -18,9 +18,8 @@ import java.util.Optional;
 final class GitSourceTree implements SourceTree {
   private final GitTree tree;
   private final Map<String, List<Entry>> byTreeId;
-  private final Map<String, List<Entry>> listings = new HashMap<>();
-  /** A path of each blob listed, to name the file when its object cannot be read. */
-  private final Map<String, String> paths = new HashMap<>();
+  /** The directories listed, in the order listed (the first path of a blob names it in errors). */
+  private final Map<String, List<Entry>> listings = new java.util.LinkedHashMap<>();
 
   GitSourceTree(GitTree tree) {
     this(tree, new HashMap<>());
@@ -134,27 +133,40 @@ final class GitSourceTree implements SourceTree {
     if (cached != null) {
       return cached;
     }
-    cached = stored.get(dir);
+    String id = dir.isEmpty() ? tree.id()
+        : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
+    // A listing by tree id is shared by the revisions of the run: one copy of each directory
+    // however many trees have it (a stored one read back is dropped for it).
+    cached = id == null ? null : byTreeId.get(id);
     if (cached == null) {
-      String id = dir.isEmpty() ? tree.id()
-          : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
-      cached = id == null ? null : byTreeId.get(id);
+      cached = stored.get(dir);
       if (cached == null) {
         List<Entry> read = new ArrayList<>();
         for (TreeEntry e : id == null ? tree.list(dir) : tree.listTree(id)) {
           read.add(convert(e));
         }
         cached = List.copyOf(read);
-        if (id != null) {
-          byTreeId.put(id, cached);
-        }
       }
-    }
-    for (Entry e : cached) {
-      paths.putIfAbsent(e.id(), SourceTree.join(dir, e.name()));
+      if (id != null) {
+        byTreeId.put(id, cached);
+      }
+    } else if (stored.containsKey(dir)) {
+      stored.put(dir, cached);
     }
     listings.put(dir, cached);
     return cached;
+  }
+
+  /** The first path listed with blob {@code id}, to name it when it cannot be read; or null. */
+  private String pathOf(String id) {
+    for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
+      for (Entry e : d.getValue()) {
+        if (e.id().equals(id)) {
+          return SourceTree.join(d.getKey(), e.name());
+        }
+      }
+    }
+    return null;
   }
 
   @Override
@@ -177,7 +189,13 @@ final class GitSourceTree implements SourceTree {
 
   @Override
   public byte[] read(Entry file) throws IOException {
-    return tree.read(file.id(), paths.getOrDefault(file.id(), file.name()));
+    try {
+      return tree.read(file.id(), null);
+    } catch (dev.migdiff.git.UnreadableObjectException e) {
+      // again, to name the file in the message
+      String path = pathOf(file.id());
+      return tree.read(file.id(), path != null ? path : file.name());
+    }
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The tree a file-level three-way merge of two revisions would give, computed lazily per
@@ -26,6 +25,12 @@ final class MergedSourceTree implements SourceTree {
   private final SourceTree ours;
   private final SourceTree theirs;
   private final Map<String, List<Entry>> listings = new HashMap<>();
+  /**
+   * Lookups answered so far, found or not (settings imports and migrations packages are looked
+   * up again and again), and each listed directory's entries by name.
+   */
+  private final Map<String, Optional<Entry>> entries = new HashMap<>();
+  private final Map<String, Map<String, Entry>> names = new HashMap<>();
   private final Map<String, TextConflict> conflicts = new TreeMap<>();
   /** Contents merged line by line, by their id ("merged:" and a hash of the content). */
   private final Map<String, byte[]> mergedFiles = new HashMap<>();
@@ -43,10 +48,32 @@ final class MergedSourceTree implements SourceTree {
    * git does); blobs are read through the side they came from.
    */
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
+    this(base, ours, theirs, path -> true);
+  }
+
+  /**
+   * A tree that merges a Python file changed on both sides when listing its directory only when
+   * {@code mergeNow} says so for its path, and every other such file when it is first read: a
+   * reader that looks for files by name (settings imports, migrations packages) then never merges
+   * the files next to them. Such a file's id is a hash of its three inputs' ids, so it names its
+   * content all the same; its conflict, if any, is recorded when it is read. Radar merges the
+   * migration files at once (their conflicts are what it reports) and the rest when read.
+   */
+  MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs,
+      java.util.function.Predicate<String> mergeNow) {
     this.base = base;
     this.ours = ours;
     this.theirs = theirs;
+    this.mergeNow = mergeNow;
   }
+
+  private final java.util.function.Predicate<String> mergeNow;
+
+  /** A file to merge when read: its path and the three sides' entries. */
+  private record Pending(String path, Entry base, Entry ours, Entry theirs) {}
+
+  /** The files left to merge when read, by their ids. */
+  private final Map<String, Pending> pending = new HashMap<>();
 
   @Override
   public List<Entry> readOrder(List<Entry> files) {
@@ -64,12 +91,25 @@ final class MergedSourceTree implements SourceTree {
     if (cached != null) {
       return cached;
     }
+    // A directory one side kept (the merge took that side's whole) lists as that side's: every
+    // entry in it merges to that side's, so only the order (by name, as merged here) is made.
+    SourceTree whole = dir.isEmpty() ? null : wholeFrom(dir);
+    if (whole != null) {
+      List<Entry> out = new ArrayList<>(whole.list(dir));
+      out.sort(java.util.Comparator.comparing(Entry::name));
+      listings.put(dir, out);
+      return out;
+    }
     Map<String, Entry> b = byName(base, dir);
     Map<String, Entry> o = byName(ours, dir);
     Map<String, Entry> t = byName(theirs, dir);
-    TreeSet<String> names = new TreeSet<>(o.keySet());
-    names.addAll(t.keySet());
-    names.addAll(b.keySet());
+    // The names of all three sides, sorted (each side's listing is nearly sorted already, which
+    // a list sort finishes in about one pass).
+    java.util.Set<String> union = new java.util.LinkedHashSet<>(o.keySet());
+    union.addAll(t.keySet());
+    union.addAll(b.keySet());
+    List<String> names = new ArrayList<>(union);
+    names.sort(null);
     List<Entry> out = new ArrayList<>();
     for (String name : names) {
       Entry e = merge(SourceTree.join(dir, name), b.get(name), o.get(name), t.get(name));
@@ -79,6 +119,21 @@ final class MergedSourceTree implements SourceTree {
     }
     listings.put(dir, out);
     return out;
+  }
+
+  /** The side whose directory {@code dir} the merge took whole, or null (merged, or none). */
+  private SourceTree wholeFrom(String dir) throws IOException {
+    Entry self = entry(dir).orElse(null);
+    if (self == null || self.kind() != Kind.DIR) {
+      return null;
+    }
+    for (SourceTree side : new SourceTree[] {theirs, ours}) {
+      Entry e = side.entry(dir).orElse(null);
+      if (e != null && e.kind() == Kind.DIR && e.id().equals(self.id())) {
+        return side;
+      }
+    }
+    return null;
   }
 
   private Entry merge(String path, Entry b, Entry o, Entry t) throws IOException {
@@ -98,6 +153,12 @@ final class MergedSourceTree implements SourceTree {
     // reads); reading every file changed on both sides would also fetch large data files.
     if (b != null && o != null && t != null && b.kind() == Kind.FILE && o.kind() == Kind.FILE
         && t.kind() == Kind.FILE && path.endsWith(".py")) {
+      if (!mergeNow.test(path)) {
+        String id = "merged:" + sha1(("when read\0" + b.id() + "\0" + o.id() + "\0" + t.id())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pending.put(id, new Pending(path, b, o, t));
+        return new Entry(o.name(), Kind.FILE, id);
+      }
       Merged m = textMerge(b, o, t);
       if (m.content() != null) {
         mergedFiles.put(m.id(), m.content());
@@ -143,6 +204,39 @@ final class MergedSourceTree implements SourceTree {
     return m;
   }
 
+  /**
+   * A file merged as it is read (its content, kept under its id, and an id naming that content):
+   * a side that kept the base's content gives the other side's (as git takes it, however the ids
+   * read), else the line-by-line merge, else (a conflict, recorded) ours.
+   */
+  private void mergeWhenRead(String id, Pending p) throws IOException {
+    byte[] b = base.read(p.base());
+    byte[] o = ours.read(p.ours());
+    byte[] t = theirs.read(p.theirs());
+    byte[] content;
+    String contentId;
+    if (java.util.Arrays.equals(o, b) && !java.util.Arrays.equals(o, t)) {
+      content = t;
+      contentId = theirs.contentId(p.theirs());
+    } else if (java.util.Arrays.equals(o, b) || java.util.Arrays.equals(o, t)
+        || java.util.Arrays.equals(t, b)) {
+      content = o;
+      contentId = ours.contentId(p.ours());
+    } else {
+      Merged m = textMerge(p.base(), p.ours(), p.theirs());
+      if (m.content() != null) {
+        content = m.content();
+        contentId = m.id();
+      } else {
+        conflicts.put(p.path(), new TextConflict(p.path(), "content"));
+        content = o;
+        contentId = ours.contentId(p.ours());
+      }
+    }
+    mergedFiles.put(id, content);
+    contentIds.put(id, contentId);
+  }
+
   private static String sha1(byte[] content) {
     try {
       return java.util.HexFormat.of().formatHex(
@@ -160,7 +254,7 @@ final class MergedSourceTree implements SourceTree {
   }
 
   private static Map<String, Entry> byName(SourceTree tree, String dir) throws IOException {
-    Map<String, Entry> m = new HashMap<>();
+    Map<String, Entry> m = new java.util.LinkedHashMap<>();
     if (tree != null) {
       for (Entry e : tree.list(dir)) {
         m.put(e.name(), e);
@@ -174,12 +268,27 @@ final class MergedSourceTree implements SourceTree {
     if (path.isEmpty()) {
       return Optional.of(new Entry("", Kind.DIR, dirPrefix));
     }
-    String parent = SourceTree.parent(path);
-    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
-      return Optional.empty();
+    Optional<Entry> known = entries.get(path);
+    if (known != null) {
+      return known;
     }
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    return list(parent).stream().filter(e -> e.name().equals(name)).findFirst();
+    String parent = SourceTree.parent(path);
+    Optional<Entry> found;
+    if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
+      found = Optional.empty();
+    } else {
+      Map<String, Entry> byName = names.get(parent);
+      if (byName == null) {
+        byName = new HashMap<>();
+        for (Entry e : list(parent)) {
+          byName.put(e.name(), e);
+        }
+        names.put(parent, byName);
+      }
+      found = Optional.ofNullable(byName.get(path.substring(path.lastIndexOf('/') + 1)));
+    }
+    entries.put(path, found);
+    return found;
   }
 
   @Override
@@ -192,11 +301,38 @@ final class MergedSourceTree implements SourceTree {
     return ours.read(file);
   }
 
+  /** The ids naming the content of files merged when read, once read. */
+  private final Map<String, String> contentIds = new HashMap<>();
+
+  @Override
+  public String contentId(Entry file) throws IOException {
+    String known = contentIds.get(file.id());
+    if (known != null || !file.id().startsWith("merged:")) {
+      return known != null ? known : file.id();
+    }
+    Pending p = pending.get(file.id());
+    if (p != null) {
+      mergeWhenRead(file.id(), p);
+      return contentIds.get(file.id());
+    }
+    for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
+      if (side instanceof MergedSourceTree m && m.mergedContent(file.id()) != null) {
+        return m.contentId(file);
+      }
+    }
+    return file.id();
+  }
+
   /** A file merged line by line here or in a merged side, by its id; null for a plain blob. */
-  private byte[] mergedContent(String id) {
+  private byte[] mergedContent(String id) throws IOException {
     byte[] own = mergedFiles.get(id);
     if (own != null || !id.startsWith("merged:")) {
       return own;
+    }
+    Pending p = pending.get(id);
+    if (p != null) {
+      mergeWhenRead(id, p);
+      return mergedFiles.get(id);
     }
     for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
       if (side instanceof MergedSourceTree m) {

@@ -37,7 +37,8 @@ final class RadarPairs {
       return List.of();
     }
     PairBase pb = pairBase(a, b);
-    MergedSourceTree tree = new MergedSourceTree(pb.tree(), a.withBase, b.tree);
+    MergedSourceTree tree = new MergedSourceTree(pb.tree(), a.withBase, b.tree,
+        RadarReading::mergeNow);
     // Only the apps both change can newly have several leaves (an app's leaves depend on its own
     // migrations alone), so only they are read, unless a branch changes which apps there are.
     boolean all = a.layoutChanged || b.layoutChanged;
@@ -108,6 +109,9 @@ final class RadarPairs {
   private PairBase pairBase(RadarReading.State a, RadarReading.State b)
       throws GitException, ConfigException, IOException {
     String withBase = b.mergeBase;
+    if (reading.apart(a, b)) {
+      return new PairBase(reading.tree(withBase));
+    }
     Optional<String> withA = reading.repo().mergeBase(new Revision(a.commit, a.commit),
         new Revision(b.commit, b.commit));
     String chosen;

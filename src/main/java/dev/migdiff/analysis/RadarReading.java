@@ -59,6 +59,12 @@ final class RadarReading {
     List<RadarReport.BaseConflict> againstBase = List.of();
     List<String> textConflicts = List.of();
 
+    /** Whether the tip and BASE have one merge base only (null until asked). */
+    Boolean oneBase;
+    /** The commits only the tip reaches, not BASE (null until asked, or when too many). */
+    Set<String> own;
+    boolean ownRead;
+
     /** The apps whose migrations this branch changed. */
     Set<String> touched() {
       Set<String> out = new HashSet<>();
@@ -110,6 +116,45 @@ final class RadarReading {
     return loader.tree(new Revision(commit, commit));
   }
 
+  /** Bounds the commits listed per branch for {@link #apart}. */
+  private static final int MAX_OWN_COMMITS = 20_000;
+
+  /**
+   * Whether B's merge base with BASE is also the base of merging B after A, without walking A
+   * and B: when no commit that only A reaches (not BASE) is in B's history, every common ancestor
+   * of A and B is one of B and BASE, so it is an ancestor of their merge base when that one is
+   * the only one. False when unsure (the caller then asks git).
+   */
+  boolean apart(State a, State b) throws GitException {
+    if (b.oneBase == null) {
+      b.oneBase = repo.oneMergeBase(baseRev, new Revision(b.commit, b.commit));
+    }
+    if (!b.oneBase) {
+      return false;
+    }
+    Set<String> ownA = own(a);
+    Set<String> ownB = own(b);
+    if (ownA == null || ownB == null) {
+      return false;
+    }
+    Set<String> small = ownA.size() <= ownB.size() ? ownA : ownB;
+    Set<String> large = small == ownA ? ownB : ownA;
+    for (String c : small) {
+      if (large.contains(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Set<String> own(State s) throws GitException {
+    if (!s.ownRead) {
+      s.own = repo.onlyIn(s.commit, baseRev.commit(), MAX_OWN_COMMITS);
+      s.ownRead = true;
+    }
+    return s.own;
+  }
+
   /** Reads a branch tip against BASE (once per commit). */
   State read(Revision tip) throws GitException, ConfigException, IOException {
     State cached = states.get(tip.commit());
@@ -124,10 +169,17 @@ final class RadarReading {
     State s = new State();
     s.commit = tip.commit();
     s.mergeBase = mb.get();
-    Snapshot layout = snapshot(s.mergeBase);
+    s.tree = tree(tip.commit());
+    Snapshot layout = s.commit.equals(s.mergeBase) ? null : mergeBaseView(s);
+    Set<String> changed;
+    if (layout == null) {
+      layout = snapshot(s.mergeBase);
+      changed = changedApps(layout, tree(s.mergeBase), s.tree);
+    } else {
+      changed = changedApps(layout, tree(s.mergeBase), s.tree);
+    }
     s.layout = layout;
     s.mergeBaseKeys = Comparison.byKey(layout);
-    s.tree = tree(tip.commit());
     if (s.commit.equals(s.mergeBase)) {
       s.tipKeys = s.mergeBaseKeys;
       s.conflictsAfterMerge = baseConflicts;
@@ -136,13 +188,15 @@ final class RadarReading {
     }
     // Only the apps whose migrations directory changed are read; when the branch changes which
     // apps there are (settings, labels), everything is.
-    Set<String> changed = changedApps(layout, tree(s.mergeBase), s.tree);
     Snapshot view = loader.load(new Revision(tip.spelling(), tip.commit()),
         new AppFilterTree(s.tree, hiddenExcept(layout, changed), false));
     if (!layoutOf(view).equals(layoutOf(layout))) {
       s.layoutChanged = true;
       view = snapshot(tip.commit());
       changed = null;
+      // everything is compared: the merge base too
+      s.layout = snapshot(s.mergeBase);
+      s.mergeBaseKeys = Comparison.byKey(s.layout);
     }
     s.stable = !s.layoutChanged && layoutOf(layout).equals(baseLayout);
     s.tipKeys = Comparison.byKey(view);
@@ -154,6 +208,31 @@ final class RadarReading {
     }
     states.put(tip.commit(), s);
     return s;
+  }
+
+  /** Merge bases read for the apps a branch changed, by commit and those apps. */
+  private final Map<String, Snapshot> mergeBaseViews = new HashMap<>();
+
+  /**
+   * The branch's merge base read for the apps whose migrations the branch changed only, when it
+   * has BASE's apps (as a whole read would find them: which apps there are never depends on
+   * the migration files left out); else null, and it is read whole. The apps changed are those
+   * of BASE's apps then, the same as of the merge base's.
+   */
+  private Snapshot mergeBaseView(State s) throws GitException, ConfigException, IOException {
+    if (s.mergeBase.equals(baseRev.commit())) {
+      return base;
+    }
+    SourceTree mbTree = tree(s.mergeBase);
+    Set<String> changed = changedApps(base, mbTree, s.tree);
+    String key = s.mergeBase + "\0" + new TreeSet<>(changed);
+    Snapshot view = mergeBaseViews.get(key);
+    if (view == null) {
+      view = loader.load(new Revision(s.mergeBase, s.mergeBase),
+          new AppFilterTree(mbTree, hiddenExcept(base, changed), false));
+      mergeBaseViews.put(key, view);
+    }
+    return layoutOf(view).equals(baseLayout) ? view : null;
   }
 
   /**
@@ -169,7 +248,7 @@ final class RadarReading {
       s.withBase = s.tree;
       merged = tipView;
     } else {
-      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree);
+      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree, RadarReading::mergeNow);
       s.withBase = text;
       merged = load(new Revision("merge", s.commit), text, s.stable ? s.layout : null, keep);
     }
@@ -263,11 +342,19 @@ final class RadarReading {
     return out;
   }
 
+  /**
+   * Whether a merged tree merges the file at {@code path} when listing its directory: the
+   * migration files, whose conflicts radar reports; the others are merged when read.
+   */
+  static boolean mergeNow(String path) {
+    return path.contains("/migrations/") || path.startsWith("migrations/");
+  }
+
   /** The migration files git merge would stop on in {@code tree} (the directories read). */
   static List<String> migrationConflicts(MergedSourceTree tree) {
     List<String> out = new ArrayList<>();
     for (MergedSourceTree.TextConflict c : tree.conflicts()) {
-      if (c.path().contains("/migrations/") || c.path().startsWith("migrations/")) {
+      if (mergeNow(c.path())) {
         out.add(c.path());
       }
     }

@@ -3,6 +3,7 @@ package dev.migdiff.django;
 import dev.migdiff.python.Module;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +20,18 @@ public final class ParseCache {
   final Map<String, MigrationReader.Result> migrations = new HashMap<>();
   /** Settings that some migration's reading consulted ({@code settings.X}), by name. */
   final Set<String> settingsRead = new TreeSet<>();
+  /**
+   * Settings modules read, by module name and source roots: each reading with the lookups it made
+   * and what they answered (see {@link ProjectLoader}), the latest first.
+   */
+  final Map<String, List<SettingsReading>> settings = new HashMap<>();
+
+  /** A settings module read statically (null when absent), its lookups and its problems. */
+  record SettingsReading(Map<String, String> lookups, ProjectLoader.Settings settings,
+      List<Problem> problems) {}
+
+  /** Each distinct text of the settings migrations consulted, numbered in order of first use. */
+  final Map<String, String> contexts = new HashMap<>();
   /** Migrations directories (by their stored key) already loaded from or written to the store. */
   final Set<String> storedDirs = new HashSet<>();
   final ObjectCache store;

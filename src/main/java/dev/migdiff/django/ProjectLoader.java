@@ -68,7 +68,7 @@ public final class ProjectLoader {
     SourceFiles files = new SourceFiles(tree, roots(root), cache.modules);
     Settings settings = null;
     if (settingsModule != null) {
-      settings = Settings.read(files, settingsModule, problems);
+      settings = settings(files, settingsModule, root);
     } else {
       problems.add(Problem.warning("settings-not-found", root == null ? null
               : SourceTree.join(root, "manage.py"), null,
@@ -106,6 +106,10 @@ public final class ProjectLoader {
       settingsUsed.append('\0').append(name).append('=').append(setting(s, name));
     }
     String context = settingsUsed.toString();
+    // The run's cache keys name the settings by a short number: the same text always gets the
+    // same number, and hashing and comparing the keys of thousands of migrations per reading then
+    // stays cheap however many settings the migrations consulted.
+    String contextNo = cache.contexts.computeIfAbsent(context, c -> "#" + cache.contexts.size());
     List<Migration> migrations = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
     Map<String, List<Job>> toStore = new LinkedHashMap<>();
@@ -131,7 +135,7 @@ public final class ProjectLoader {
           continue;
         }
         jobs.add(new Job(key, path, f.entry(), key + "\0" + path + "\0" + f.entry().id()
-            + "\0" + context));
+            + "\0" + contextNo));
       }
       // Between runs: the readings of a whole migrations directory, by its tree id.
       List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
@@ -180,6 +184,50 @@ public final class ProjectLoader {
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
         closedWorld, List.copyOf(problems), clock(settings));
+  }
+
+  /**
+   * The settings module read statically, once per content: a reading depends only on the answers
+   * of the lookups it made (each file's kind and content id, or its absence), so a tree that
+   * answers all of them alike reads the same settings, with the same problems. Radar reads the
+   * same settings in hundreds of merged trees.
+   */
+  private Settings settings(SourceFiles files, String module, String root) throws IOException {
+    String key = module + "\0" + String.join("\0", roots(root));
+    List<ParseCache.SettingsReading> known = cache.settings.computeIfAbsent(key,
+        k -> new ArrayList<>());
+    for (ParseCache.SettingsReading r : known) {
+      if (answersAlike(r.lookups())) {
+        problems.addAll(r.problems());
+        return r.settings();
+      }
+    }
+    int first = problems.size();
+    files.record();
+    Settings s;
+    Map<String, String> lookups;
+    try {
+      s = Settings.read(files, module, problems);
+    } finally {
+      lookups = files.stopRecording();
+    }
+    if (known.size() < MAX_SETTINGS_READINGS) {
+      known.add(0, new ParseCache.SettingsReading(lookups, s,
+          List.copyOf(problems.subList(first, problems.size()))));
+    }
+    return s;
+  }
+
+  /** Bounds the settings readings kept per settings module (each is checked in turn). */
+  private static final int MAX_SETTINGS_READINGS = 256;
+
+  private boolean answersAlike(Map<String, String> lookups) throws IOException {
+    for (Map.Entry<String, String> e : lookups.entrySet()) {
+      if (!java.util.Objects.equals(SourceFiles.stamp(tree, tree.entry(e.getKey())), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

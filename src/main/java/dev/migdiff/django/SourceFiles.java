@@ -36,15 +36,48 @@ final class SourceFiles {
     return tree;
   }
 
+  /** When not null, every path looked up and what it answered (see {@link #lookup}). */
+  private Map<String, String> lookups;
+
+  /**
+   * Records the answer of every lookup until {@link #stopRecording}: what a reading of modules
+   * depends on, so that a tree answering them all alike reads the same (see
+   * {@link ProjectLoader}'s settings memo).
+   */
+  void record() {
+    lookups = new java.util.LinkedHashMap<>();
+  }
+
+  /** The lookups recorded since {@link #record}, in order; stops recording. */
+  Map<String, String> stopRecording() {
+    Map<String, String> out = lookups;
+    lookups = null;
+    return out;
+  }
+
+  /** What a lookup of {@code path} answers, as recorded: kind and content id, or null. */
+  static String stamp(SourceTree tree, Optional<SourceTree.Entry> e) throws IOException {
+    return e.isEmpty() ? null : e.get().kind() + " " + (e.get().kind() == SourceTree.Kind.FILE
+        ? tree.contentId(e.get()) : e.get().id());
+  }
+
+  private Optional<SourceTree.Entry> lookup(String path) throws IOException {
+    Optional<SourceTree.Entry> e = tree.entry(path);
+    if (lookups != null) {
+      lookups.put(path, stamp(tree, e));
+    }
+    return e;
+  }
+
   /** The file of a module: {@code a/b.py} or {@code a/b/__init__.py}. */
   Optional<String> moduleFile(String dotted) throws IOException {
     for (String root : roots) {
       String base = SourceTree.join(root, dotted.replace('.', '/'));
-      Optional<SourceTree.Entry> pkg = tree.entry(base + "/__init__.py");
+      Optional<SourceTree.Entry> pkg = lookup(base + "/__init__.py");
       if (pkg.isPresent() && pkg.get().kind() == SourceTree.Kind.FILE) {
         return Optional.of(base + "/__init__.py");
       }
-      Optional<SourceTree.Entry> file = tree.entry(base + ".py");
+      Optional<SourceTree.Entry> file = lookup(base + ".py");
       if (file.isPresent() && file.get().kind() == SourceTree.Kind.FILE) {
         return Optional.of(base + ".py");
       }
@@ -83,7 +116,7 @@ final class SourceFiles {
 
   /** Parses the file at {@code path}. */
   Module parse(String path) throws IOException {
-    Optional<SourceTree.Entry> e = tree.entry(path);
+    Optional<SourceTree.Entry> e = lookup(path);
     if (e.isEmpty()) {
       throw new IOException("no such file: " + path);
     }
@@ -92,11 +125,12 @@ final class SourceFiles {
 
   /** Parses a file entry; cached by content id, so equal blobs parse once. */
   Module parse(SourceTree.Entry file) throws IOException {
-    Module m = parsed.get(file.id());
+    String id = tree.contentId(file);
+    Module m = parsed.get(id);
     if (m == null) {
       byte[] content = tree.read(file);
       m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
-      parsed.put(file.id(), m);
+      parsed.put(id, m);
     }
     return m;
   }

@@ -34,6 +34,15 @@ public interface SourceTree {
   /** Every directory whose last name is {@code name}, sorted. */
   List<String> findDirectories(String name) throws IOException;
 
+  /**
+   * An id that names {@code file}'s content, for caches keyed by content: its id, unless this
+   * tree derives the id from something else (a merged tree's file merged only when read names
+   * its three inputs). Equal contents may still have different ids.
+   */
+  default String contentId(Entry file) throws IOException {
+    return file.id();
+  }
+
   static String join(String dir, String name) {
     return dir.isEmpty() ? name : dir + "/" + name;
   }

@@ -185,6 +185,44 @@ public final class GitRepository implements AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether {@code a} and {@code b} have exactly one best common ancestor ({@code git merge-base
+   * --all} prints one line); false when they have several or none.
+   */
+  public boolean oneMergeBase(Revision a, Revision b) throws GitException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+      walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
+      walk.markStart(walk.parseCommit(ObjectId.fromString(b.commit())));
+      return walk.next() != null && walk.next() == null;
+    } catch (IOException e) {
+      throw new GitException("cannot compute the merge base of '" + a.spelling() + "' and '"
+          + b.spelling() + "': " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * The commits reachable from {@code tip} and not from {@code exclude} ({@code git rev-list tip
+   * ^exclude}), or null when there are more than {@code limit}. JGit may list a few commits that
+   * {@code exclude} reaches too (its walk stops a little late), never leaves one out.
+   */
+  public java.util.Set<String> onlyIn(String tip, String exclude, int limit) throws GitException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.markStart(walk.parseCommit(ObjectId.fromString(tip)));
+      walk.markUninteresting(walk.parseCommit(ObjectId.fromString(exclude)));
+      java.util.Set<String> out = new java.util.HashSet<>();
+      for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+        if (out.size() >= limit) {
+          return null;
+        }
+        out.add(c.getName());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new GitException("cannot walk the history of " + tip + ": " + e.getMessage(), null, e);
+    }
+  }
+
   /** Whether commit {@code ancestor} is reachable from commit {@code descendant} (or equal). */
   public boolean isAncestor(String ancestor, String descendant) throws GitException {
     try (RevWalk walk = new RevWalk(repo)) {

@@ -46,4 +46,55 @@ class MergedSourceTreeTest {
           report.apps().stream().map(CompareReport.AppDiff::app).toList());
     }
   }
+
+  /**
+   * Radar's trees merge a non-migration file when it is read: the same content as merging it at
+   * once, named by a content id, and its conflict recorded when read; migration files still merge
+   * (and report their conflicts) when their directory is listed.
+   */
+  @Test
+  void filesMergedWhenReadReadAsMergedAtOnce() throws Exception {
+    String settings = "A = 1\n" + "\n".repeat(10) + "B = 2\n";
+    try (RepoBuilder r = RepoBuilder.init(tmp)) {
+      r.file("mysite/settings.py", settings);
+      r.file("mysite/urls.py", "X = 1\n");
+      r.file("blog/migrations/0001_initial.py", "# base\n");
+      r.commit("base");
+      r.branch("feature");
+      r.file("mysite/settings.py", settings.replace("B = 2", "B = 3"));
+      r.file("mysite/urls.py", "X = 2\n");
+      r.file("blog/migrations/0001_initial.py", "# feature\n");
+      r.commit("feature");
+      r.checkout("main");
+      r.file("mysite/settings.py", settings.replace("A = 1", "A = 0"));
+      r.file("mysite/urls.py", "X = 3\n");
+      r.file("blog/migrations/0001_initial.py", "# main\n");
+      r.commit("main");
+    }
+    try (GitRepository git = GitRepository.discover(tmp)) {
+      SnapshotLoader loader = new SnapshotLoader(git, MigdiffConfig.EMPTY);
+      String base = git.mergeBase(git.resolve("main"), git.resolve("feature")).orElseThrow();
+      dev.migdiff.django.SourceTree b = loader.tree(new dev.migdiff.git.Revision(base, base));
+      dev.migdiff.django.SourceTree o = loader.tree(git.resolve("main"));
+      dev.migdiff.django.SourceTree t = loader.tree(git.resolve("feature"));
+      MergedSourceTree now = new MergedSourceTree(b, o, t);
+      MergedSourceTree later = new MergedSourceTree(b, o, t, RadarReading::mergeNow);
+      for (String path : List.of("mysite/settings.py", "mysite/urls.py",
+          "blog/migrations/0001_initial.py")) {
+        dev.migdiff.django.SourceTree.Entry a = now.entry(path).orElseThrow();
+        dev.migdiff.django.SourceTree.Entry l = later.entry(path).orElseThrow();
+        assertEquals(new String(now.read(a)), new String(later.read(l)), path);
+      }
+      assertEquals("A = 0\n" + "\n".repeat(10) + "B = 3\n",
+          new String(later.read(later.entry("mysite/settings.py").orElseThrow())));
+      // the migration's conflict is known from the listing; urls.py's once it was read
+      assertEquals(List.of("blog/migrations/0001_initial.py", "mysite/urls.py"),
+          later.conflicts().stream().map(MergedSourceTree.TextConflict::path).toList());
+      assertEquals(List.of("blog/migrations/0001_initial.py"),
+          RadarReading.migrationConflicts(later));
+      dev.migdiff.django.SourceTree.Entry s = later.entry("mysite/settings.py").orElseThrow();
+      assertEquals(later.contentId(s), later.contentId(s));
+      assertEquals(true, later.contentId(s).startsWith("merged:"));
+    }
+  }
 }
