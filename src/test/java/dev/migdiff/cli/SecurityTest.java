@@ -67,34 +67,43 @@ class SecurityTest {
    * load classes, and only the hook installer, the sweep's --details file, the cache (a store
    * outside the repository, docs/cache.md) and the snapshot store write files. The snapshot
    * package writes only through {@code SnapshotStore} (inside {@code .git/migdiff/snapshots/}),
-   * and starts a process only for the pg_dump/pg_restore fallback ({@code PostgresDump}).
+   * and starts a process only for the pg_dump/pg_restore fallback ({@code PostgresDump}). The
+   * hook's resident process (docs/daemon.md) writes its lock and socket files in the cache's
+   * version directory ({@code DaemonServer}); {@code Resident} starts it, and {@code DaemonMain}
+   * registers a shutdown hook that removes its socket.
    */
   @Test
   void noMainCodeStartsProcessesOrWritesFilesOutsideTheHookInstaller() throws IOException {
     // The cache writes its entries (a temporary file, then a rename), its running size, and
     // deletes what its size bound, a corrupt entry or 'migdiff cache clear' removes: only under
     // its own directory (cache/CacheLocation.java), never in the repository (cli/RunCache.java).
-    Map<String, Set<String>> allowed = Map.of(
-        "Files.write", Set.of("hook/HookInstaller.java", "cache/ObjectStore.java"),
+    Map<String, Set<String>> allowed = Map.ofEntries(
+        Map.entry("Files.write", Set.of("hook/HookInstaller.java", "cache/ObjectStore.java")),
         // The bot appends its comment to $GITHUB_STEP_SUMMARY, the file GitHub Actions names.
-        "Files.writeString", Set.of("hook/HookInstaller.java", "cli/CommentCommand.java",
-            "cache/Pruning.java"),
-        "Files.delete", Set.of("hook/HookInstaller.java"),
-        "Files.deleteIfExists", Set.of("cache/ObjectStore.java", "cache/Pruning.java",
-            "snapshot/SnapshotStore.java"),
-        "Files.createDirectories", Set.of("hook/HookInstaller.java", "cache/ObjectStore.java",
-            "snapshot/SnapshotStore.java"),
-        "Files.move", Set.of("cache/ObjectStore.java", "cache/Pruning.java",
-            "snapshot/SnapshotStore.java"),
-        "Files.setLastModifiedTime", Set.of("cache/ObjectStore.java"),
-        "Files.newOutputStream", Set.of("cli/SweepCommand.java"),
-        "FileChannel.open", Set.of("snapshot/SnapshotStore.java"),
-        "ProcessBuilder", Set.of("snapshot/PostgresDump.java"));
+        Map.entry("Files.writeString", Set.of("hook/HookInstaller.java",
+            "cli/CommentCommand.java", "cache/Pruning.java")),
+        Map.entry("Files.delete", Set.of("hook/HookInstaller.java")),
+        Map.entry("Files.deleteIfExists", Set.of("cache/ObjectStore.java", "cache/Pruning.java",
+            "snapshot/SnapshotStore.java", "daemon/DaemonServer.java")),
+        Map.entry("Files.createDirectories", Set.of("hook/HookInstaller.java",
+            "cache/ObjectStore.java", "snapshot/SnapshotStore.java", "daemon/DaemonServer.java")),
+        Map.entry("Files.move", Set.of("cache/ObjectStore.java", "cache/Pruning.java",
+            "snapshot/SnapshotStore.java", "daemon/DaemonServer.java")),
+        Map.entry("Files.createTempDirectory", Set.of("daemon/DaemonServer.java")),
+        Map.entry("Files.setPosixFilePermissions", Set.of("hook/HookInstaller.java",
+            "daemon/DaemonServer.java")),
+        Map.entry("Runtime.getRuntime", Set.of("cli/DaemonMain.java")),
+        Map.entry("Files.setLastModifiedTime", Set.of("cache/ObjectStore.java")),
+        Map.entry("Files.newOutputStream", Set.of("cli/SweepCommand.java")),
+        Map.entry("FileChannel.open", Set.of("snapshot/SnapshotStore.java",
+            "daemon/DaemonServer.java")),
+        Map.entry("ProcessBuilder", Set.of("snapshot/PostgresDump.java", "cli/Resident.java")));
     List<String> forbidden = List.of("ProcessBuilder", "Runtime.getRuntime", "javax.script",
         "ClassLoader", "defineClass", "FileOutputStream", "FileWriter", "RandomAccessFile",
         "Files.write", "Files.writeString", "Files.delete", "Files.deleteIfExists",
         "Files.createDirectories", "Files.newOutputStream", "Files.move", "Files.copy",
-        "Files.createFile", "Files.setLastModifiedTime", "FileChannel.open");
+        "Files.createFile", "Files.setLastModifiedTime", "FileChannel.open",
+        "Files.createTempDirectory", "Files.setPosixFilePermissions");
     List<String> found = new ArrayList<>();
     Path root = Path.of("src/main/java/dev/migdiff");
     try (Stream<Path> files = Files.walk(root)) {
