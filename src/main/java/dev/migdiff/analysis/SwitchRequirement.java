@@ -170,15 +170,23 @@ final class SwitchRequirement {
       boolean need = !known(k, tg);
       if (!need && !forced.contains(k)) {
         // Kept applied, with what it needs at FROM that the commands took down too.
-        Set<MigrationKey> kept = new LinkedHashSet<>(left);
         List<MigrationKey> own = new ArrayList<>();
         for (MigrationKey a : fg.forwardsPlan(k)) {
           if (gone.contains(a)) {
             own.addAll(rowsOf(a));
           }
         }
-        kept.addAll(own);
-        GraphResult g = own.stream().anyMatch(replacedBy::containsKey) ? toGraph.apply(kept) : tg;
+        Set<MigrationKey> kept;
+        GraphResult g;
+        if (own.stream().anyMatch(replacedBy::containsKey)) {
+          kept = new LinkedHashSet<>(left);
+          kept.addAll(own);
+          g = toGraph.apply(kept);
+        } else {
+          // only asked whether it contains a key: no copy of every row per migration
+          kept = new Union(left, new HashSet<>(own));
+          g = tg;
+        }
         need = !known(k, g) || ConsistentHistory.check(g.graph(), toDisk, kept, own,
             assumeApplied).stream().anyMatch(x -> !base.contains(x.migration()));
       }
@@ -282,6 +290,33 @@ final class SwitchRequirement {
       }
     }
     return out;
+  }
+
+  /** Two sets as one, for membership questions (iterated only in the slow, general way). */
+  private static final class Union extends java.util.AbstractSet<MigrationKey> {
+    private final Set<MigrationKey> a;
+    private final Set<MigrationKey> b;
+
+    Union(Set<MigrationKey> a, Set<MigrationKey> b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return a.contains(o) || b.contains(o);
+    }
+
+    @Override
+    public java.util.Iterator<MigrationKey> iterator() {
+      return java.util.stream.Stream.concat(a.stream(), b.stream().filter(k -> !a.contains(k)))
+          .iterator();
+    }
+
+    @Override
+    public int size() {
+      return a.size() + (int) b.stream().filter(k -> !a.contains(k)).count();
+    }
   }
 
   private static List<MigrationKey> flatten(Migration squash, Map<MigrationKey, Migration> all) {

@@ -29,12 +29,9 @@ public final class ConsistentHistory {
    */
   public static List<Inconsistency> check(MigrationGraph g, List<Migration> disk,
       Set<MigrationKey> rows, Iterable<MigrationKey> only, Predicate<MigrationKey> assumeApplied) {
-    Map<MigrationKey, Migration> squashes = new HashMap<>();
-    for (Migration m : disk) {
-      if (!m.replaces().isEmpty()) {
-        squashes.put(m.key(), m);
-      }
-    }
+    // the squashes of the disk, gathered when a parent without a row first asks (checks of a
+    // few rows on a large project find none, and need not scan every migration)
+    Map<MigrationKey, Migration> squashes = null;
     List<Inconsistency> out = new ArrayList<>();
     for (MigrationKey k : only == null ? rows : only) {
       if (!rows.contains(k) || !g.contains(k)) {
@@ -43,6 +40,14 @@ public final class ConsistentHistory {
       for (MigrationKey parent : g.parents(k)) {
         if (rows.contains(parent) || parent.isSpecial() || assumeApplied.test(parent)) {
           continue;
+        }
+        if (squashes == null) {
+          squashes = new HashMap<>();
+          for (Migration m : disk) {
+            if (!m.replaces().isEmpty()) {
+              squashes.put(m.key(), m);
+            }
+          }
         }
         Migration squash = squashes.get(parent);
         if (squash != null && rows.containsAll(squash.replacedKeys())) {

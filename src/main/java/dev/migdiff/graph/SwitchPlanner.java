@@ -33,7 +33,7 @@ public final class SwitchPlanner {
         target.add(d);
       }
     }
-    Set<MigrationKey> now = new LinkedHashSet<>(applied);
+    Applied now = new Applied(applied);
     Set<MigrationKey> remaining = new TreeSet<>(target);
     List<SwitchPlan.Command> commands = new ArrayList<>();
     List<MigrationKey> order = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class SwitchPlanner {
       }
       commands.add(best);
       for (MigrationKey m : best.unapplies()) {
-        now.remove(m);
+        now.gone.add(m);
         remaining.remove(m);
         order.add(m);
       }
@@ -106,10 +106,7 @@ public final class SwitchPlanner {
 
   private static SwitchPlan replay(MigrationGraph g, Set<MigrationKey> applied,
       Set<MigrationKey> target, List<SwitchPlan.Command> commands, List<MigrationKey> unreachable) {
-    // what is applied as the commands run: the applied set less what they unapplied, as a view
-    // (prune replays once per command; a copy of everything applied each time was most of it)
-    Set<MigrationKey> unapplied = new HashSet<>();
-    Set<MigrationKey> now = new Minus(applied, unapplied);
+    Applied now = new Applied(applied);
     List<SwitchPlan.Command> out = new ArrayList<>();
     List<MigrationKey> order = new ArrayList<>();
     for (SwitchPlan.Command c : commands) {
@@ -118,7 +115,7 @@ public final class SwitchPlanner {
       if (plan.isEmpty()) {
         continue;
       }
-      unapplied.addAll(plan);
+      now.gone.addAll(plan);
       order.addAll(plan);
       out.add(new SwitchPlan.Command(c.app(), c.target(), plan));
     }
@@ -126,37 +123,36 @@ public final class SwitchPlanner {
     return new SwitchPlan(out, order, collateral, unreachable);
   }
 
-  private record Candidate(String app, MigrationKey target) {}
+  /**
+   * What is applied after some commands: {@code before} less what they unapplied, asked without
+   * a copy of {@code before} (100,000 keys on a large project, and a plan is replayed once per
+   * command while pruning).
+   */
+  private static final class Applied extends java.util.AbstractSet<MigrationKey> {
+    private final Set<MigrationKey> before;
+    final Set<MigrationKey> gone = new HashSet<>();
 
-  /** {@code all} less {@code removed}, for membership tests ({@link BackwardsPlan} asks nothing else). */
-  private static final class Minus extends java.util.AbstractSet<MigrationKey> {
-    private final Set<MigrationKey> all;
-    private final Set<MigrationKey> removed;
-
-    Minus(Set<MigrationKey> all, Set<MigrationKey> removed) {
-      this.all = all;
-      this.removed = removed;
+    Applied(Set<MigrationKey> before) {
+      this.before = before;
     }
 
     @Override
     public boolean contains(Object o) {
-      return all.contains(o) && !removed.contains(o);
+      return before.contains(o) && !gone.contains(o);
     }
 
     @Override
     public java.util.Iterator<MigrationKey> iterator() {
-      return all.stream().filter(k -> !removed.contains(k)).iterator();
+      return before.stream().filter(k -> !gone.contains(k)).iterator();
     }
 
     @Override
     public int size() {
-      int n = 0;
-      for (MigrationKey k : all) {
-        n += removed.contains(k) ? 0 : 1;
-      }
-      return n;
+      return (int) before.stream().filter(k -> !gone.contains(k)).count();
     }
   }
+
+  private record Candidate(String app, MigrationKey target) {}
 
   private static List<Candidate> candidates(MigrationGraph g, Set<MigrationKey> applied,
       Set<MigrationKey> remaining, Predicate<MigrationKey> usable) {
