@@ -37,6 +37,19 @@ public final class ParseCache {
   final ObjectCache store;
   /** Operations by blob id, one bundle per migrations directory (by its stored key). */
   final Map<String, StoredMigrations.Bundle> operations = new HashMap<>();
+  /**
+   * Each migrated app's readings by its migrations directory's tree id, label and path: what
+   * another revision of the run has the same, where the settings they consulted are the same.
+   */
+  final Map<String, AppReading> apps = new HashMap<>();
+
+  /**
+   * The findings of an app's listing and the readings of its files, in load order, and the value
+   * of every setting consulted by the end of their reading (AUTH_USER_MODEL always).
+   */
+  record AppReading(java.util.List<Problem> listing,
+      java.util.List<MigrationReader.Result> results, Map<String, String> settings) {}
+
   /** Told of each file read (not of readings that come from {@link #store}). */
   Progress progress = Progress.NONE;
 

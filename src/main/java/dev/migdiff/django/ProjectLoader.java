@@ -114,10 +114,27 @@ public final class ProjectLoader {
     List<Job> jobs = new ArrayList<>();
     Map<String, List<Job>> toStore = new LinkedHashMap<>();
     Map<Job, String> dirKeys = new java.util.IdentityHashMap<>();
+    List<AppPart> parts = new ArrayList<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
         continue;
       }
+      // Within the run: an app whose migrations directory another revision already read (the
+      // same tree id, label, path and settings) has the same readings; FROM, TO, their merge
+      // base and the merge share nearly every app.
+      // The readings depend on the settings they consulted: the entry keeps the values of every
+      // setting consulted by the end of its reading, and is used only where they are the same.
+      String seenKey = tree.entry(app.migrationsPath())
+          .filter(d -> d.kind() == SourceTree.Kind.DIR && ObjectCache.isObjectId(d.id()))
+          .map(d -> d.id() + "\0" + app.label() + "\0" + app.migrationsPath())
+          .orElse(null);
+      ParseCache.AppReading seen = seenKey == null ? null : cache.apps.get(seenKey);
+      if (seen != null && sameSettings(seen, s)) {
+        problems.addAll(seen.listing());
+        parts.add(new AppPart(null, List.of(), List.of(), seen.results()));
+        continue;
+      }
+      int firstProblem = problems.size();
       int first = jobs.size();
       for (MigrationNames.Found f : MigrationNames.list(tree, app.migrationsPath())) {
         String path = SourceTree.join(app.migrationsPath(), f.entry().name());
@@ -144,6 +161,8 @@ public final class ProjectLoader {
       if (dirKey != null) {
         appJobs.forEach(j -> dirKeys.put(j, dirKey));
       }
+      parts.add(new AppPart(seenKey, appJobs,
+          List.copyOf(problems.subList(firstProblem, problems.size())), null));
       if (dirKey != null && !cache.storedDirs.contains(dirKey)
           && appJobs.stream().anyMatch(j -> !cache.migrations.containsKey(j.cacheKey))
           && !stored.load(dirKey, appJobs)) {
@@ -175,11 +194,33 @@ public final class ProjectLoader {
       }
     }
     toStore.forEach(stored::save);
-    for (Job j : jobs) {
-      MigrationReader.Result r = cache.migrations.get(j.cacheKey);
-      problems.addAll(r.problems());
-      if (r.migration() != null) {
-        migrations.add(r.migration());
+    // the settings consulted so far and their values here, as the entries made below keep them
+    Lazy<Map<String, String>> consultedNow = new Lazy<>(() -> {
+      Map<String, String> values = new LinkedHashMap<>();
+      values.put("AUTH_USER_MODEL", String.valueOf(setting(s, "AUTH_USER_MODEL")));
+      for (String name : cache.settingsRead) {
+        values.put(name, String.valueOf(setting(s, name)));
+      }
+      return values;
+    });
+    for (AppPart part : parts) {
+      List<MigrationReader.Result> results = part.results();
+      if (results == null) {
+        List<MigrationReader.Result> read = new ArrayList<>(part.jobs().size());
+        for (Job j : part.jobs()) {
+          read.add(cache.migrations.get(j.cacheKey));
+        }
+        results = read;
+        if (part.seenKey() != null) {
+          cache.apps.put(part.seenKey(), new ParseCache.AppReading(part.listing(),
+              List.copyOf(read), consultedNow.get()));
+        }
+      }
+      for (MigrationReader.Result r : results) {
+        problems.addAll(r.problems());
+        if (r.migration() != null) {
+          migrations.add(r.migration());
+        }
       }
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
@@ -284,6 +325,24 @@ public final class ProjectLoader {
     }
     return reader.read(j.key, j.path, j.entry.id(), skimmed, files.fullParse(j.entry));
   }
+
+  /** Whether every setting {@code seen}'s readings consulted has the same value here. */
+  private boolean sameSettings(ParseCache.AppReading seen, Settings settings) {
+    for (Map.Entry<String, String> e : seen.settings().entrySet()) {
+      if (!String.valueOf(setting(settings, e.getKey())).equals(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One migrated app of this load: its jobs and the findings its listing gave, to be remembered
+   * under {@code seenKey} (null: not remembered), or the readings another revision already made
+   * ({@code results}, null when read here).
+   */
+  private record AppPart(String seenKey, List<Job> jobs, List<Problem> listing,
+      List<MigrationReader.Result> results) {}
 
   /** A migration file to read, and its key in the run's cache. */
   record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
