@@ -87,18 +87,24 @@ final class MigrationCodec {
     }
     int files = count(in);
     List<Stored> out = new ArrayList<>(files);
+    // One object per key of this directory (a dependency on the previous migration is its key):
+    // less memory, and equal keys compare by identity first.
+    java.util.Map<Object, Object> keys = new java.util.HashMap<>();
     for (int i = 0; i < files; i++) {
       String fileName = str(in);
       String blob = str(in);
       Migration m = null;
       if (in.readBoolean()) {
-        MigrationKey key = new MigrationKey(str(in), str(in));
+        MigrationKey key = canonical(keys, new MigrationKey(str(in), str(in)));
         String path = str(in);
         String blobId = str(in);
+        if (blobId != null && blobId.equals(blob)) {
+          blobId = blob;
+        }
         Position classPos = pos(in);
-        List<Migration.Dependency> deps = deps(in);
-        List<Migration.Dependency> runBefore = deps(in);
-        List<Migration.Dependency> replaces = deps(in);
+        List<Migration.Dependency> deps = deps(in, keys);
+        List<Migration.Dependency> runBefore = deps(in, keys);
+        List<Migration.Dependency> replaces = deps(in, keys);
         byte initial = in.readByte();
         boolean atomic = in.readBoolean();
         m = new Migration(key, path, blobId, classPos, deps, runBefore, replaces,
@@ -209,13 +215,32 @@ final class MigrationCodec {
     }
   }
 
-  private static List<Migration.Dependency> deps(ByteReader in) throws IOException {
+  private static List<Migration.Dependency> deps(ByteReader in,
+      java.util.Map<Object, Object> keys) throws IOException {
     int n = count(in);
     List<Migration.Dependency> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Migration.Dependency(new MigrationKey(str(in), str(in)), pos(in), str(in)));
+      out.add(new Migration.Dependency(canonical(keys, new MigrationKey(str(in), str(in))),
+          pos(in), str(in)));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The key equal to {@code k} met first in this decoding, else {@code k} with the first string
+   * of its label met ({@code seen} holds both, by their own equality).
+   */
+  private static MigrationKey canonical(java.util.Map<Object, Object> seen, MigrationKey k) {
+    Object known = seen.get(k);
+    if (known != null) {
+      return (MigrationKey) known;
+    }
+    Object label = seen.putIfAbsent(k.app(), k.app());
+    if (label != null && label != k.app()) {
+      k = new MigrationKey((String) label, k.name());
+    }
+    seen.put(k, k);
+    return k;
   }
 
   private static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
