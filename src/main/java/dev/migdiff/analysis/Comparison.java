@@ -111,6 +111,11 @@ public final class Comparison {
     }
     List<CompareReport.AppDiff> apps = appDiffs(from, to, baseSnap, merged);
     CompareReport.Merge merge = MergePreview.of(apps, from, to, merged);
+    // The merge base's and the merge's graphs are done with: let the switch planning, which
+    // allocates much, have their memory (two graphs of every migration on a large project).
+    baseSnap = null;
+    merged = null;
+    mergedTree = null;
     loader.progress().stage("planning the switch");
     CompareReport.Switch sw = switchPlan(from, to, problems, state);
     problems.sort(null);

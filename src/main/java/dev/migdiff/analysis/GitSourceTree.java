@@ -41,7 +41,7 @@ final class GitSourceTree implements SourceTree {
     this.store = store;
     if (store != dev.migdiff.django.ObjectCache.NONE) {
       byte[] bytes = store.get(KIND, tree.id());
-      stored = bytes == null ? Map.of() : decode(bytes);
+      stored = bytes == null ? Map.of() : shared(decode(bytes), tree.id(), byTreeId);
       // weakly, as ParseCache: a sweep reads many revisions, and their trees go with them
       java.lang.ref.WeakReference<GitSourceTree> self = new java.lang.ref.WeakReference<>(this);
       store.atEnd(() -> {
@@ -89,6 +89,41 @@ final class GitSourceTree implements SourceTree {
       throw new java.io.UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * {@code decoded} (a root tree's stored listings by path) with each directory's listing taken
+   * from {@code byTreeId} when another revision of the run has a directory with the same tree id
+   * (its id from its parent's listing), else put there: revisions that share most directories
+   * hold one copy of their entries.
+   */
+  static Map<String, List<Entry>> shared(Map<String, List<Entry>> decoded, String rootId,
+      Map<String, List<Entry>> byTreeId) {
+    Map<String, String> ids = new HashMap<>();
+    ids.put("", rootId);
+    for (Map.Entry<String, List<Entry>> d : decoded.entrySet()) {
+      for (Entry e : d.getValue()) {
+        if (e.kind() == Kind.DIR) {
+          String path = SourceTree.join(d.getKey(), e.name());
+          if (decoded.containsKey(path)) {
+            ids.put(path, e.id());
+          }
+        }
+      }
+    }
+    Map<String, List<Entry>> out = new HashMap<>(decoded.size() * 4 / 3 + 1);
+    for (Map.Entry<String, List<Entry>> d : decoded.entrySet()) {
+      List<Entry> listing = d.getValue();
+      String id = ids.get(d.getKey());
+      if (id != null) {
+        List<Entry> known = byTreeId.putIfAbsent(id, listing);
+        if (known != null) {
+          listing = known;
+        }
+      }
+      out.put(d.getKey(), listing);
+    }
+    return out;
   }
 
   /** The stored listings, or none when they do not decode (read from Git again). */
