@@ -194,8 +194,9 @@ public final class Comparison {
   }
 
   static Map<MigrationKey, Migration> byKey(Snapshot s) {
-    Map<MigrationKey, Migration> m = new HashMap<>();
-    for (Migration x : s.project().migrations()) {
+    List<Migration> all = s.project().migrations();
+    Map<MigrationKey, Migration> m = new HashMap<>(all.size() + all.size() / 3 + 1);
+    for (Migration x : all) {
       m.put(x.key(), x);
     }
     return m;

@@ -119,6 +119,7 @@ final class SwitchRequirement {
     SwitchPlan plan = null;
     Set<MigrationKey> left = null;
     GraphResult tg = null;
+    List<ConsistentHistory.Inconsistency> inconsistent = List.of();
     boolean settled = false;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       plan = SwitchPlanner.plan(fg, applied, wanted, usableTarget);
@@ -132,8 +133,8 @@ final class SwitchRequirement {
           more.add(k);
         }
       }
-      for (ConsistentHistory.Inconsistency i
-          : ConsistentHistory.check(tg.graph(), toDisk, left, null, assumeApplied)) {
+      inconsistent = ConsistentHistory.check(tg.graph(), toDisk, left, null, assumeApplied);
+      for (ConsistentHistory.Inconsistency i : inconsistent) {
         MigrationKey k = atFrom(i.migration());
         if (k != null && applied.contains(k) && !gone.contains(k)) {
           more.add(k);
@@ -145,7 +146,7 @@ final class SwitchRequirement {
       }
       wanted.addAll(more);
     }
-    return new Result(new ArrayList<>(wanted), required(plan.unapply(), left, tg),
+    return new Result(new ArrayList<>(wanted), required(plan.unapply(), left, tg, inconsistent),
         leftover(plan.unapply(), tg), settled);
   }
 
@@ -156,10 +157,10 @@ final class SwitchRequirement {
    * required migration takes them down anyway (then they are collateral).
    */
   private Set<MigrationKey> required(List<MigrationKey> unapplied, Set<MigrationKey> left,
-      GraphResult tg) {
+      GraphResult tg, List<ConsistentHistory.Inconsistency> inconsistent) {
+    // TO's check of these rows, as the last round made it (the same graph and rows)
     Set<MigrationKey> base = new HashSet<>();
-    for (ConsistentHistory.Inconsistency i
-        : ConsistentHistory.check(tg.graph(), toDisk, left, null, assumeApplied)) {
+    for (ConsistentHistory.Inconsistency i : inconsistent) {
       base.add(i.migration());
     }
     Set<MigrationKey> required = new LinkedHashSet<>();
