@@ -35,8 +35,31 @@ final class AppFilterTree implements SourceTree {
       return List.of();
     }
     List<Entry> all = tree.list(dir);
-    return hidden.contains(dir) ? all.stream().filter(e -> e.name().equals("__init__.py")).toList()
-        : all;
+    if (hidden.contains(dir)) {
+      return all.stream().filter(e -> e.name().equals("__init__.py")).toList();
+    }
+    List<Entry> out = null;
+    for (int i = 0; i < all.size(); i++) {
+      Entry e = all.get(i);
+      Entry m = masked(SourceTree.join(dir, e.name()), e);
+      if (m != e) {
+        if (out == null) {
+          out = new java.util.ArrayList<>(all);
+        }
+        out.set(i, m);
+      }
+    }
+    return out == null ? all : out;
+  }
+
+  /**
+   * A hidden directory under another id: its id names the whole directory, which this view does
+   * not show, and whatever is kept by tree id (the run's readings of an app, the disk cache)
+   * must not take one for the other.
+   */
+  private Entry masked(String path, Entry e) {
+    return e.kind() == Kind.DIR && hidden.contains(path) && e.id() != null
+        ? new Entry(e.name(), e.kind(), "filtered:" + e.id()) : e;
   }
 
   @Override
@@ -45,7 +68,8 @@ final class AppFilterTree implements SourceTree {
     if (hidden.contains(SourceTree.parent(path)) && !name.equals("__init__.py")) {
       return Optional.empty();
     }
-    return tree.entry(path);
+    Optional<Entry> e = tree.entry(path);
+    return e.isPresent() ? Optional.of(masked(path, e.get())) : e;
   }
 
   @Override
