@@ -117,7 +117,8 @@ final class Resident {
   static final int NOT_MINE = -1;
 
   /**
-   * {@code migdiff [-C DIR] [diff] FROM TO ...} and {@code migdiff [-C DIR] graph REF ...} with
+   * {@code migdiff [-C DIR] [diff] FROM TO ...}, {@code migdiff [-C DIR] graph REF ...} and
+   * {@code migdiff [-C DIR] radar [BASE] ...} with
    * only options whose meaning does not depend on the process (no file read relative to the
    * working directory, no {@code @file}, no help): the arguments with {@code -C} made absolute,
    * for the daemon; null for anything else.
@@ -128,6 +129,9 @@ final class Resident {
         "--django-version", "--manage", "--label", "--migration-module", "--database",
         "--other-head");
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--no-database");
+    private static final java.util.Set<String> RADAR_WITH_VALUE = java.util.Set.of("--branches",
+        "--since");
+    private static final java.util.Set<String> RADAR_FLAGS = java.util.Set.of("--include-merged");
 
     private ByHand() {}
 
@@ -144,7 +148,8 @@ final class Resident {
       List<String> out = new ArrayList<>(List.of("-C", dir.toString()));
       String first = args[i];
       boolean graph = first.equals("graph");
-      if (graph || first.equals("diff")) {
+      boolean radar = first.equals("radar");
+      if (graph || radar || first.equals("diff")) {
         out.add(first);
         i++;
       } else if (first.startsWith("-") || Main.isSubcommand(first)) {
@@ -163,9 +168,9 @@ final class Resident {
         }
         int eq = a.indexOf('=');
         String name = eq < 0 ? a : a.substring(0, eq);
-        if (FLAGS.contains(name) && eq < 0) {
+        if ((FLAGS.contains(name) || radar && RADAR_FLAGS.contains(name)) && eq < 0) {
           out.add(a);
-        } else if (WITH_VALUE.contains(name)) {
+        } else if (WITH_VALUE.contains(name) || radar && RADAR_WITH_VALUE.contains(name)) {
           out.add(a);
           if (eq < 0) {
             if (i + 1 >= args.length) {
@@ -177,7 +182,8 @@ final class Resident {
           return null; // --config FILE, --help, --no-cache, -C after the command, ...
         }
       }
-      return positional == (graph ? 1 : 2) ? out : null;
+      // (radar's --branches takes several globs: picocli parses the same arguments either way)
+      return radar || positional == (graph ? 1 : 2) ? out : null;
     }
   }
 

@@ -209,6 +209,9 @@ class ResidentTest {
     assertEquals(List.of("-C", "/home/me/other", "graph", "main", "--format", "json"),
         Resident.ByHand.of(new String[] {"-C", "../other", "graph", "main", "--format", "json"},
             cwd));
+    assertEquals(List.of("-C", "/home/me/project", "radar", "--branches", "f/*", "x/*", "--since",
+        "30.days", "--include-merged"), Resident.ByHand.of(new String[] {"radar", "--branches",
+            "f/*", "x/*", "--since", "30.days", "--include-merged"}, cwd));
     assertEquals(List.of("-C", "/srv/repo", "diff", "a", "b", "--format=json", "--no-database"),
         Resident.ByHand.of(new String[] {"-C", "/srv/repo", "diff", "a", "b", "--format=json",
             "--no-database"}, cwd));
@@ -217,7 +220,8 @@ class ResidentTest {
             "x.toml"}, new String[] {"a", "b", "--help"}, new String[] {"a", "b", "--no-cache"},
         new String[] {"@args"}, new String[] {"a", "@b"}, new String[] {"--version"},
         new String[] {"a", "b", "--format"}, new String[] {"diff", "-C", "x", "a", "b"},
-        new String[] {"radar"}, new String[] {"hook", "status"}, new String[] {"a", ""},
+        new String[] {"radar", "--config", "x"}, new String[] {"hook", "status"},
+        new String[] {"a", ""}, new String[] {"main", "b", "--branches", "x"},
         new String[] {"-C"}, new String[] {"a", "b", "--no-database=true"})) {
       assertNull(Resident.ByHand.of(no, cwd), String.join(" ", no));
     }
