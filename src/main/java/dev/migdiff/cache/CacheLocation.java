@@ -97,6 +97,18 @@ public final class CacheLocation {
    * size and time, so that a rebuilt snapshot never reads what an older build stored.
    */
   static String version() {
+    // asked once by the daemon's client and again by the run's cache: the jar's size and time
+    // are read once per process
+    String known = version;
+    if (known == null) {
+      version = known = readVersion();
+    }
+    return known;
+  }
+
+  private static volatile String version;
+
+  private static String readVersion() {
     String v = CacheLocation.class.getPackage().getImplementationVersion();
     if (v != null && !v.endsWith("-SNAPSHOT")) {
       return v.replaceAll("[^\\w.+-]", "_");

@@ -355,8 +355,7 @@ final class HookCommand implements Runnable {
         snapshot(snapshots, report, dirs.get(), database.url, env, prev, deadline, seconds, err);
       }
     } catch (TimeoutException e) {
-      err.println("migdiff: gave up after " + seconds + " s; run 'migdiff " + abbrev(prev) + " "
-          + abbrev(next) + "' for the answer");
+      err.println(gaveUp(seconds, prev, next));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() != null && e.getCause().getCause() != null
           ? e.getCause().getCause() : e.getCause();
@@ -388,6 +387,12 @@ final class HookCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The line of a hook that ran out of its time bound (here, or waiting for the daemon). */
+  static String gaveUp(double seconds, String prev, String next) {
+    return "migdiff: gave up after " + seconds + " s; run 'migdiff " + abbrev(prev) + " "
+        + abbrev(next) + "' for the answer";
   }
 
   static String abbrev(String commit) {

@@ -98,9 +98,7 @@ final class Resident {
         }
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err,
             StandardCharsets.UTF_8), true);
-        e.println("migdiff: gave up after " + seconds + " s; run 'migdiff "
-            + HookCommand.abbrev(call.prev()) + " " + HookCommand.abbrev(call.next())
-            + "' for the answer");
+        e.println(HookCommand.gaveUp(seconds, call.prev(), call.next()));
         return ExitCodes.OK;
       }
       default -> {
