@@ -4,6 +4,7 @@ import dev.migdiff.django.FieldState;
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.graph.MigrationGraph;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,25 +28,47 @@ final class AncestorStates {
   private static final class Running {
     boolean chain = true;
     MigrationKey after;
-    FieldState state = new FieldState();
+    FieldState state;
+
+    Running(FieldState state) {
+      this.state = state;
+    }
   }
 
-  /** The field state before each of {@code wanted}, each a copy the caller may advance. */
+  /**
+   * The field state before each of {@code wanted}, each a copy the caller may advance. The
+   * states keep only the models the checks of {@code wanted} read ({@link FieldState#scopeOf}):
+   * an app none of them reads is not walked at all.
+   */
   static Map<MigrationKey, FieldState> before(MigrationGraph g, Collection<MigrationKey> wanted) {
     Set<MigrationKey> asked = new HashSet<>(wanted);
-    // Operations only change their own app's models: other apps' migrations are not read.
-    Set<String> askedApps = new HashSet<>();
+    List<Migration> askedMigrations = new ArrayList<>();
     for (MigrationKey k : wanted) {
-      askedApps.add(k.app());
+      if (g.migration(k) != null) {
+        askedMigrations.add(g.migration(k));
+      }
     }
+    Map<String, Set<String>> scope = FieldState.scopeOf(askedMigrations);
     Map<MigrationKey, FieldState> out = new HashMap<>();
+    List<MigrationKey> walked = new ArrayList<>();
+    for (MigrationKey k : wanted) {
+      if (scope.containsKey(k.app())) {
+        walked.add(k);
+      } else {
+        out.put(k, FieldState.scoped(scope)); // nothing of its app is read
+      }
+    }
+    if (walked.isEmpty()) {
+      return out;
+    }
+    // Operations only change their own app's models: other apps' migrations are not read.
     Map<String, Running> apps = new HashMap<>();
-    for (MigrationKey k : g.forwardsPlan(wanted)) {
+    for (MigrationKey k : g.forwardsPlan(walked)) {
       Migration m = g.migration(k);
-      if (m == null || !askedApps.contains(k.app())) {
+      if (m == null || !scope.containsKey(k.app())) {
         continue; // external and dummy nodes declare nothing
       }
-      Running r = apps.computeIfAbsent(k.app(), a -> new Running());
+      Running r = apps.computeIfAbsent(k.app(), a -> new Running(FieldState.scoped(scope)));
       List<MigrationKey> parents = g.parents(k);
       boolean exact;
       if (r.chain && (r.after == null || parents.contains(r.after))) {
@@ -58,7 +81,7 @@ final class AncestorStates {
       if (exact) {
         before = r.state;
       } else if (asked.contains(k)) {
-        before = Comparison.stateBefore(g, k);
+        before = Comparison.stateBefore(g, k, FieldState.scoped(scope));
       } else {
         r.after = null;
         r.state = null;

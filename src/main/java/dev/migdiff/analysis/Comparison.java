@@ -492,7 +492,11 @@ public final class Comparison {
    * migrations are never read for this (on a large project they are most of the plan).
    */
   static FieldState stateBefore(MigrationGraph g, MigrationKey k) {
-    FieldState state = new FieldState();
+    return stateBefore(g, k, new FieldState());
+  }
+
+  /** {@link #stateBefore(MigrationGraph, MigrationKey)}, advancing {@code state}. */
+  static FieldState stateBefore(MigrationGraph g, MigrationKey k, FieldState state) {
     for (MigrationKey before : g.forwardsPlan(k)) {
       if (!before.equals(k) && before.app().equals(k.app()) && g.migration(before) != null) {
         state.apply(g.migration(before));

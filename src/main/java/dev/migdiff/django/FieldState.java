@@ -1,9 +1,14 @@
 package dev.migdiff.django;
 
 import dev.migdiff.python.Expr;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The field definitions the migrations so far have declared, by {@code app.model.field}: just
@@ -11,22 +16,131 @@ import java.util.Map;
  */
 public final class FieldState {
   private final Map<String, Expr> fields = new HashMap<>();
+  /** App label -> lower-case model names this state keeps; null: every model. */
+  private final Map<String, Set<String>> scope;
+
+  /** A state of every model's fields. */
+  public FieldState() {
+    this(null);
+  }
+
+  private FieldState(Map<String, Set<String>> scope) {
+    this.scope = scope;
+  }
+
+  /**
+   * A state that keeps only the fields of the models {@link #scopeOf} names for {@code asked}:
+   * all that the reversibility and deploy-safety checks of those migrations read. Every
+   * operation this state follows changes one model's fields only (a RenameField stays in its
+   * model), so a scoped state answers exactly as a whole one for its models; it does not even
+   * decode the operations of other apps. Reading another model's field is a programming error.
+   */
+  public static FieldState scoped(Map<String, Set<String>> scope) {
+    return new FieldState(scope);
+  }
+
+  /**
+   * App label -> lower-case names of the models whose fields the checks of {@code asked} may
+   * read: those of every RemoveField and AlterField, at the top level or inside
+   * SeparateDatabaseAndState.
+   */
+  public static Map<String, Set<String>> scopeOf(Collection<Migration> asked) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (Migration m : asked) {
+      for (Expr op : m.operations()) {
+        read(m.key().app(), op, out);
+      }
+    }
+    return out;
+  }
+
+  private static void read(String app, Expr op, Map<String, Set<String>> out) {
+    String name = Operations.name(op);
+    if (name == null) {
+      return;
+    }
+    switch (name) {
+      case "RemoveField", "AlterField" -> {
+        String model = Operations.string(op, 0, "model_name");
+        if (model != null) {
+          out.computeIfAbsent(app, a -> new HashSet<>()).add(model.toLowerCase(Locale.ROOT));
+        }
+      }
+      case "SeparateDatabaseAndState" -> {
+        List<Expr> inner = new ArrayList<>(
+            Operations.elements(Operations.arg(op, 0, "database_operations")));
+        inner.addAll(Operations.elements(Operations.arg(op, 1, "state_operations")));
+        for (Expr e : inner) {
+          read(app, e, out);
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** Whether this state follows any model of {@code app} (a scoped state may follow none). */
+  public boolean follows(String app) {
+    return scope == null || scope.containsKey(app);
+  }
 
   /** An independent copy, to be advanced separately. */
   public FieldState copy() {
-    FieldState c = new FieldState();
+    FieldState c = new FieldState(scope);
     c.fields.putAll(fields);
     return c;
   }
 
   /** Applies the operations of one migration, in order. */
   public void apply(Migration m) {
-    for (Expr op : m.operations()) {
-      apply(m.key().app(), op);
+    String app = m.key().app();
+    if (!follows(app)) {
+      return;
+    }
+    for (Effect e : m.fieldEffects()) {
+      apply(app, e);
     }
   }
 
+  /** Applies one operation of {@code app}. */
   public void apply(String app, Expr op) {
+    if (!follows(app)) {
+      return;
+    }
+    List<Effect> effects = new ArrayList<>();
+    decode(op, effects);
+    for (Effect e : effects) {
+      apply(app, e);
+    }
+  }
+
+  private void apply(String app, Effect e) {
+    if (scope != null) {
+      Set<String> models = scope.get(app);
+      if (models == null || !models.contains(e.model())) {
+        return;
+      }
+    }
+    if (e.renamedTo() == null) {
+      fields.put(key(app, e.model(), e.field()), e.def());
+    } else {
+      Expr def = fields.remove(key(app, e.model(), e.field()));
+      if (def != null) {
+        fields.put(key(app, e.model(), e.renamedTo()), def);
+      }
+    }
+  }
+
+  /**
+   * What one operation does to the fields: a definition of {@code model.field} ({@code def}),
+   * or its renaming to {@code renamedTo}. {@code model} is lower-cased, as Django keys models.
+   */
+  record Effect(String model, String field, String renamedTo, Expr def) {}
+
+  /**
+   * The effects of {@code op}, in order: decoded once per migration ({@link
+   * Migration#fieldEffects}), as a walk over every ancestor of a checked migration reads them.
+   */
+  static void decode(Expr op, List<Effect> out) {
     String name = Operations.name(op);
     if (name == null) {
       return;
@@ -34,10 +148,14 @@ public final class FieldState {
     switch (name) {
       case "CreateModel" -> {
         String model = Operations.string(op, 0, "name");
+        if (model == null) {
+          return;
+        }
+        String lower = model.toLowerCase(Locale.ROOT);
         for (Expr f : Operations.elements(Operations.arg(op, 1, "fields"))) {
-          java.util.List<Expr> pair = Operations.elements(f);
-          if (model != null && pair.size() == 2 && pair.get(0) instanceof Expr.Str fn) {
-            fields.put(key(app, model, fn.value()), pair.get(1));
+          List<Expr> pair = Operations.elements(f);
+          if (pair.size() == 2 && pair.get(0) instanceof Expr.Str fn) {
+            out.add(new Effect(lower, fn.value(), null, pair.get(1)));
           }
         }
       }
@@ -46,7 +164,7 @@ public final class FieldState {
         String field = Operations.string(op, 1, "name");
         Expr def = Operations.arg(op, 2, "field");
         if (model != null && field != null && def != null) {
-          fields.put(key(app, model, field), def);
+          out.add(new Effect(model.toLowerCase(Locale.ROOT), field, null, def));
         }
       }
       case "RenameField" -> {
@@ -54,10 +172,7 @@ public final class FieldState {
         String from = Operations.string(op, 1, "old_name");
         String to = Operations.string(op, 2, "new_name");
         if (model != null && from != null && to != null) {
-          Expr def = fields.remove(key(app, model, from));
-          if (def != null) {
-            fields.put(key(app, model, to), def);
-          }
+          out.add(new Effect(model.toLowerCase(Locale.ROOT), from, to, null));
         }
       }
       default -> { }
@@ -66,10 +181,15 @@ public final class FieldState {
 
   /** The definition of a field, or null when unknown. */
   public Expr field(String app, String model, String field) {
-    return fields.get(key(app, model, field));
+    String lower = model.toLowerCase(Locale.ROOT);
+    if (scope != null && !scope.getOrDefault(app, Set.of()).contains(lower)) {
+      throw new IllegalStateException("a field of " + app + "." + model
+          + " read from a state scoped to other models: FieldState.scopeOf misses a read");
+    }
+    return fields.get(key(app, lower, field));
   }
 
-  private static String key(String app, String model, String field) {
-    return app + "." + model.toLowerCase(Locale.ROOT) + "." + field;
+  private static String key(String app, String lowerModel, String field) {
+    return app + "." + lowerModel + "." + field;
   }
 }

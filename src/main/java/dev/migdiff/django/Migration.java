@@ -14,6 +14,10 @@ public record Migration(MigrationKey key, String path, String blobId, Position c
     List<Dependency> dependencies, List<Dependency> runBefore, List<Dependency> replaces,
     Boolean initial, boolean atomic, Supplier<List<Expr>> operationsSource) {
 
+  public Migration {
+    operationsSource = OperationSource.of(operationsSource);
+  }
+
   /** A migration whose operations are already parsed. */
   public Migration(MigrationKey key, String path, String blobId, Position classPos,
       List<Dependency> dependencies, List<Dependency> runBefore, List<Dependency> replaces,
@@ -28,6 +32,11 @@ public record Migration(MigrationKey key, String path, String blobId, Position c
    */
   public List<Expr> operations() {
     return operationsSource.get();
+  }
+
+  /** What the operations do to model fields, decoded once (see {@link OperationSource}). */
+  List<FieldState.Effect> fieldEffects() {
+    return ((OperationSource) operationsSource).effects();
   }
 
   /** One {@code (app_label, name)} entry of dependencies, run_before or replaces. */

@@ -22,12 +22,24 @@ public final class Operations {
   /** The operation's class name ({@code migrations.AddField(...)} gives AddField), or null. */
   public static String name(Expr op) {
     if (op instanceof Expr.Call c) {
-      String d = StaticEvaluator.dotted(c.func());
-      if (d != null) {
-        return d.substring(d.lastIndexOf('.') + 1);
+      // the last part of StaticEvaluator.dotted(func), without building the dotted string: this
+      // runs for every operation of every ancestor a reversibility check reads
+      Expr f = c.func();
+      if (f instanceof Expr.Name n) {
+        return n.id();
+      }
+      if (f instanceof Expr.Attribute a && isDotted(a.value())) {
+        return a.attr();
       }
     }
     return null;
+  }
+
+  private static boolean isDotted(Expr e) {
+    while (e instanceof Expr.Attribute a) {
+      e = a.value();
+    }
+    return e instanceof Expr.Name;
   }
 
   /** Argument {@code index} or keyword {@code keyword}; null when absent. */

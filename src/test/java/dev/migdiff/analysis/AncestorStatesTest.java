@@ -3,10 +3,12 @@ package dev.migdiff.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.migdiff.django.DeploySafety;
 import dev.migdiff.django.FieldState;
 import dev.migdiff.django.Migration;
 import dev.migdiff.django.MigrationKey;
 import dev.migdiff.django.MigrationReader;
+import dev.migdiff.django.Reversibility;
 import dev.migdiff.graph.AppSets;
 import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.graph.MigrationGraph;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class AncestorStatesTest {
   private static final List<String> APPS = List.of("shop", "blog");
+  /** Model names as migrations spell them (Django lower-cases them): two spellings of one. */
+  private static final List<String> MODELS = List.of("'item'", "'Item'", "'other'");
 
   @Test
   void equalsOneWalkPerMigration() {
@@ -67,10 +71,20 @@ class AncestorStatesTest {
       }
       StringBuilder ops = new StringBuilder();
       for (int j = 0; j < 1 + r.nextInt(2); j++) {
-        String kind = r.nextBoolean() ? "AddField" : "AlterField";
-        String type = List.of("IntegerField()", "CharField(max_length=5)", "TextField()").get(r.nextInt(3));
-        ops.append("migrations.").append(kind).append("('item', 'f").append(r.nextInt(3))
-            .append("', models.").append(type).append("),\n        ");
+        String model = MODELS.get(r.nextInt(MODELS.size()));
+        String field = "'f" + r.nextInt(3) + "'";
+        String type = List.of("IntegerField()", "CharField(max_length=5)", "TextField()",
+            "CharField(max_length=9, null=True)").get(r.nextInt(4));
+        String op = switch (r.nextInt(8)) {
+          case 0, 1 -> "AddField(" + model + ", " + field + ", models." + type + ")";
+          case 2, 3 -> "AlterField(" + model + ", " + field + ", models." + type + ")";
+          case 4 -> "RemoveField(" + model + ", " + field + ")";
+          case 5 -> "RenameField(" + model + ", " + field + ", 'f" + r.nextInt(3) + "')";
+          case 6 -> "CreateModel(" + model + ", [(" + field + ", models." + type + ")])";
+          default -> "SeparateDatabaseAndState(database_operations=[migrations.AlterField("
+              + model + ", " + field + ", models." + type + ")])";
+        };
+        ops.append("migrations.").append(op).append(",\n        ");
       }
       disk.add(read(k, String.join(", ", deps.stream().distinct().toList()), ops.toString()));
       keys.add(k);
@@ -84,14 +98,22 @@ class AncestorStatesTest {
     }
     Map<MigrationKey, FieldState> fast = AncestorStates.before(g, wanted);
     assertEquals(Set.copyOf(wanted), fast.keySet());
+    Map<String, Set<String>> scope = FieldState.scopeOf(
+        wanted.stream().map(g::migration).toList());
     for (MigrationKey k : wanted) {
       FieldState exact = Comparison.stateBefore(g, k);
-      for (String app : APPS) {
+      for (String model : scope.getOrDefault(k.app(), Set.of())) {
         for (int f = 0; f < 3; f++) {
-          assertSame(exact.field(app, "item", "f" + f), fast.get(k).field(app, "item", "f" + f),
-              "field f" + f + " before " + k);
+          assertSame(exact.field(k.app(), model, "f" + f), fast.get(k).field(k.app(), model,
+              "f" + f), "field " + model + ".f" + f + " before " + k);
         }
       }
+      // what the states are for: the same findings as from the whole state
+      Migration m = g.migration(k);
+      assertEquals(Reversibility.of(m, exact.copy()), Reversibility.of(m, fast.get(k).copy()),
+          "reversals of " + k);
+      assertEquals(DeploySafety.of(m, exact.copy()), DeploySafety.of(m, fast.get(k).copy()),
+          "deploy findings of " + k);
     }
   }
 

@@ -1,0 +1,44 @@
+package dev.migdiff.django;
+
+import dev.migdiff.python.Expr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A migration's operations (parsed when first asked for, by {@code parse}) and what is decoded
+ * from them once per migration: the field effects that every reversibility or deploy-safety
+ * check of a descendant walks again ({@link FieldState#apply(Migration)}). The hook's resident
+ * process keeps migrations between runs, so a switch does not decode its ancestors again.
+ */
+final class OperationSource implements Supplier<List<Expr>> {
+  private final Supplier<List<Expr>> parse;
+  private volatile List<FieldState.Effect> effects;
+
+  private OperationSource(Supplier<List<Expr>> parse) {
+    this.parse = parse;
+  }
+
+  static Supplier<List<Expr>> of(Supplier<List<Expr>> parse) {
+    return parse instanceof OperationSource ? parse : new OperationSource(parse);
+  }
+
+  @Override
+  public List<Expr> get() {
+    return parse.get();
+  }
+
+  /** The field effects of every operation, in order (computed once; a race computes it twice). */
+  List<FieldState.Effect> effects() {
+    List<FieldState.Effect> e = effects;
+    if (e == null) {
+      List<FieldState.Effect> out = new ArrayList<>();
+      for (Expr op : get()) {
+        FieldState.decode(op, out);
+      }
+      e = out.isEmpty() ? List.of() : List.copyOf(out);
+      effects = e;
+    }
+    return e;
+  }
+}
