@@ -32,7 +32,7 @@ public final class DaemonMain {
       Optional<DaemonServer> bound = DaemonServer.bind(Path.of(args[0]));
       if (bound.isPresent()) {
         try (DaemonServer server = bound.get()) {
-          Runtime.getRuntime().addShutdownHook(new Thread(server::removeSocket));
+          Runtime.getRuntime().addShutdownHook(new Thread(server::removeMailbox));
           if (args.length > 1) {
             Resident.handle(new Request(Path.of("").toAbsolutePath().toString(), false,
                 List.of(Arrays.copyOfRange(args, 1, args.length)), env));

@@ -67,7 +67,7 @@ final class Resident {
     if (dir.isEmpty()) {
       return null;
     }
-    if (!DaemonClient.socketPresent(dir.get())) {
+    if (!DaemonClient.present(dir.get())) {
       // only the hook starts one: a command run by hand uses it when it is up
       attempt[0] = call == null ? null : new Attempt(dir.get(), call, true);
       return null;
@@ -363,15 +363,9 @@ final class Resident {
           : "off (MIGDIFF_DAEMON=" + env.get("MIGDIFF_DAEMON") + ")";
     }
     String limit = "ends after " + idle(env).toSeconds() + " s idle (MIGDIFF_DAEMON_IDLE)";
-    try {
-      if (DaemonClient.socketPresent(dir.get())) {
-        long pid = Long.parseLong(Files.readString(dir.get().resolve("daemon.lock")).strip());
-        if (ProcessHandle.of(pid).isPresent()) {
-          return "running, process " + pid + "; " + limit;
-        }
-      }
-    } catch (java.io.IOException | NumberFormatException e) {
-      // not running
+    long pid = DaemonClient.runningPid(dir.get());
+    if (pid > 0) {
+      return "running, process " + pid + "; " + limit;
     }
     return "not running (the next hook that reads starts it); " + limit;
   }

@@ -47,10 +47,10 @@ class ResidentGoldenTest {
     pb.environment().put("MIGDIFF_DAEMON_IDLE", "900");
     daemon = pb.start();
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!Files.exists(dir.resolve("daemon.sock")) && System.nanoTime() < deadline) {
+    while (dev.migdiff.daemon.DaemonClient.runningPid(dir) == 0 && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertTrue(Files.exists(dir.resolve("daemon.sock")), "no daemon");
+    assertTrue(dev.migdiff.daemon.DaemonClient.runningPid(dir) > 0, "no daemon");
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.migdiff.daemon.DaemonClient;
 import dev.migdiff.daemon.DaemonServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -122,13 +123,8 @@ class ResidentTest {
 
   /** Serves {@code server} with the daemon's handler on a thread of this JVM. */
   private static CompletableFuture<Void> serveInThisProcess(DaemonServer server) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        server.serve(Resident::handle, Duration.ofSeconds(60));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, r -> new Thread(r, "test-daemon").start());
+    return CompletableFuture.runAsync(() -> server.serve(Resident::handle,
+        Duration.ofSeconds(60)), r -> new Thread(r, "test-daemon").start());
   }
 
   /** What {@code args} print in this process: stdout, then stderr, then the exit code. */
@@ -252,19 +248,18 @@ class ResidentTest {
   void aHookStartsTheDaemonWhichThenAnswersAndIsReplacedWhenItDies() throws Exception {
     Map<String, String> env = env();
     String expected = inProcess(with(env, "MIGDIFF_DAEMON", "off"));
-    Path lock = Resident.directory(env).orElseThrow().resolve("daemon.lock");
-    Path socket = lock.resolveSibling("daemon.sock");
-    assertFalse(Files.exists(socket));
+    Path dir = Resident.directory(env).orElseThrow();
+    assertFalse(Files.exists(dir.resolve("daemon")));
     assertTrue(cacheInfo(env).contains("\ndaemon: not running (the next hook that reads starts "
         + "it); ends after 60 s idle (MIGDIFF_DAEMON_IDLE)\n"), cacheInfo(env));
     assertTrue(cacheInfo(with(env, "MIGDIFF_DAEMON", "off")).endsWith(
         "\ndaemon: off (MIGDIFF_DAEMON=off)\n"));
 
     assertEquals(expected, hook(env), "the first hook (in its own process)");
-    long pid = waitForDaemon(socket, lock, -1);
+    long pid = waitForDaemon(dir, -1);
     assertEquals(expected, hook(env), "answered by the daemon");
     assertEquals(expected, hook(env), "answered by the daemon, again");
-    assertEquals(pid, Long.parseLong(Files.readString(lock).strip()), "a second daemon started");
+    assertEquals(pid, DaemonClient.runningPid(dir), "a second daemon started");
     assertTrue(cacheInfo(env).contains("\ndaemon: running, process " + pid
         + "; ends after 60 s idle (MIGDIFF_DAEMON_IDLE)\n"), cacheInfo(env));
 
@@ -276,12 +271,12 @@ class ResidentTest {
     } finally {
       run(tmp, Map.of(), "kill", "-CONT", Long.toString(pid));
     }
-    // killed outright: its socket file stays behind; the next hook answers in its own process
+    // killed outright: its mailbox stays behind; the next hook answers in its own process
     // and starts a new daemon
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
     assertEquals(expected, hook(env), "after the daemon died");
-    long second = waitForDaemon(socket, lock, pid);
+    long second = waitForDaemon(dir, pid);
     assertNotEquals(pid, second);
     assertEquals(expected, hook(env), "answered by the new daemon");
 
@@ -297,12 +292,12 @@ class ResidentTest {
   @Test
   void hookInstallStartsItWarm() throws Exception {
     Map<String, String> env = env();
-    Path lock = Resident.directory(env).orElseThrow().resolve("daemon.lock");
+    Path dir = Resident.directory(env).orElseThrow();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Main.run(new String[] {"-C", repo.toString(), "hook", "install", "--migdiff",
         "/usr/local/bin/migdiff"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
         env), out.toString(StandardCharsets.UTF_8));
-    long pid = waitForDaemon(lock.resolveSibling("daemon.sock"), lock, -1);
+    long pid = waitForDaemon(dir, -1);
     assertTrue(cacheInfo(env).contains("daemon: running, process " + pid), cacheInfo(env));
     // and it answers the hook as the hook's own process would
     assertEquals(inProcess(with(env, "MIGDIFF_DAEMON", "off")), hook(env));
@@ -321,18 +316,14 @@ class ResidentTest {
     return copy;
   }
 
-  /** The pid of the daemon serving {@code socket}, once a live one other than {@code not} is. */
-  private long waitForDaemon(Path socket, Path lock, long not) throws Exception {
+  /** The pid of the daemon serving {@code dir}, once a live one other than {@code not} is. */
+  private long waitForDaemon(Path dir, long not) throws Exception {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
-      if (Files.exists(socket) && Files.exists(lock)) {
-        String pid = Files.readString(lock).strip();
-        if (!pid.isEmpty() && Long.parseLong(pid) != not
-            && ProcessHandle.of(Long.parseLong(pid)).isPresent()) {
-          long p = Long.parseLong(pid);
-          daemons.add(p);
-          return p;
-        }
+      long p = DaemonClient.runningPid(dir);
+      if (p > 0 && p != not) {
+        daemons.add(p);
+        return p;
       }
       Thread.sleep(100);
     }

@@ -68,9 +68,11 @@ class SecurityTest {
    * outside the repository, docs/cache.md) and the snapshot store write files. The snapshot
    * package writes only through {@code SnapshotStore} (inside {@code .git/migdiff/snapshots/}),
    * and starts a process only for the pg_dump/pg_restore fallback ({@code PostgresDump}). The
-   * hook's resident process (docs/daemon.md) writes its lock and socket files in the cache's
-   * version directory ({@code DaemonServer}); {@code Resident} starts it, and {@code DaemonMain}
-   * registers a shutdown hook that removes its socket.
+   * hook's resident process (docs/daemon.md) writes its lock file and mailbox in the cache's
+   * version directory ({@code DaemonServer}, which starts {@code mkfifo} for the mailbox's FIFO);
+   * its clients leave requests in that mailbox and take the answers ({@code DaemonClient});
+   * {@code Resident} starts it, and {@code DaemonMain} registers a shutdown hook that removes
+   * its mailbox.
    */
   @Test
   void noMainCodeStartsProcessesOrWritesFilesOutsideTheHookInstaller() throws IOException {
@@ -97,13 +99,23 @@ class SecurityTest {
         Map.entry("Files.newOutputStream", Set.of("cli/SweepCommand.java")),
         Map.entry("FileChannel.open", Set.of("snapshot/SnapshotStore.java",
             "daemon/DaemonServer.java")),
-        Map.entry("ProcessBuilder", Set.of("snapshot/PostgresDump.java", "cli/Resident.java")));
+        Map.entry("ProcessBuilder", Set.of("snapshot/PostgresDump.java", "cli/Resident.java",
+            "daemon/DaemonServer.java")),
+        Map.entry("FileOutputStream", Set.of("daemon/DaemonServer.java",
+            "daemon/DaemonClient.java")),
+        Map.entry("RandomAccessFile", Set.of("daemon/DaemonServer.java",
+            "daemon/DaemonClient.java")),
+        Map.entry("Files.createFile", Set.of("daemon/DaemonServer.java")),
+        Map.entry(".delete()", Set.of("daemon/DaemonServer.java", "daemon/DaemonClient.java")),
+        Map.entry(".renameTo(", Set.of("daemon/DaemonServer.java", "daemon/DaemonClient.java")),
+        Map.entry(".createNewFile(", Set.of("daemon/DaemonClient.java")));
     List<String> forbidden = List.of("ProcessBuilder", "Runtime.getRuntime", "javax.script",
         "ClassLoader", "defineClass", "FileOutputStream", "FileWriter", "RandomAccessFile",
         "Files.write", "Files.writeString", "Files.delete", "Files.deleteIfExists",
         "Files.createDirectories", "Files.newOutputStream", "Files.move", "Files.copy",
         "Files.createFile", "Files.setLastModifiedTime", "FileChannel.open",
-        "Files.createTempDirectory", "Files.setPosixFilePermissions");
+        "Files.createTempDirectory", "Files.setPosixFilePermissions", ".delete()", ".renameTo(",
+        ".createNewFile(");
     List<String> found = new ArrayList<>();
     Path root = Path.of("src/main/java/dev/migdiff");
     try (Stream<Path> files = Files.walk(root)) {

@@ -10,15 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +25,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The daemon's transport: a real Unix socket in a temporary directory, served on a thread. */
+/** The daemon's transport: a real mailbox and FIFO in a temporary directory, served on a thread. */
 class DaemonServerTest {
   @TempDir Path dir;
 
@@ -37,13 +35,14 @@ class DaemonServerTest {
   /** Serves on a background thread; the future ends when serve returns. */
   private CompletableFuture<Void> serve(DaemonServer server, Function<Request, Response> handler,
       Duration idle, long tick) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        server.serve(handler, idle, tick);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, r -> new Thread(r, "test-daemon").start());
+    return CompletableFuture.runAsync(() -> server.serve(handler, idle, tick),
+        r -> new Thread(r, "test-daemon").start());
+  }
+
+  private List<String> mailboxFiles() throws IOException {
+    try (var files = Files.list(dir.resolve("daemon"))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
@@ -59,48 +58,83 @@ class DaemonServerTest {
         assertTrue(o.response().err().startsWith("ünïcode{"), o.response().err());
         assertTrue(o.response().err().contains("EMPTY="), o.response().err());
       }
+      // nothing of the requests or answers is left in the mailbox
+      assertEquals(List.of("wake"), mailboxFiles());
       server.stop();
       serving.get(10, TimeUnit.SECONDS);
     }
-    assertFalse(Files.exists(dir.resolve("daemon.sock")), "the socket file outlived the daemon");
+    assertFalse(Files.exists(dir.resolve("daemon")), "the mailbox outlived the daemon");
   }
 
   @Test
-  void theSocketIsTheOwnersOnlyAndOneDaemonHoldsTheDirectory() throws Exception {
+  void clientsAtOnceEachGetTheirOwnAnswer() throws Exception {
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
+      CompletableFuture<Void> serving = serve(server, r -> new Response(0,
+          "answer to " + r.args().get(0), ""), Duration.ofSeconds(30), 50);
+      List<CompletableFuture<DaemonClient.Outcome>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        Request r = new Request("/", false, List.of("client" + i), Map.of());
+        calls.add(CompletableFuture.supplyAsync(
+            () -> DaemonClient.call(dir, r, Duration.ofSeconds(20))));
+      }
+      for (int i = 0; i < 8; i++) {
+        DaemonClient.Outcome o = calls.get(i).get(30, TimeUnit.SECONDS);
+        assertEquals(DaemonClient.Kind.SERVED, o.kind());
+        assertEquals("answer to client" + i, o.response().out());
+      }
+      server.stop();
+      serving.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theMailboxIsTheOwnersOnlyAndOneDaemonHoldsTheDirectory() throws Exception {
+    try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
+      assertEquals("rwx------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(server.mailbox())));
       assertEquals("rw-------", PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(server.socket())));
+          Files.getPosixFilePermissions(server.mailbox().resolve("wake"))));
       assertTrue(DaemonServer.bind(dir).isEmpty(), "a second daemon bound the same directory");
       try (var files = Files.list(dir)) {
-        assertEquals(List.of("daemon.lock", "daemon.sock"),
+        assertEquals(List.of("daemon", "daemon.lock"),
             files.map(p -> p.getFileName().toString()).sorted().toList(),
             "the scratch directory of the bind was left behind");
       }
-      assertEquals(ProcessHandle.current().pid() + "\n",
-          Files.readString(dir.resolve("daemon.lock")));
+      String lock = Files.readString(dir.resolve("daemon.lock"));
+      assertTrue(lock.startsWith(ProcessHandle.current().pid() + " "), lock);
+      assertEquals(ProcessHandle.current().pid(), DaemonClient.runningPid(dir));
     }
-    // the lock is free again: a new daemon binds, replacing nothing
+    assertEquals(0, DaemonClient.runningPid(dir));
+    // the lock is free again: a new daemon binds
     try (DaemonServer again = DaemonServer.bind(dir).orElseThrow()) {
-      assertTrue(Files.exists(again.socket()));
+      assertTrue(Files.isDirectory(again.mailbox()));
     }
   }
 
   @Test
-  void noSocketAStaleOneOrAPlainFileIsNotRunning() throws Exception {
+  void noMailboxAStaleOneOrAPlainFileIsNotRunningAtOnce() throws Exception {
     assertEquals(DaemonClient.Kind.NOT_RUNNING,
         DaemonClient.call(dir, HELLO, Duration.ofSeconds(5)).kind());
-    Path socket = dir.resolve("daemon.sock");
-    Files.writeString(socket, "not a socket");
+    Path mailbox = dir.resolve("daemon");
+    Files.writeString(mailbox, "not a mailbox");
     assertEquals(DaemonClient.Kind.NOT_RUNNING,
         DaemonClient.call(dir, HELLO, Duration.ofSeconds(5)).kind());
-    Files.delete(socket);
-    // a socket file whose daemon died (killed: nothing removed it)
-    ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    dead.bind(UnixDomainSocketAddress.of(socket));
-    dead.close();
-    assertTrue(Files.exists(socket));
-    assertEquals(DaemonClient.Kind.NOT_RUNNING,
-        DaemonClient.call(dir, HELLO, Duration.ofSeconds(5)).kind());
+    Files.delete(mailbox);
+    Files.createDirectory(mailbox);
+    // a mailbox whose daemon died (killed: nothing removed it), then one of an earlier boot
+    // whose process id is now another process's (this test's own)
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    String boot = new String(DaemonClient.bootId(), StandardCharsets.US_ASCII);
+    for (String lock : List.of(dead.pid() + " " + boot + "\n",
+        ProcessHandle.current().pid() + " 00000000-0000-0000-0000-000000000000\n")) {
+      Files.writeString(dir.resolve("daemon.lock"), lock);
+      long start = System.nanoTime();
+      assertEquals(DaemonClient.Kind.NOT_RUNNING,
+          DaemonClient.call(dir, HELLO, Duration.ofSeconds(5)).kind(), lock);
+      assertTrue(System.nanoTime() - start < 500_000_000L, "waited on a dead daemon: " + lock);
+    }
+    assertEquals(List.of(), mailboxFiles(), "a request left in a dead mailbox");
     // and the next daemon replaces it
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
       CompletableFuture<Void> serving = serve(server, r -> new Response(0, "ok", ""),
@@ -109,6 +143,25 @@ class DaemonServerTest {
       server.stop();
       serving.get(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aRequestNobodyClaimsIsTakenBack() throws Exception {
+    // a live process holds the lock's id (this test), a mailbox and its FIFO are there, but
+    // nobody reads them: a daemon stuck before it claims anything
+    Path mailbox = Files.createDirectory(dir.resolve("daemon"));
+    assertEquals(0, new ProcessBuilder("mkfifo", mailbox.resolve("wake").toString()).start()
+        .waitFor());
+    String boot = new String(DaemonClient.bootId(), StandardCharsets.US_ASCII);
+    Files.writeString(dir.resolve("daemon.lock"), ProcessHandle.current().pid() + " " + boot);
+    try (RandomAccessFile holder = new RandomAccessFile(mailbox.resolve("wake").toFile(), "rw")) {
+      long start = System.nanoTime();
+      assertEquals(DaemonClient.Kind.NOT_RUNNING,
+          DaemonClient.call(dir, HELLO, Duration.ofSeconds(30)).kind());
+      long waited = System.nanoTime() - start;
+      assertTrue(waited > 1_500_000_000L && waited < 10_000_000_000L, "waited " + waited);
+    }
+    assertEquals(List.of("wake"), mailboxFiles(), "the request was not taken back");
   }
 
   @Test
@@ -138,24 +191,28 @@ class DaemonServerTest {
   }
 
   @Test
-  void garbageAndSilentClientsDoNotStopIt() throws Exception {
+  void garbageRequestsDoNotStopIt() throws Exception {
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
       CompletableFuture<Void> serving = serve(server, r -> new Response(0, "ok", ""),
           Duration.ofSeconds(30), 50);
-      try (SocketChannel junk = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
-        junk.write(ByteBuffer.wrap(new byte[] {0x4d, 0x47, 0x44, 0x31, 0x7f, 0x7f, 0x7f, 0x7f}));
-      }
-      try (SocketChannel liar = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
-        liar.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-      }
+      Files.write(server.mailbox().resolve("1.req"),
+          new byte[] {0x4d, 0x47, 0x44, 0x31, 0x7f, 0x7f, 0x7f, 0x7f});
+      Files.write(server.mailbox().resolve("2.req"), new byte[] {1, 2, 3});
       assertEquals("ok", DaemonClient.call(dir, HELLO, Duration.ofSeconds(10)).response().out());
+      // the garbage was answered with nothing
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!mailboxFiles().equals(List.of("1.err", "2.err", "wake"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(List.of("1.err", "2.err", "wake"), mailboxFiles());
       server.stop();
       serving.get(10, TimeUnit.SECONDS);
     }
   }
 
   @Test
-  void idleTimeOrARemovedSocketEndsIt() throws Exception {
+  void idleTimeOrARemovedMailboxEndsIt() throws Exception {
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
       serve(server, r -> new Response(0, "", ""), Duration.ofMillis(300), 50)
           .get(10, TimeUnit.SECONDS);
@@ -163,7 +220,9 @@ class DaemonServerTest {
     try (DaemonServer server = DaemonServer.bind(dir).orElseThrow()) {
       CompletableFuture<Void> serving = serve(server, r -> new Response(0, "", ""),
           Duration.ofSeconds(60), 50);
-      Files.delete(server.socket()); // `migdiff cache clear`
+      // `migdiff cache clear`
+      Files.delete(server.mailbox().resolve("wake"));
+      Files.delete(server.mailbox());
       serving.get(10, TimeUnit.SECONDS);
     }
   }
