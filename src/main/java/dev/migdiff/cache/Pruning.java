@@ -57,7 +57,7 @@ public final class Pruning {
         } catch (IOException e) {
           continue; // deleted by a concurrent run
         }
-        if (a.isRegularFile() && !f.getParent().equals(root)) {
+        if (a.isRegularFile() && isEntry(root, f)) {
           all.add(new Entry(f, a.size(), a.lastModifiedTime().toMillis()));
           total += a.size();
         }
@@ -78,6 +78,19 @@ public final class Pruning {
     return total;
   }
 
+  /**
+   * Whether {@code f} (a file under the version directory {@code root}) is a cache entry: not a
+   * file of the directory itself (its size, the daemon's lock) nor of the daemon's mailbox
+   * ({@code daemon/}, requests and answers in flight: docs/daemon.md).
+   */
+  private static boolean isEntry(Path root, Path f) {
+    Path parent = f.getParent();
+    return !parent.equals(root) && !parent.equals(root.resolve(MAILBOX));
+  }
+
+  /** The daemon's mailbox directory, in a version directory (daemon.DaemonServer's). */
+  private static final String MAILBOX = "daemon";
+
   /** The version directories under {@code base}, with their entry counts and sizes. */
   public static List<Usage> usage(Path base) throws IOException {
     List<Usage> out = new ArrayList<>();
@@ -90,7 +103,7 @@ public final class Pruning {
         long bytes = 0;
         try (Stream<Path> files = Files.walk(d)) {
           for (Path f : files.filter(Files::isRegularFile).toList()) {
-            if (!f.getParent().equals(d)) {
+            if (isEntry(d, f)) {
               n++;
               bytes += Files.size(f);
             }
