@@ -83,10 +83,10 @@ public final class Comparison {
     Optional<DatabaseState> state = db.read(from);
     Revision baseRev = new Revision(base.get(), base.get());
     Snapshot baseSnap = loader.load(baseRev);
-    MergedSourceTree mergedTree = new MergedSourceTree(loader.tree(baseRev), loader.tree(fromRev),
-        loader.tree(toRev));
     loader.progress().stage("reading the merge of " + fromSpelling + " and " + toSpelling);
-    Snapshot merged = loader.load(new Revision("merge", fromRev.commit()), mergedTree);
+    SnapshotLoader.Merged reading = loader.loadMerge(new Revision("merge", fromRev.commit()),
+        baseRev, fromRev, toRev);
+    Snapshot merged = reading.snapshot();
 
     List<Problem> problems = new ArrayList<>();
     problems.addAll(from.problems());
@@ -95,7 +95,7 @@ public final class Comparison {
         problems.add(p);
       }
     }
-    for (MergedSourceTree.TextConflict c : mergedTree.conflicts()) {
+    for (MergedSourceTree.TextConflict c : reading.conflicts()) {
       if (isMigrationPath(c.path(), merged) || c.path().contains("/migrations/")) {
         problems.add(Problem.error("merge-text-conflict", c.path(), null,
             "both sides changed this migration differently (" + c.kind()
@@ -115,7 +115,7 @@ public final class Comparison {
     // allocates much, have their memory (two graphs of every migration on a large project).
     baseSnap = null;
     merged = null;
-    mergedTree = null;
+    reading = null;
     loader.progress().stage("planning the switch");
     CompareReport.Switch sw = switchPlan(from, to, problems, state);
     problems.sort(null);

@@ -11,4 +11,9 @@ import java.util.List;
  * found there and its migration graph as Django's loader builds it without a database.
  */
 public record Snapshot(Revision revision, MigdiffConfig config, DjangoProject project,
-    GraphResult graph, List<Problem> problems) {}
+    GraphResult graph, List<Problem> problems) {
+  /** The same reading, as {@code other} (a revision of the same root tree, read before). */
+  public Snapshot as(Revision other) {
+    return new Snapshot(other, config, project, graph, problems);
+  }
+}

@@ -69,14 +69,37 @@ public final class SnapshotLoader {
         : name));
     dev.migdiff.git.GitTree git = repo.tree(revision);
     Resident.Key key = new Resident.Key(git.id(), overrides);
-    Snapshot kept = Resident.get(key);
+    Resident.Kept kept = Resident.get(key);
     if (kept != null) {
-      return new Snapshot(revision, kept.config(), kept.project(), kept.graph(), kept.problems());
+      return kept.snapshot().as(revision);
     }
     Snapshot s = load(revision, trees.computeIfAbsent(git.id(),
         id -> new GitSourceTree(git, listings, store)));
-    Resident.put(key, s);
+    Resident.put(key, new Resident.Kept(s, List.of()));
     return s;
+  }
+
+  /** A merge's reading, and the text conflicts met while reading it. */
+  record Merged(Snapshot snapshot, List<MergedSourceTree.TextConflict> conflicts) {}
+
+  /**
+   * Reads the merge of {@code from} and {@code to} over {@code base} (see {@link
+   * MergedSourceTree}) as if it were {@code as}. A function of the three root trees and the
+   * configuration, so the hook's daemon keeps it like a revision.
+   */
+  Merged loadMerge(Revision as, Revision base, Revision from, Revision to)
+      throws GitException, ConfigException, IOException {
+    Resident.Key key = new Resident.Key("merge " + repo.tree(base).id() + " "
+        + repo.tree(from).id() + " " + repo.tree(to).id(), overrides);
+    Resident.Kept kept = Resident.get(key);
+    if (kept != null) {
+      return new Merged(kept.snapshot().as(as), kept.conflicts());
+    }
+    MergedSourceTree tree = new MergedSourceTree(tree(base), tree(from), tree(to));
+    Snapshot s = load(as, tree);
+    Merged m = new Merged(s, List.copyOf(tree.conflicts()));
+    Resident.put(key, new Resident.Kept(s, m.conflicts()));
+    return m;
   }
 
   /**
@@ -87,16 +110,21 @@ public final class SnapshotLoader {
    * repository, its cache). Bounded by migrations kept.
    */
   static final class Resident {
+    /** A root tree id (or a merge's three), and the configuration from the command line. */
     record Key(String tree, MigdiffConfig overrides) {}
 
-    private static final int MAX_MIGRATIONS = 20_000;
-    private static java.util.LinkedHashMap<Key, Snapshot> kept;
+    /** A reading, and for a merge the text conflicts met reading it. */
+    record Kept(Snapshot snapshot, List<MergedSourceTree.TextConflict> conflicts) {}
 
-    static synchronized Snapshot get(Key key) {
+    private static final int MAX_MIGRATIONS = 20_000;
+    private static java.util.LinkedHashMap<Key, Kept> kept;
+
+    static synchronized Kept get(Key key) {
       return kept == null ? null : kept.get(key);
     }
 
-    static void put(Key key, Snapshot s) {
+    static void put(Key key, Kept k) {
+      Snapshot s = k.snapshot();
       synchronized (Resident.class) {
         if (kept == null || s.project().migrations().size() > MAX_MIGRATIONS / 2) {
           return;
@@ -110,14 +138,14 @@ public final class SnapshotLoader {
         return; // a file that cannot be read: read again next time, not kept half-read
       }
       synchronized (Resident.class) {
-        kept.put(key, s);
+        kept.put(key, k);
         int total = 0;
-        for (Snapshot k : kept.values()) {
-          total += k.project().migrations().size();
+        for (Kept each : kept.values()) {
+          total += each.snapshot().project().migrations().size();
         }
-        java.util.Iterator<Snapshot> eldest = kept.values().iterator();
+        java.util.Iterator<Kept> eldest = kept.values().iterator();
         while (total > MAX_MIGRATIONS && eldest.hasNext()) {
-          total -= eldest.next().project().migrations().size();
+          total -= eldest.next().snapshot().project().migrations().size();
           eldest.remove();
         }
       }
