@@ -15,7 +15,8 @@ import java.util.Set;
  * enough of Django's project state to tell what a reverse would re-create.
  */
 public final class FieldState {
-  private final Map<String, Expr> fields = new HashMap<>();
+  /** By app label, then by {@code model.field} (the model lower-cased). */
+  private final Map<String, Map<String, Expr>> fields = new HashMap<>();
   /** App label -> lower-case model names this state keeps; null: every model. */
   private final Map<String, Set<String>> scope;
 
@@ -86,7 +87,9 @@ public final class FieldState {
   /** An independent copy, to be advanced separately. */
   public FieldState copy() {
     FieldState c = new FieldState(scope);
-    c.fields.putAll(fields);
+    for (Map.Entry<String, Map<String, Expr>> e : fields.entrySet()) {
+      c.fields.put(e.getKey(), new HashMap<>(e.getValue()));
+    }
     return c;
   }
 
@@ -120,12 +123,13 @@ public final class FieldState {
         return;
       }
     }
+    Map<String, Expr> own = fields.computeIfAbsent(app, a -> new HashMap<>());
     if (e.renamedTo() == null) {
-      fields.put(key(app, e.model(), e.field()), e.def());
+      own.put(e.key(), e.def());
     } else {
-      Expr def = fields.remove(key(app, e.model(), e.field()));
+      Expr def = own.remove(e.key());
       if (def != null) {
-        fields.put(key(app, e.model(), e.renamedTo()), def);
+        own.put(e.model() + "." + e.renamedTo(), def);
       }
     }
   }
@@ -134,7 +138,12 @@ public final class FieldState {
    * What one operation does to the fields: a definition of {@code model.field} ({@code def}),
    * or its renaming to {@code renamedTo}. {@code model} is lower-cased, as Django keys models.
    */
-  record Effect(String model, String field, String renamedTo, Expr def) {}
+  record Effect(String model, String field, String renamedTo, Expr def, String key) {
+    Effect(String model, String field, String renamedTo, Expr def) {
+      // the state's key, made once per migration rather than on every walk over it
+      this(model, field, renamedTo, def, model + "." + field);
+    }
+  }
 
   /**
    * The effects of {@code op}, in order: decoded once per migration ({@link
@@ -186,10 +195,6 @@ public final class FieldState {
       throw new IllegalStateException("a field of " + app + "." + model
           + " read from a state scoped to other models: FieldState.scopeOf misses a read");
     }
-    return fields.get(key(app, lower, field));
-  }
-
-  private static String key(String app, String lowerModel, String field) {
-    return app + "." + lowerModel + "." + field;
+    return fields.getOrDefault(app, Map.of()).get(lower + "." + field);
   }
 }
