@@ -210,6 +210,41 @@ final class MergedSourceTree implements SourceTree {
    * read), else the line-by-line merge, else (a conflict, recorded) ours.
    */
   private void mergeWhenRead(String id, Pending p) throws IOException {
+    // the pending id hashes the three sides' ids: the same id is always the same merge
+    WhenRead known;
+    synchronized (WHEN_READ) {
+      known = WHEN_READ.get(id);
+    }
+    if (known == null) {
+      known = mergeNow(p);
+      synchronized (WHEN_READ) {
+        WHEN_READ.put(id, known);
+      }
+    }
+    if (known.conflict()) {
+      conflicts.put(p.path(), new TextConflict(p.path(), "content"));
+    }
+    mergedFiles.put(id, known.content());
+    contentIds.put(id, known.contentId());
+  }
+
+  /** A merge made when read: its content, the id naming it, and whether it conflicted. */
+  private record WhenRead(byte[] content, String contentId, boolean conflict) {}
+
+  /**
+   * Merges made when read, by their pending ids, shared by the merged trees of one process (see
+   * {@link #MERGES}): radar reads the settings of every pair's merge, and every pair with the
+   * same three settings files asks the same merge. Bounded, least recently used first.
+   */
+  private static final Map<String, WhenRead> WHEN_READ =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WhenRead> eldest) {
+          return size() > 256;
+        }
+      };
+
+  private WhenRead mergeNow(Pending p) throws IOException {
     byte[] b = base.read(p.base());
     byte[] o = ours.read(p.ours());
     byte[] t = theirs.read(p.theirs());
@@ -228,13 +263,10 @@ final class MergedSourceTree implements SourceTree {
         content = m.content();
         contentId = m.id();
       } else {
-        conflicts.put(p.path(), new TextConflict(p.path(), "content"));
-        content = o;
-        contentId = ours.contentId(p.ours());
+        return new WhenRead(o, ours.contentId(p.ours()), true);
       }
     }
-    mergedFiles.put(id, content);
-    contentIds.put(id, contentId);
+    return new WhenRead(content, contentId, false);
   }
 
   private static String sha1(byte[] content) {

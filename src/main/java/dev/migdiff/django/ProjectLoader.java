@@ -264,12 +264,28 @@ public final class ProjectLoader {
 
   private boolean answersAlike(Map<String, String> lookups) throws IOException {
     for (Map.Entry<String, String> e : lookups.entrySet()) {
-      if (!java.util.Objects.equals(SourceFiles.stamp(tree, tree.entry(e.getKey())), e.getValue())) {
+      if (!java.util.Objects.equals(stamp(e.getKey()), e.getValue())) {
         return false;
       }
     }
     return true;
   }
+
+  /**
+   * This tree's answer to one lookup, asked once however many kept readings ask it (in a merged
+   * tree an answer may cost a merge of the file's three sides).
+   */
+  private String stamp(String path) throws IOException {
+    if (stamps.containsKey(path)) {
+      return stamps.get(path);
+    }
+    String s = SourceFiles.stamp(tree, tree.entry(path));
+    stamps.put(path, s);
+    return s;
+  }
+
+  /** This tree's answers to the lookups of kept settings readings, by path. */
+  private final Map<String, String> stamps = new HashMap<>();
 
   /**
    * INSTALLED_APPS adds the result of code migdiff does not run ({@code [...] +
