@@ -311,6 +311,19 @@ final class MergedSourceTree implements SourceTree {
     } else {
       Map<String, Entry> byName = names.get(parent);
       if (byName == null) {
+        // The name alone, when its merge is one side's entry (merge() then records nothing):
+        // the settings lookups of every radar pair's merge need a few files, not their
+        // directories merged whole. A conflict or a merge recorded for a sibling is one of a
+        // file migdiff reports only in a migrations directory, which is always listed whole.
+        Entry b = base.entry(path).orElse(null);
+        Entry o = ours.entry(path).orElse(null);
+        Entry t = theirs.entry(path).orElse(null);
+        if (same(o, t) || same(o, b) || same(t, b)) {
+          // as merge() takes them: both sides alike, or the side that changed it
+          found = Optional.ofNullable(same(o, b) && !same(o, t) ? t : o);
+          entries.put(path, found);
+          return found;
+        }
         byName = new HashMap<>();
         for (Entry e : list(parent)) {
           byName.put(e.name(), e);
