@@ -6,7 +6,8 @@ and prints one JSON result per job:
   switch:  {"unapplied": [[app, name], ...], "appliedForwards": [...], "stoppedAt": [app, name] | null,
             "unappliedFaked": [...] (when stopped: the commands again with --fake),
             "phantoms": [[app, name], ...], "inconsistent": str | null,
-            "required": [[app, name], ...], "migrateError": str | null, "error": ...}
+            "required": [[app, name], ...], "migrateError": str | null, "error": ...,
+            "toError": str (Django's loader fails at TO itself; the TO fields are then absent)}
 The database is SQLite at $MIGDIFF_DB, migrated with `migrate` at FROM; the commands run at FROM;
 phantoms and consistency are checked by Django's loader at TO, then `migrate` runs there.
 "required" lists the unapplied migrations that could not stay applied: unknown at TO, or
@@ -202,7 +203,12 @@ def switch_job(job, scratch):
                 return {"error": "faked commands: " + fake["error"]}
             final_db, unapplied = faked, fake["unapplied"]
             result["unappliedFaked"] = unapplied
-        result.update(in_child(wt_to, final_db, check_at_to(unapplied, from_info)))
+        at_to = in_child(wt_to, final_db, check_at_to(unapplied, from_info))
+        if at_to.get("error"):
+            # Django cannot even load TO (a dependency on a migration TO does not have): what
+            # FROM's commands did is still compared; what TO would do with it cannot be
+            result["toError"] = at_to.pop("error")
+        result.update(at_to)
         return result
     finally:
         git("-C", job["dir"], "worktree", "remove", "--force", wt_from, check=False)
