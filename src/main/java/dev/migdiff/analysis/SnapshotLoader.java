@@ -73,8 +73,7 @@ public final class SnapshotLoader {
     if (kept != null) {
       return kept.snapshot().as(revision);
     }
-    Snapshot s = load(revision, trees.computeIfAbsent(git.id(),
-        id -> new GitSourceTree(git, listings, store)));
+    Snapshot s = load(revision, tree(git));
     Resident.put(key, new Resident.Kept(s, List.of()));
     return s;
   }
@@ -89,13 +88,16 @@ public final class SnapshotLoader {
    */
   Merged loadMerge(Revision as, Revision base, Revision from, Revision to)
       throws GitException, ConfigException, IOException {
-    Resident.Key key = new Resident.Key("merge " + repo.tree(base).id() + " "
-        + repo.tree(from).id() + " " + repo.tree(to).id(), overrides);
+    dev.migdiff.git.GitTree b = repo.tree(base);
+    dev.migdiff.git.GitTree f = repo.tree(from);
+    dev.migdiff.git.GitTree t = repo.tree(to);
+    Resident.Key key = new Resident.Key("merge " + b.id() + " " + f.id() + " " + t.id(),
+        overrides);
     Resident.Kept kept = Resident.get(key);
     if (kept != null) {
       return new Merged(kept.snapshot().as(as), kept.conflicts());
     }
-    MergedSourceTree tree = new MergedSourceTree(tree(base), tree(from), tree(to));
+    MergedSourceTree tree = new MergedSourceTree(tree(b), tree(f), tree(t));
     Snapshot s = load(as, tree);
     Merged m = new Merged(s, List.copyOf(tree.conflicts()));
     Resident.put(key, new Resident.Kept(s, m.conflicts()));
@@ -118,6 +120,8 @@ public final class SnapshotLoader {
 
     private static final int MAX_MIGRATIONS = 20_000;
     private static java.util.LinkedHashMap<Key, Kept> kept;
+    /** The migrations of every reading in {@link #kept}. */
+    private static int total;
 
     static synchronized Kept get(Key key) {
       return kept == null ? null : kept.get(key);
@@ -138,11 +142,9 @@ public final class SnapshotLoader {
         return; // a file that cannot be read: read again next time, not kept half-read
       }
       synchronized (Resident.class) {
-        kept.put(key, k);
-        int total = 0;
-        for (Kept each : kept.values()) {
-          total += each.snapshot().project().migrations().size();
-        }
+        Kept replaced = kept.put(key, k);
+        total += s.project().migrations().size()
+            - (replaced == null ? 0 : replaced.snapshot().project().migrations().size());
         java.util.Iterator<Kept> eldest = kept.values().iterator();
         while (total > MAX_MIGRATIONS && eldest.hasNext()) {
           total -= eldest.next().snapshot().project().migrations().size();
@@ -153,7 +155,7 @@ public final class SnapshotLoader {
   }
 
   /** Keeps whole revisions in memory between the runs of this process (the hook's daemon). */
-  public static synchronized void keepBetweenRuns() {
+  public static void keepBetweenRuns() {
     synchronized (Resident.class) {
       if (Resident.kept == null) {
         Resident.kept = new java.util.LinkedHashMap<>(16, 0.75f, true);
@@ -163,7 +165,10 @@ public final class SnapshotLoader {
 
   /** The files of a revision. */
   SourceTree tree(Revision revision) throws GitException {
-    dev.migdiff.git.GitTree git = repo.tree(revision);
+    return tree(repo.tree(revision));
+  }
+
+  private SourceTree tree(dev.migdiff.git.GitTree git) {
     return trees.computeIfAbsent(git.id(), id -> new GitSourceTree(git, listings, store));
   }
 
