@@ -179,12 +179,17 @@ final class MergedSourceTree implements SourceTree {
    * content hashes (Git object ids, or "merged:" and a hash of merged content), so the same
    * three ids always give the same merge. Bounded, least recently used first.
    */
-  private static final Map<String, Merged> MERGES = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Merged> eldest) {
-      return size() > 256;
-    }
-  };
+  private static final Map<String, Merged> MERGES = leastRecentlyUsed(256);
+
+  /** A map of at most {@code max} entries that drops the least recently used first. */
+  private static <V> Map<String, V> leastRecentlyUsed(int max) {
+    return new java.util.LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
 
   private Merged textMerge(Entry b, Entry o, Entry t) throws IOException {
     String key = b.id() + " " + o.id() + " " + t.id();
@@ -236,13 +241,7 @@ final class MergedSourceTree implements SourceTree {
    * {@link #MERGES}): radar reads the settings of every pair's merge, and every pair with the
    * same three settings files asks the same merge. Bounded, least recently used first.
    */
-  private static final Map<String, WhenRead> WHEN_READ =
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, WhenRead> eldest) {
-          return size() > 256;
-        }
-      };
+  private static final Map<String, WhenRead> WHEN_READ = leastRecentlyUsed(256);
 
   private WhenRead mergeNow(Pending p) throws IOException {
     byte[] b = base.read(p.base());
