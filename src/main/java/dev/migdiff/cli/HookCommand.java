@@ -104,7 +104,7 @@ final class HookCommand implements Runnable {
         // and the resident process, its first work a switch from the upstream to HEAD
         java.util.Optional<Path> dir = Resident.directory(env);
         if (dir.isPresent() && !commits.isEmpty()
-            && !dev.migdiff.daemon.DaemonClient.present(dir.get())) {
+            && dev.migdiff.daemon.DaemonClient.runningPid(dir.get()) == 0) {
           Resident.startIfAbsent(new Resident.Attempt(dir.get(), new FastCall(
               git.workTree() != null ? git.workTree() : hook.directory(),
               commits.get(commits.size() - 1), commits.get(0), "1"), true));

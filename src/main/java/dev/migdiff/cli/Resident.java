@@ -67,11 +67,6 @@ final class Resident {
     if (dir.isEmpty()) {
       return null;
     }
-    if (!DaemonClient.present(dir.get())) {
-      // only the hook starts one: a command run by hand uses it when it is up
-      attempt[0] = call == null ? null : new Attempt(dir.get(), call, true);
-      return null;
-    }
     Request request = new Request(Path.of("").toAbsolutePath().toString(),
         System.console() != null, call != null ? List.of(args) : general, env);
     double seconds = HookCommand.envSeconds(env);
@@ -102,6 +97,7 @@ final class Resident {
         return ExitCodes.OK;
       }
       default -> {
+        // only the hook starts one: a command run by hand uses it when it is up
         attempt[0] = call == null ? null
             : new Attempt(dir.get(), call, outcome.kind() == DaemonClient.Kind.NOT_RUNNING);
         return null;

@@ -43,11 +43,6 @@ public final class DaemonClient {
 
   private DaemonClient() {}
 
-  /** Whether a mailbox is there for {@code dir} (not whether a daemon reads it). */
-  public static boolean present(Path dir) {
-    return Files.isDirectory(dir.resolve(DaemonServer.MAILBOX), LinkOption.NOFOLLOW_LINKS);
-  }
-
   /**
    * The process id of {@code dir}'s daemon, or 0 when none runs there: no mailbox, one not this
    * user's own, or a lock file whose process is gone or of an earlier boot.
