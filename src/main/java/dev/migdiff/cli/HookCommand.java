@@ -272,7 +272,7 @@ final class HookCommand implements Runnable {
      * the caller's standard error is a terminal (colour follows it, NO_COLOR and TERM).
      */
     int run(PrintWriter err, java.util.Map<String, String> env, Path cwd, boolean console) {
-      boolean colour = console && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+      boolean colour = OutputOptions.autoColour(console, env.get("NO_COLOR"), env.get("TERM"));
       return HookCommand.run(new Context(err, env, cwd.resolve(directory)), new RepoOptions(),
           new DatabaseOptions(), new dev.migdiff.report.Terminal(colour), prev, next, flag, null,
           new HookSnapshotOptions());

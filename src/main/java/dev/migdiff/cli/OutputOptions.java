@@ -19,9 +19,14 @@ final class OutputOptions {
     boolean on = switch (color) {
       case ALWAYS -> true;
       case NEVER -> false;
-      case AUTO -> Resident.console() && Resident.getenv("NO_COLOR") == null
-          && !"dumb".equals(Resident.getenv("TERM"));
+      case AUTO -> autoColour(Resident.console(), Resident.getenv("NO_COLOR"),
+          Resident.getenv("TERM"));
     };
     return new Terminal(on);
+  }
+
+  /** {@code --color auto}: on a terminal, unless NO_COLOR is set or TERM is dumb. */
+  static boolean autoColour(boolean console, String noColor, String term) {
+    return console && noColor == null && !"dumb".equals(term);
   }
 }
