@@ -54,4 +54,14 @@ final class ByteReader {
     at += n;
     return s;
   }
+
+  /** The next {@code n} bytes, copied. */
+  byte[] bytes(int n) throws IOException {
+    if (n < 0 || n > available()) {
+      throw new EOFException();
+    }
+    byte[] out = java.util.Arrays.copyOfRange(bytes, at, at + n);
+    at += n;
+    return out;
+  }
 }

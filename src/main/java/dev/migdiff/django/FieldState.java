@@ -96,8 +96,8 @@ public final class FieldState {
   /** Applies the operations of one migration, in order. */
   public void apply(Migration m) {
     String app = m.key().app();
-    if (!follows(app)) {
-      return;
+    if (!follows(app) || scope != null && !m.touchesFields(scope.get(app))) {
+      return; // (a scoped state passes a migration of other models without decoding it)
     }
     for (Effect e : m.fieldEffects()) {
       apply(app, e);

@@ -39,6 +39,11 @@ public record Migration(MigrationKey key, String path, String blobId, Position c
     return ((OperationSource) operationsSource).effects();
   }
 
+  /** Whether the operations change a field of one of {@code models} (lower-case names). */
+  boolean touchesFields(java.util.Set<String> models) {
+    return ((OperationSource) operationsSource).touches(models);
+  }
+
   /** One {@code (app_label, name)} entry of dependencies, run_before or replaces. */
   public record Dependency(MigrationKey key, Position pos, String swappableSetting) {
     public static Dependency of(String app, String name) {

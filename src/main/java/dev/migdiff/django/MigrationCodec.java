@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 final class MigrationCodec {
   /** Changes whenever the layout or the reading it stores changes; part of every key. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private MigrationCodec() {}
 
@@ -128,22 +128,84 @@ final class MigrationCodec {
     return new Decoded(names, values, out);
   }
 
-  static byte[] encodeBundle(java.util.Map<String, List<Expr>> bundle) {
+  /**
+   * One migration's operations in a bundle, still encoded, with the lower-case names of the
+   * models whose fields they touch ({@link FieldState#decode}): a walk that follows other models
+   * passes the migration without decoding it.
+   */
+  record StoredOps(List<String> models, byte[] ops) {}
+
+  /**
+   * A directory's operations as one entry: each migration's operations encoded on their own,
+   * behind their length and the models they touch, so a reader decodes only the migrations it
+   * asks for ({@link #decodeBundle}). {@code stored} entries are copied as they are, {@code added}
+   * ones encoded; a blob id in both is written once, from {@code added}.
+   */
+  static byte[] encodeBundle(java.util.Map<String, StoredOps> stored,
+      java.util.Map<String, List<Expr>> added) {
     return write(out -> {
-      var(out, bundle.size());
-      for (java.util.Map.Entry<String, List<Expr>> e : bundle.entrySet()) {
-        str(out, e.getKey());
-        exprs(out, e.getValue());
+      int n = added.size();
+      for (String id : stored.keySet()) {
+        if (!added.containsKey(id)) {
+          n++;
+        }
+      }
+      var(out, n);
+      for (java.util.Map.Entry<String, StoredOps> e : stored.entrySet()) {
+        if (!added.containsKey(e.getKey())) {
+          bundleEntry(out, e.getKey(), e.getValue());
+        }
+      }
+      for (java.util.Map.Entry<String, List<Expr>> e : added.entrySet()) {
+        bundleEntry(out, e.getKey(),
+            new StoredOps(effectModels(e.getValue()), encodeOperations(e.getValue())));
       }
     });
   }
 
-  static java.util.Map<String, List<Expr>> decodeBundle(byte[] bytes) throws IOException {
+  private static void bundleEntry(DataOutputStream out, String blobId, StoredOps entry)
+      throws IOException {
+    str(out, blobId);
+    var(out, entry.models().size());
+    for (String m : entry.models()) {
+      str(out, m);
+    }
+    var(out, entry.ops().length);
+    out.write(entry.ops());
+  }
+
+  /** The models whose fields {@code ops} touch, lower-case, in first-touched order. */
+  static List<String> effectModels(List<Expr> ops) {
+    List<FieldState.Effect> effects = new ArrayList<>();
+    for (Expr op : ops) {
+      FieldState.decode(op, effects);
+    }
+    return effects.stream().map(FieldState.Effect::model).distinct().toList();
+  }
+
+  /**
+   * A bundle's entries by blob id, each still encoded: {@link #decodeOperations} decodes one when
+   * it is asked for (a run reads the operations of a few migrations of a directory, or of all).
+   */
+  static java.util.Map<String, StoredOps> decodeBundle(byte[] bytes) throws IOException {
     ByteReader in = new ByteReader(bytes);
     int n = count(in);
-    java.util.Map<String, List<Expr>> out = new java.util.LinkedHashMap<>();
+    java.util.Map<String, StoredOps> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      out.put(str(in), exprs(in));
+      String id = str(in);
+      int k = count(in);
+      List<String> models = new ArrayList<>(k);
+      for (int j = 0; j < k; j++) {
+        String m = str(in);
+        if (m == null) {
+          throw new IOException("no model name");
+        }
+        models.add(m);
+      }
+      if (id == null) {
+        throw new IOException("no blob id");
+      }
+      out.put(id, new StoredOps(List.copyOf(models), in.bytes(count(in))));
     }
     if (in.available() != 0) {
       throw new IOException("trailing bytes");

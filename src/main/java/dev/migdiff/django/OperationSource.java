@@ -12,6 +12,12 @@ import java.util.function.Supplier;
  * process keeps migrations between runs, so a switch does not decode its ancestors again.
  */
 final class OperationSource implements Supplier<List<Expr>> {
+  /** Operations that can say which models they touch without being parsed or decoded. */
+  interface Indexed extends Supplier<List<Expr>> {
+    /** The lower-case names of the models whose fields the operations touch; null: unknown. */
+    List<String> effectModels();
+  }
+
   private final Supplier<List<Expr>> parse;
   private volatile List<FieldState.Effect> effects;
 
@@ -40,5 +46,29 @@ final class OperationSource implements Supplier<List<Expr>> {
       effects = e;
     }
     return e;
+  }
+
+  /**
+   * Whether a field effect touches one of {@code models} (lower-case names): asked of the
+   * store's index first, so a walk passes the migrations of other models without decoding them.
+   */
+  boolean touches(java.util.Set<String> models) {
+    if (effects == null && parse instanceof Indexed indexed) {
+      List<String> known = indexed.effectModels();
+      if (known != null) {
+        for (String m : known) {
+          if (models.contains(m)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    for (FieldState.Effect e : effects()) {
+      if (models.contains(e.model())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

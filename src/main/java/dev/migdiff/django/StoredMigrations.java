@@ -104,7 +104,7 @@ final class StoredMigrations {
       return r;
     }
     Supplier<List<Expr>> parse = m.operationsSource();
-    Supplier<List<Expr>> ops = new Lazy<>(() -> {
+    Supplier<List<Expr>> ops = new BundledOperations(dirKey, m.blobId(), () -> {
       Bundle b = bundle(dirKey);
       List<Expr> known = b.get(m.blobId());
       if (known != null) {
@@ -121,7 +121,7 @@ final class StoredMigrations {
   /** The operations of a stored migration: from its directory's bundle, else parsed from the blob. */
   private Supplier<List<Expr>> operations(String dirKey, MigrationKey key, String path,
       String blobId) {
-    return new Lazy<>(() -> {
+    return new BundledOperations(dirKey, blobId, () -> {
       Bundle b = bundle(dirKey);
       List<Expr> known = b.get(blobId);
       if (known != null) {
@@ -139,6 +139,32 @@ final class StoredMigrations {
       b.put(blobId, parsed);
       return parsed;
     });
+  }
+
+  /**
+   * A stored migration's operations, parsed or decoded on first use, and the models they touch
+   * from its directory's bundle without either.
+   */
+  private final class BundledOperations implements OperationSource.Indexed {
+    private final String dirKey;
+    private final String blobId;
+    private final Lazy<List<Expr>> ops;
+
+    BundledOperations(String dirKey, String blobId, Supplier<List<Expr>> ops) {
+      this.dirKey = dirKey;
+      this.blobId = blobId;
+      this.ops = new Lazy<>(ops);
+    }
+
+    @Override
+    public List<Expr> get() {
+      return ops.get();
+    }
+
+    @Override
+    public List<String> effectModels() {
+      return bundle(dirKey).models(blobId);
+    }
   }
 
   /** The operations bundle of a directory: read from the store on first use. */
@@ -184,14 +210,20 @@ final class StoredMigrations {
 
   /**
    * The parsed operations of one migrations directory's files, by blob id: stored as one entry at
-   * the end of the run when something was added (one file per app, not one per migration).
+   * the end of the run when something was added (one file per app, not one per migration). Each
+   * migration's operations stay encoded until asked for: the checks read the operations of the
+   * migrations a switch unapplies and of their apps' ancestors, seldom of a whole directory.
    */
   static final class Bundle {
-    private final java.util.Map<String, List<Expr>> ops;
+    /** As read from the store, still encoded. */
+    private final java.util.Map<String, MigrationCodec.StoredOps> stored;
+    private final java.util.Map<String, List<Expr>> decoded = new java.util.HashMap<>();
+    /** Parsed by this process, not in {@link #stored}. */
+    private final java.util.Map<String, List<Expr>> added = new java.util.LinkedHashMap<>();
     private boolean changed;
 
-    private Bundle(java.util.Map<String, List<Expr>> ops) {
-      this.ops = ops;
+    private Bundle(java.util.Map<String, MigrationCodec.StoredOps> stored) {
+      this.stored = stored;
     }
 
     static Bundle read(ObjectCache store, String key) {
@@ -207,21 +239,43 @@ final class StoredMigrations {
     }
 
     synchronized List<Expr> get(String blobId) {
-      return ops.get(blobId);
+      List<Expr> known = decoded.get(blobId);
+      if (known == null) {
+        MigrationCodec.StoredOps raw = stored.get(blobId);
+        if (raw != null) {
+          try {
+            known = MigrationCodec.decodeOperations(raw.ops());
+            decoded.put(blobId, known);
+          } catch (IOException | RuntimeException e) {
+            stored.remove(blobId); // parsed again, and stored again
+          }
+        }
+      }
+      return known;
+    }
+
+    /**
+     * The models whose fields the operations of {@code blobId} touch, from the store without
+     * decoding them; null when not stored.
+     */
+    synchronized List<String> models(String blobId) {
+      MigrationCodec.StoredOps raw = stored.get(blobId);
+      return raw == null ? null : raw.models();
     }
 
     synchronized void put(String blobId, List<Expr> parsed) {
-      ops.put(blobId, parsed);
+      decoded.put(blobId, parsed);
+      added.put(blobId, parsed);
       changed = true;
     }
 
     synchronized void save(ObjectCache store, String key) {
       if (changed) {
         changed = false;
-        java.util.Map<String, List<Expr>> done = new java.util.LinkedHashMap<>(ops);
-        store.putLater(OPERATIONS, key, () -> MigrationCodec.encodeBundle(done));
+        java.util.Map<String, MigrationCodec.StoredOps> raw = new java.util.LinkedHashMap<>(stored);
+        java.util.Map<String, List<Expr>> fresh = new java.util.LinkedHashMap<>(added);
+        store.putLater(OPERATIONS, key, () -> MigrationCodec.encodeBundle(raw, fresh));
       }
     }
   }
-
 }

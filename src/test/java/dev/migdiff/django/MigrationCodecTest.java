@@ -87,4 +87,69 @@ class MigrationCodecTest {
       assertThrows(IOException.class, () -> MigrationCodec.decodeOperations(part), "cut at " + cut);
     }
   }
+
+  @Test
+  void aBundleDecodesOnlyWhatIsAskedForAndSurvivesADamagedEntry() throws IOException {
+    List<Expr> a = ops("x = [migrations.AddField('Item', 'n', models.F()),"
+        + " migrations.RenameField('Box', 'a', 'b'), migrations.AddField('item', 'm', models.F())]\n");
+    List<Expr> b = ops("x = [migrations.RunSQL('b')]\n");
+    List<Expr> c = ops("x = [h(3.5)]\n");
+    byte[] first = MigrationCodec.encodeBundle(java.util.Map.of(),
+        new java.util.LinkedHashMap<>(java.util.Map.of("a", a)));
+    java.util.Map<String, MigrationCodec.StoredOps> stored = MigrationCodec.decodeBundle(first);
+    assertEquals(List.of("item", "box"), stored.get("a").models(), "lower-case, each once");
+    // stored entries are copied as they are, added ones encoded; an id in both is written once
+    byte[] second = MigrationCodec.encodeBundle(stored,
+        new java.util.LinkedHashMap<>(java.util.Map.of("b", b, "a", a)));
+    java.util.Map<String, MigrationCodec.StoredOps> both = MigrationCodec.decodeBundle(second);
+    assertEquals(java.util.Set.of("a", "b"), both.keySet());
+    assertEquals(a, MigrationCodec.decodeOperations(both.get("a").ops()));
+    assertEquals(b, MigrationCodec.decodeOperations(both.get("b").ops()));
+    assertEquals(List.of(), both.get("b").models());
+
+    // a damaged entry is absent (parsed again and stored again); the others still decode
+    java.util.Map<String, MigrationCodec.StoredOps> damaged = new java.util.LinkedHashMap<>(both);
+    damaged.put("b", new MigrationCodec.StoredOps(List.of(),
+        java.util.Arrays.copyOf(both.get("b").ops(), both.get("b").ops().length - 1)));
+    java.util.Map<String, byte[]> store = new java.util.HashMap<>();
+    ObjectCache cache = new ObjectCache() {
+      @Override
+      public byte[] get(String kind, String key) {
+        return store.get(kind + key);
+      }
+
+      @Override
+      public void put(String kind, String key, byte[] value) {
+        store.put(kind + key, value);
+      }
+    };
+    cache.put(StoredMigrations.OPERATIONS, "k", MigrationCodec.encodeBundle(damaged, java.util.Map.of()));
+    StoredMigrations.Bundle bundle = StoredMigrations.Bundle.read(cache, "k");
+    assertEquals(List.of("item", "box"), bundle.models("a"));
+    assertEquals(a, bundle.get("a"));
+    assertEquals(null, bundle.get("b"));
+    assertEquals(null, bundle.get("c"));
+    assertEquals(null, bundle.models("c"));
+    bundle.save(cache, "k");
+    assertEquals(damaged.keySet(), MigrationCodec.decodeBundle(store.get("operationsk")).keySet(),
+        "nothing new: not stored again");
+    bundle.put("b", b);
+    bundle.put("c", c);
+    bundle.save(cache, "k");
+    StoredMigrations.Bundle again = StoredMigrations.Bundle.read(cache, "k");
+    assertEquals(a, again.get("a"));
+    assertEquals(b, again.get("b"));
+    assertEquals(c, again.get("c"));
+
+    for (int cut = 0; cut < second.length; cut++) {
+      byte[] part = java.util.Arrays.copyOf(second, cut);
+      assertThrows(IOException.class, () -> MigrationCodec.decodeBundle(part), "cut at " + cut);
+    }
+  }
+
+  /** The elements of the list assigned by {@code source}. */
+  private static List<Expr> ops(String source) {
+    Expr list = ((dev.migdiff.python.Stmt.Assign) PythonParser.parse(source).body().get(0)).value();
+    return Operations.elements(list);
+  }
 }
