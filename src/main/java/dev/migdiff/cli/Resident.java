@@ -303,7 +303,8 @@ final class Resident {
 
   /**
    * The JVM options of this process worth giving the daemon (the class-data archive, system
-   * properties, the collector), less those for short runs and one-off recordings.
+   * properties), less those for short runs (the compiler level, the collector and its young
+   * generation) and one-off recordings.
    */
   static List<String> jvmOptions(String[] arguments) {
     List<String> out = new ArrayList<>();
@@ -326,8 +327,15 @@ final class Resident {
           || a.startsWith("-XX:SharedClassListFile")) {
         continue;
       }
+      if (a.matches("-XX:[+-]Use\\w*GC") || a.startsWith("-XX:NewSize") || a.startsWith("-Xmn")
+          || a.startsWith("-XX:MaxNewSize") || a.startsWith("-Xlog:gc")) {
+        continue; // the collector of short runs: the daemon's is set below
+      }
       out.add(a);
     }
+    // A resident process keeps little alive between answers: the serial collector's short pauses
+    // and its giving back of idle memory suit it better than the short runs' parallel one.
+    out.add(0, "-XX:+UseSerialGC");
     // a resident process gives memory back when idle (and has the heap bound of a process of
     // its own: the JVM's default, so it never fails where the command's own process would not)
     out.add("-XX:MinHeapFreeRatio=10");

@@ -235,12 +235,16 @@ class ResidentTest {
     env.put("MIGDIFF_CACHE", "off");
     assertTrue(Resident.directory(env).isEmpty());
     // the new daemon's JVM: no short-run or recording options, the class path given once
+    // and the serial collector, whatever the short run's
     assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-cp", "a.jar", "-XX:StartFlightRecording=filename=x",
-            "-XX:DumpLoadedClassList=l", "-Xmx64m", "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
-    assertEquals(List.of("-Dy=z", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"),
-        Resident.jvmOptions(new String[] {"-Dy=z", "-jar", "migdiff.jar", "hook"}));
+            "-XX:+UseParallelGC", "-XX:NewSize=200m", "-Xlog:gc+ergo=off", "-cp", "a.jar",
+            "-XX:StartFlightRecording=filename=x", "-XX:DumpLoadedClassList=l", "-Xmx64m",
+            "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
+    assertEquals(List.of("-XX:+UseSerialGC", "-Dy=z", "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30"),
+        Resident.jvmOptions(new String[] {"-XX:+UseSerialGC", "-Xmn10m", "-Dy=z", "-jar",
+            "migdiff.jar", "hook"}));
   }
 
   /** The real thing: separate JVMs through Main.main, as the installed hook runs them. */
