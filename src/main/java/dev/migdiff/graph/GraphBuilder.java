@@ -20,7 +20,7 @@ import java.util.Set;
 public final class GraphBuilder {
   private final AppSets apps;
   private final Set<MigrationKey> applied;
-  private final MigrationGraph graph = new MigrationGraph();
+  private final MigrationGraph graph;
   private final List<Problem> problems = new ArrayList<>();
   /**
    * An app's root or leaf nodes as {@code __first__} and {@code __latest__} resolve them; Django
@@ -29,9 +29,10 @@ public final class GraphBuilder {
    */
   private final Map<String, List<MigrationKey>> ends = new java.util.HashMap<>();
 
-  private GraphBuilder(AppSets apps, Set<MigrationKey> applied) {
+  private GraphBuilder(AppSets apps, Set<MigrationKey> applied, int expected) {
     this.apps = apps;
     this.applied = applied;
+    this.graph = new MigrationGraph(expected);
   }
 
   /** The no-database view ({@code MigrationLoader(None)}): every squash replaces. */
@@ -41,7 +42,7 @@ public final class GraphBuilder {
 
   /** Builds with a set of applied migrations, which decides how squashes are used. */
   public static GraphResult build(List<Migration> disk, AppSets apps, Set<MigrationKey> applied) {
-    GraphBuilder b = new GraphBuilder(apps, applied);
+    GraphBuilder b = new GraphBuilder(apps, applied, disk.size());
     return b.run(disk);
   }
 

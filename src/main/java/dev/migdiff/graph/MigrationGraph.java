@@ -13,9 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.GraphType;
+import org.jgrapht.graph.AbstractBaseGraph;
 import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DefaultGraphType;
+import org.jgrapht.graph.GraphSpecificsStrategy;
+import org.jgrapht.graph.IntrusiveEdgesSpecifics;
+import org.jgrapht.graph.UniformIntrusiveEdgesSpecifics;
+import org.jgrapht.graph.specifics.DirectedSpecifics;
+import org.jgrapht.graph.specifics.Specifics;
 
 /**
  * Django's {@code MigrationGraph} (django/db/migrations/graph.py) on a JGraphT graph whose edges
@@ -27,8 +36,8 @@ public final class MigrationGraph {
   /** A dependency endpoint that does not exist: Django's {@code DummyNode}. */
   public record Dummy(MigrationKey key, MigrationKey origin, String message) {}
 
-  private final Graph<MigrationKey, DefaultEdge> graph = new DefaultDirectedGraph<>(DefaultEdge.class);
-  private final Map<MigrationKey, Migration> migrations = new LinkedHashMap<>();
+  private final Graph<MigrationKey, DefaultEdge> graph;
+  private final Map<MigrationKey, Migration> migrations;
   private final Set<MigrationKey> external = new HashSet<>();
   private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
   /** Every vertex by app label, so per-app questions do not scan the whole graph. */
@@ -40,6 +49,52 @@ public final class MigrationGraph {
    */
   private final Map<MigrationKey, List<MigrationKey>> sortedParents = new HashMap<>();
   private final Map<MigrationKey, List<MigrationKey>> sortedChildren = new HashMap<>();
+
+  /** A graph whose maps are sized for {@code expected} nodes (the migrations on disk). */
+  MigrationGraph(int expected) {
+    int capacity = Math.max(16, expected + expected / 3 + 1);
+    graph = new KeyGraph(capacity);
+    migrations = new LinkedHashMap<>(capacity);
+  }
+
+  /**
+   * {@code DefaultDirectedGraph}'s type (directed, no parallel edges, loops allowed) with
+   * JGraphT's plain specifics rather than its default fast-lookup ones: these keep an index of
+   * every edge by its two ends for {@code containsEdge}, a map entry, a pair and a set per edge,
+   * while a migration has a few edges that a scan of its own answers as fast. The maps are sized
+   * once: a project of 100,000 migrations otherwise rehashes them again and again.
+   */
+  private static final class KeyGraph extends AbstractBaseGraph<MigrationKey, DefaultEdge> {
+    private static final long serialVersionUID = 1L;
+
+    KeyGraph(int capacity) {
+      super(null, DefaultEdge::new, new DefaultGraphType.Builder().directed()
+          .allowMultipleEdges(false).allowSelfLoops(true).allowCycles(true).weighted(false)
+          .build(), new Sized(capacity));
+    }
+  }
+
+  private static final class Sized implements GraphSpecificsStrategy<MigrationKey, DefaultEdge> {
+    private static final long serialVersionUID = 1L;
+    private final int capacity;
+
+    Sized(int capacity) {
+      this.capacity = capacity;
+    }
+
+    @Override
+    public Function<GraphType, IntrusiveEdgesSpecifics<MigrationKey, DefaultEdge>>
+        getIntrusiveEdgesSpecificsFactory() {
+      return type -> new UniformIntrusiveEdgesSpecifics<>(new LinkedHashMap<>(capacity));
+    }
+
+    @Override
+    public BiFunction<Graph<MigrationKey, DefaultEdge>, GraphType,
+        Specifics<MigrationKey, DefaultEdge>> getSpecificsFactory() {
+      return (g, type) -> new DirectedSpecifics<>(g, new LinkedHashMap<>(capacity),
+          getEdgeSetFactory());
+    }
+  }
 
   private void edgeChanged(MigrationKey parent, MigrationKey child) {
     sortedChildren.remove(parent);
@@ -315,29 +370,50 @@ public final class MigrationGraph {
     return List.of();
   }
 
-  /** Kahn's count: whether every node can be taken once its parents are, in linear time. */
+  /**
+   * Kahn's count: whether every node can be taken once its parents are, in linear time. The
+   * graph is read once, in its insertion order (which is also the order of its objects in
+   * memory), into arrays of node numbers; the count itself then runs on those arrays alone.
+   */
   private boolean acyclic() {
-    Map<MigrationKey, int[]> waiting = new HashMap<>();
-    ArrayDeque<MigrationKey> ready = new ArrayDeque<>();
-    for (MigrationKey v : graph.vertexSet()) {
-      int in = graph.inDegreeOf(v);
-      if (in == 0) {
-        ready.add(v);
-      } else {
-        waiting.put(v, new int[] {in});
+    Set<MigrationKey> vertices = graph.vertexSet();
+    int n = vertices.size();
+    Map<MigrationKey, Integer> index = new HashMap<>(n + n / 2 + 1);
+    MigrationKey[] nodes = new MigrationKey[n];
+    int i = 0;
+    for (MigrationKey v : vertices) {
+      nodes[i] = v;
+      index.put(v, i++);
+    }
+    int[] first = new int[n + 1];
+    int[] children = new int[graph.edgeSet().size()];
+    int[] waiting = new int[n];
+    int k = 0;
+    for (int v = 0; v < n; v++) {
+      first[v] = k;
+      for (DefaultEdge e : graph.outgoingEdgesOf(nodes[v])) {
+        int c = index.get(graph.getEdgeTarget(e));
+        children[k++] = c;
+        waiting[c]++;
+      }
+    }
+    first[n] = k;
+    int[] ready = new int[n];
+    int readyEnd = 0;
+    for (int v = 0; v < n; v++) {
+      if (waiting[v] == 0) {
+        ready[readyEnd++] = v;
       }
     }
     int taken = 0;
-    while (!ready.isEmpty()) {
-      MigrationKey v = ready.poll();
-      taken++;
-      for (DefaultEdge e : graph.outgoingEdgesOf(v)) {
-        MigrationKey c = graph.getEdgeTarget(e);
-        if (--waiting.get(c)[0] == 0) {
-          ready.add(c);
+    while (taken < readyEnd) {
+      int v = ready[taken++];
+      for (int j = first[v]; j < first[v + 1]; j++) {
+        if (--waiting[children[j]] == 0) {
+          ready[readyEnd++] = children[j];
         }
       }
     }
-    return taken == graph.vertexSet().size();
+    return taken == n;
   }
 }
