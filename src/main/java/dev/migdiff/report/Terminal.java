@@ -15,6 +15,9 @@ public final class Terminal {
     if (s == null) {
       return "";
     }
+    if (printableAscii(s)) {
+      return s; // (nearly every name: a graph of 100,000 migrations prints as many)
+    }
     StringBuilder b = new StringBuilder(s.length());
     s.codePoints().forEach(cp -> {
       if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
@@ -26,6 +29,16 @@ public final class Terminal {
       }
     });
     return b.toString();
+  }
+
+  private static boolean printableAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
