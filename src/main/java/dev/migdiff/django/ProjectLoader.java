@@ -179,17 +179,15 @@ public final class ProjectLoader {
       }
       byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).add(j);
     }
-    int done = 0;
-    for (SourceTree.Entry e : tree.readOrder(toRead)) {
-      cache.progress.files(++done, toRead.size());
-      dev.migdiff.python.Module skimmed = null;
+    List<SourceTree.Entry> order = tree.readOrder(toRead);
+    List<dev.migdiff.python.Module> skims = files.skimMigrations(order,
+        done -> cache.progress.files(done, toRead.size()));
+    for (int i = 0; i < order.size(); i++) {
+      SourceTree.Entry e = order.get(i);
       for (Job j : byContent.get(e.id())) {
         if (!cache.migrations.containsKey(j.cacheKey)) {
-          if (skimmed == null) {
-            skimmed = files.skimMigration(e);
-          }
           cache.migrations.put(j.cacheKey,
-              stored.storingOperations(read(reader, j, skimmed, files), dirKeys.get(j)));
+              stored.storingOperations(read(reader, j, skims.get(i), files), dirKeys.get(j)));
         }
       }
     }

@@ -140,24 +140,73 @@ final class SourceFiles {
    * keeps what it reads from it instead ({@link ParseCache}).
    */
   Module skimMigration(SourceTree.Entry file) throws IOException {
-    String id = file.id();
-    boolean content = keep && id != null && (ObjectCache.isObjectId(id) || id.startsWith("merged:"));
-    if (content) {
-      synchronized (SKIMS) {
-        Module known = SKIMS.get(id);
-        if (known != null) {
-          return known;
-        }
-      }
-    }
-    byte[] bytes = tree.read(file);
-    Module m = bytes.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(bytes, SKIMMED);
-    if (content) {
-      synchronized (SKIMS) {
-        SKIMS.put(id, m);
-      }
+    Module m = known(file);
+    if (m == null) {
+      byte[] bytes = tree.read(file);
+      m = bytes.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(bytes, SKIMMED);
+      remember(file, m);
     }
     return m;
+  }
+
+  /**
+   * {@link #skimMigration} of each of {@code files}, in their order: read on this thread (a
+   * tree is read by one thread), skimmed on two or more, a batch at a time. A first run reads
+   * and skims every migration file of a project, and one core alone spends most of its time
+   * there. {@code progress} hears how many are done after each batch.
+   */
+  List<Module> skimMigrations(List<SourceTree.Entry> files,
+      java.util.function.IntConsumer progress) throws IOException {
+    List<Module> out = new java.util.ArrayList<>(files.size());
+    for (int from = 0; from < files.size(); from += SKIM_BATCH) {
+      List<SourceTree.Entry> batch = files.subList(from, Math.min(files.size(), from + SKIM_BATCH));
+      Module[] skimmed = new Module[batch.size()];
+      byte[][] bytes = new byte[batch.size()][];
+      for (int i = 0; i < batch.size(); i++) {
+        skimmed[i] = known(batch.get(i));
+        if (skimmed[i] == null) {
+          bytes[i] = tree.read(batch.get(i));
+        }
+      }
+      java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
+        if (skimmed[i] == null) {
+          skimmed[i] = bytes[i].length > MAX_PARSED_BYTES ? TOO_LARGE
+              : PythonParser.skim(bytes[i], SKIMMED);
+        }
+      });
+      for (int i = 0; i < batch.size(); i++) {
+        if (bytes[i] != null) {
+          remember(batch.get(i), skimmed[i]);
+        }
+        out.add(skimmed[i]);
+      }
+      progress.accept(out.size());
+    }
+    return out;
+  }
+
+  /** Files read before their batch is skimmed: a few megabytes at most. */
+  private static final int SKIM_BATCH = 128;
+
+  private static boolean kept(String id) {
+    return keep && id != null && (ObjectCache.isObjectId(id) || id.startsWith("merged:"));
+  }
+
+  private static Module known(SourceTree.Entry file) {
+    if (kept(file.id())) {
+      synchronized (SKIMS) {
+        return SKIMS.get(file.id());
+      }
+    }
+    return null;
+  }
+
+  private static void remember(SourceTree.Entry file, Module m) {
+    if (kept(file.id())) {
+      synchronized (SKIMS) {
+        SKIMS.put(file.id(), m);
+      }
+    }
   }
 
   /**
