@@ -1,7 +1,9 @@
 package dev.migdiff.oracle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.migdiff.testing.DjangoOracle;
@@ -131,5 +133,22 @@ class DifferentialRegressionTest {
     assertEquals("switch: merge conflicts: Django, migdiff",
         DifferentialCase.signature("switch: merge conflicts: Django {s0o=[a, b]}, migdiff {s0o=[a, c]}"));
     assertNull(DifferentialCase.signature(null));
+  }
+
+  @Test
+  void leavesThatHangOnPythonHashSeedAreAcceptedOnlyWhereMigdiffSaysSo() {
+    Map<String, Object> django = Map.of("s0r", List.of("0001_sq_f", "0003_t1"));
+    Map<String, Object> ours = Map.of("s0r", List.of("0001_sq_t", "0003_t1"));
+    Map<String, Object> warning = Map.of("code", "overlapping-squashes", "message",
+        "after the merge: s0r.0001_sq_t and s0r.0001_sq_f both replace s0r.0002_base1: ...");
+    assertTrue(SwitchDifferentialTest.hashSeedDependent(ours, django, List.of(warning)));
+    assertFalse(SwitchDifferentialTest.hashSeedDependent(ours, django, List.of()));
+    Map<String, Object> otherApp = Map.of("code", "overlapping-squashes", "message",
+        "after the merge: s0.0001_sq_t and s0.0001_sq_f both replace s0.0002_base1: ...");
+    assertFalse(SwitchDifferentialTest.hashSeedDependent(ours, django, List.of(otherApp)));
+    Map<String, Object> twoApps = Map.of("s0r", List.of("0001_sq_f", "0003_t1"),
+        "s1", List.of("0002_a", "0002_b"));
+    assertFalse(SwitchDifferentialTest.hashSeedDependent(ours, twoApps, List.of(warning)),
+        "an app without the warning still counts");
   }
 }

@@ -187,6 +187,22 @@ class SwitchDifferentialTest {
     return Json.object(out.toString(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Whether every app whose leaves differ is one where two squashes of the merged tree replace
+   * the same migration and migdiff says so (overlapping-squashes): Django's loader keeps the
+   * names in a set, so which squash takes over the children there depends on PYTHONHASHSEED
+   * (differential-regressions/switch-1796025065800629), and no single answer can match it.
+   */
+  static boolean hashSeedDependent(Map<String, Object> ours, Map<String, Object> theirs,
+      List<Map<String, Object>> problems) {
+    java.util.Set<String> apps = new java.util.TreeSet<>(ours.keySet());
+    apps.addAll(theirs.keySet());
+    apps.removeIf(a -> java.util.Objects.equals(ours.get(a), theirs.get(a)));
+    return !apps.isEmpty() && apps.stream().allMatch(a -> problems.stream().anyMatch(p ->
+        "overlapping-squashes".equals(p.get("code"))
+            && String.valueOf(p.get("message")).startsWith("after the merge: " + a + ".")));
+  }
+
   @SuppressWarnings("unchecked")
   static String compare(Map<String, Object> ours, Map<String, Object> django) {
     if (django.get("error") != null) {
@@ -212,7 +228,7 @@ class SwitchDifferentialTest {
         ourConflicts.put((String) c.get("app"), c.get("leaves"));
       }
       Map<String, Object> theirs = new TreeMap<>((Map<String, Object>) merge.get("conflicts"));
-      if (!ourConflicts.equals(theirs)) {
+      if (!ourConflicts.equals(theirs) && !hashSeedDependent(ourConflicts, theirs, problems)) {
         return "merge conflicts: Django " + theirs + ", migdiff " + ourConflicts;
       }
     }
