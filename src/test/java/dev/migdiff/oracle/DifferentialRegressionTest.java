@@ -151,4 +151,17 @@ class DifferentialRegressionTest {
     assertFalse(SwitchDifferentialTest.hashSeedDependent(ours, twoApps, List.of(warning)),
         "an app without the warning still counts");
   }
+
+  @Test
+  void aMissingNodeIsTheSameWhicheverMigrationDjangoNamesForIt() {
+    String django = "NodeNotFoundError: Migration s1u.0004_t2 dependencies reference nonexistent"
+        + " parent node ('s0e', '0002_base1')";
+    assertTrue(SwitchDifferentialTest.sameMissingNode(django, "Migration s1u.0001_base0"
+        + " dependencies reference nonexistent parent node ('s0e', '0002_base1')"));
+    assertFalse(SwitchDifferentialTest.sameMissingNode(django, "Migration s1u.0004_t2"
+        + " dependencies reference nonexistent parent node ('s0e', '0003_x')"));
+    assertFalse(SwitchDifferentialTest.sameMissingNode(django, "Migration s1u.0004_t2"
+        + " dependencies reference nonexistent child node ('s0e', '0002_base1')"));
+    assertFalse(SwitchDifferentialTest.sameMissingNode(django, null));
+  }
 }
