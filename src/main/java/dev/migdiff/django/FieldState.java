@@ -145,6 +145,15 @@ public final class FieldState {
     }
   }
 
+  /** The effects of all of {@code ops}, in order ({@link #decode} of each). */
+  static List<Effect> effectsOf(List<Expr> ops) {
+    List<Effect> out = new ArrayList<>();
+    for (Expr op : ops) {
+      decode(op, out);
+    }
+    return out.isEmpty() ? List.of() : List.copyOf(out);
+  }
+
   /**
    * The effects of {@code op}, in order: decoded once per migration ({@link
    * Migration#fieldEffects}), as a walk over every ancestor of a checked migration reads them.

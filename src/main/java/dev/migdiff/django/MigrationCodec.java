@@ -176,11 +176,7 @@ final class MigrationCodec {
 
   /** The models whose fields {@code ops} touch, lower-case, in first-touched order. */
   static List<String> effectModels(List<Expr> ops) {
-    List<FieldState.Effect> effects = new ArrayList<>();
-    for (Expr op : ops) {
-      FieldState.decode(op, effects);
-    }
-    return effects.stream().map(FieldState.Effect::model).distinct().toList();
+    return FieldState.effectsOf(ops).stream().map(FieldState.Effect::model).distinct().toList();
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.migdiff.django;
 
 import dev.migdiff.python.Expr;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -38,11 +37,7 @@ final class OperationSource implements Supplier<List<Expr>> {
   List<FieldState.Effect> effects() {
     List<FieldState.Effect> e = effects;
     if (e == null) {
-      List<FieldState.Effect> out = new ArrayList<>();
-      for (Expr op : get()) {
-        FieldState.decode(op, out);
-      }
-      e = out.isEmpty() ? List.of() : List.copyOf(out);
+      e = FieldState.effectsOf(get());
       effects = e;
     }
     return e;
@@ -53,16 +48,10 @@ final class OperationSource implements Supplier<List<Expr>> {
    * store's index first, so a walk passes the migrations of other models without decoding them.
    */
   boolean touches(java.util.Set<String> models) {
-    if (effects == null && parse instanceof Indexed indexed) {
-      List<String> known = indexed.effectModels();
-      if (known != null) {
-        for (String m : known) {
-          if (models.contains(m)) {
-            return true;
-          }
-        }
-        return false;
-      }
+    List<String> known = effects == null && parse instanceof Indexed indexed
+        ? indexed.effectModels() : null;
+    if (known != null) {
+      return known.stream().anyMatch(models::contains);
     }
     for (FieldState.Effect e : effects()) {
       if (models.contains(e.model())) {

@@ -142,8 +142,7 @@ final class SourceFiles {
   Module skimMigration(SourceTree.Entry file) throws IOException {
     Module m = known(file);
     if (m == null) {
-      byte[] bytes = tree.read(file);
-      m = bytes.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(bytes, SKIMMED);
+      m = skim(tree.read(file));
       remember(file, m);
     }
     return m;
@@ -170,8 +169,7 @@ final class SourceFiles {
       }
       java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
         if (skimmed[i] == null) {
-          skimmed[i] = bytes[i].length > MAX_PARSED_BYTES ? TOO_LARGE
-              : PythonParser.skim(bytes[i], SKIMMED);
+          skimmed[i] = skim(bytes[i]);
         }
       });
       for (int i = 0; i < batch.size(); i++) {
@@ -183,6 +181,10 @@ final class SourceFiles {
       progress.accept(out.size());
     }
     return out;
+  }
+
+  private static Module skim(byte[] bytes) {
+    return bytes.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.skim(bytes, SKIMMED);
   }
 
   /** Files read before their batch is skimmed: a few megabytes at most. */
