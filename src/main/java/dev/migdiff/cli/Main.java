@@ -169,38 +169,39 @@ public final class Main {
    * needed (help, completion, options only).
    */
   static String requested(String[] args) {
-    int i = firstPositional(args);
-    if (i < 0 || args[i].equals("help") || args[i].startsWith("generate-")) {
+    int i = afterDirectory(args);
+    if (i >= args.length || args[i].equals("help") || args[i].startsWith("generate-")
+        || TOP_LEVEL_OPTIONS.contains(args[i])) {
       return null;
     }
     return SUBCOMMANDS.contains(args[i]) ? args[i] : "diff";
   }
 
-  /** The index of the first argument that is not an option ({@code -C DIR} skipped), or -1. */
-  private static int firstPositional(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("-C")) {
-        i++;
-      } else if (args[i].startsWith("-")) {
-        return -1;
-      } else {
-        return i;
-      }
+  /** The options of {@code migdiff} itself ({@code -C} here only when it lacks its DIR). */
+  private static final java.util.Set<String> TOP_LEVEL_OPTIONS = java.util.Set.of("-h", "--help",
+      "-V", "--version", "-C");
+
+  /** The index of the first argument past any {@code -C DIR}. */
+  private static int afterDirectory(String[] args) {
+    int i = 0;
+    while (i + 1 < args.length && args[i].equals("-C")) {
+      i += 2;
     }
-    return -1;
+    return i;
   }
 
-  /** {@code migdiff FROM TO} means {@code migdiff diff FROM TO}. */
+  /**
+   * {@code migdiff FROM TO} means {@code migdiff diff FROM TO}, and so does
+   * {@code migdiff --format json FROM TO}: an option that is not migdiff's own is the comparison's.
+   */
   static String[] withDefaultSubcommand(String[] args) {
-    int i = firstPositional(args);
-    if (i < 0 || SUBCOMMANDS.contains(args[i])) {
+    if (!"diff".equals(requested(args)) || args[afterDirectory(args)].equals("diff")) {
       return args;
     }
     java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(args));
-    out.add(i, "diff");
+    out.add(afterDirectory(args), "diff");
     return out.toArray(String[]::new);
   }
-
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     PrintWriter err = ex.getCommandLine().getErr();

@@ -146,6 +146,8 @@ final class Resident {
       if (graph || radar || first.equals("diff")) {
         out.add(first);
         i++;
+      } else if (first.startsWith("-") && "diff".equals(Main.requested(new String[] {first}))) {
+        out.add("diff"); // the comparison's options before FROM TO
       } else if (first.startsWith("-") || Main.isSubcommand(first)) {
         return null;
       }

@@ -21,6 +21,7 @@ final class CompareCases {
     List<Case> c = new ArrayList<>();
     c.add(new Case("diff-fork-text", FORK, List.of("main", "feature")));
     c.add(new Case("diff-fork-json", FORK, List.of("diff", "--format", "json", "main", "feature")));
+    c.add(new Case("diff-options-first", FORK, List.of("--format", "json", "main", "feature")));
     c.add(new Case("diff-fork-reverse", FORK, List.of("feature", "main")));
     c.add(new Case("diff-same-ref", FORK, List.of("main", "main")));
     c.add(new Case("diff-fail-on-unapply", FORK,

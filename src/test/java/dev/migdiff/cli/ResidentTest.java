@@ -211,9 +211,12 @@ class ResidentTest {
     assertEquals(List.of("-C", "/srv/repo", "diff", "a", "b", "--format=json", "--no-database"),
         Resident.ByHand.of(new String[] {"-C", "/srv/repo", "diff", "a", "b", "--format=json",
             "--no-database"}, cwd));
+    assertEquals(List.of("-C", "/home/me/project", "diff", "--format", "json", "a", "b"),
+        Resident.ByHand.of(new String[] {"--format", "json", "a", "b"}, cwd));
     for (String[] no : List.of(new String[] {"main"}, new String[] {"a", "b", "c"},
         new String[] {"status"}, new String[] {"graph"}, new String[] {"a", "b", "--config",
             "x.toml"}, new String[] {"a", "b", "--help"}, new String[] {"a", "b", "--no-cache"},
+        new String[] {"--no-cache", "a", "b"}, new String[] {"--help", "a", "b"},
         new String[] {"@args"}, new String[] {"a", "@b"}, new String[] {"--version"},
         new String[] {"a", "b", "--format"}, new String[] {"diff", "-C", "x", "a", "b"},
         new String[] {"radar", "--config", "x"}, new String[] {"hook", "status"},
