@@ -63,7 +63,16 @@ final class AncestorStates {
     }
     // Operations only change their own app's models: other apps' migrations are not read.
     Map<String, Running> apps = new HashMap<>();
-    for (MigrationKey k : g.forwardsPlan(walked)) {
+    List<MigrationKey> plan = g.forwardsPlan(walked);
+    List<Migration> read = new ArrayList<>();
+    for (MigrationKey k : plan) {
+      Migration m = g.migration(k);
+      if (m != null && scope.containsKey(k.app())) {
+        read.add(m);
+      }
+    }
+    FieldState.prepare(read);
+    for (MigrationKey k : plan) {
       Migration m = g.migration(k);
       if (m == null || !scope.containsKey(k.app())) {
         continue; // external and dummy nodes declare nothing

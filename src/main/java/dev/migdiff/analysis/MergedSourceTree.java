@@ -337,7 +337,10 @@ final class MergedSourceTree implements SourceTree {
 
   @Override
   public byte[] read(Entry file) throws IOException {
-    byte[] merged = mergedContent(file.id());
+    byte[] merged;
+    synchronized (MERGING) {
+      merged = mergedContent(file.id());
+    }
     if (merged != null) {
       return merged;
     }
@@ -345,26 +348,34 @@ final class MergedSourceTree implements SourceTree {
     return ours.read(file);
   }
 
+  /** Held while merging a file on first read: a merged tree's sides may be merged trees too. */
+  private static final Object MERGING = new Object();
+
   /** The ids naming the content of files merged when read, once read. */
   private final Map<String, String> contentIds = new HashMap<>();
 
   @Override
   public String contentId(Entry file) throws IOException {
-    String known = contentIds.get(file.id());
-    if (known != null || !file.id().startsWith("merged:")) {
-      return known != null ? known : file.id();
+    if (!file.id().startsWith("merged:")) {
+      return file.id();
     }
-    Pending p = pending.get(file.id());
-    if (p != null) {
-      mergeWhenRead(file.id(), p);
-      return contentIds.get(file.id());
-    }
-    for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
-      if (side instanceof MergedSourceTree m && m.mergedContent(file.id()) != null) {
-        return m.contentId(file);
+    synchronized (MERGING) {
+      String known = contentIds.get(file.id());
+      if (known != null) {
+        return known;
       }
+      Pending p = pending.get(file.id());
+      if (p != null) {
+        mergeWhenRead(file.id(), p);
+        return contentIds.get(file.id());
+      }
+      for (SourceTree side : new SourceTree[] {ours, theirs, base}) {
+        if (side instanceof MergedSourceTree m && m.mergedContent(file.id()) != null) {
+          return m.contentId(file);
+        }
+      }
+      return file.id();
     }
-    return file.id();
   }
 
   /** A file merged line by line here or in a merged side, by its id; null for a plain blob. */

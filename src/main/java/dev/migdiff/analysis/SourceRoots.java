@@ -147,6 +147,10 @@ public final class SourceRoots {
   }
 
   private static void fromPyproject(String text, Set<String> out) {
+    // (the keys read below: without one of them, the file declares no root and is not parsed)
+    if (!PyprojectConfig.mayName(text, "package-dir", "where", "packages", "sources")) {
+      return;
+    }
     TomlParseResult toml = Toml.parse(text);
     if (toml.hasErrors()) {
       return;

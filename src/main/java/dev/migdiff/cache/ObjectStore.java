@@ -40,6 +40,8 @@ public final class ObjectStore {
   /** Directories known to exist (mkdir of an existing directory is a slow failing system call). */
   private final java.util.Set<Path> made = new java.util.HashSet<>();
   private long written;
+  /** Whether this run made the directory (then its first entries are all that it holds). */
+  private boolean startedEmpty;
 
   /**
    * {@code root} is this format and version's directory ({@link CacheLocation#root}); {@code
@@ -93,6 +95,9 @@ public final class ObjectStore {
     Path tmp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       if (made.add(file.getParent())) {
+        if (made.size() == 1) {
+          startedEmpty = !Files.isDirectory(root);
+        }
         Files.createDirectories(file.getParent());
       }
       Files.write(tmp, wrap(value));
@@ -120,7 +125,7 @@ public final class ObjectStore {
   /** Keeps the store under its bound when this run wrote something; call once, at the end. */
   public void finish() {
     if (written > 0) {
-      Pruning.account(root, written, maxBytes);
+      Pruning.account(root, written, maxBytes, startedEmpty);
       written = 0;
     }
   }

@@ -24,12 +24,15 @@ public final class Pruning {
   /** What one version directory holds. */
   public record Usage(Path dir, long entries, long bytes) {}
 
-  static void account(Path root, long written, long maxBytes) {
+  static void account(Path root, long written, long maxBytes, boolean startedEmpty) {
     try {
       Path usage = root.resolve("usage");
       long total = written;
       try {
         total += Long.parseLong(Files.readString(usage, StandardCharsets.US_ASCII).trim());
+      } catch (java.nio.file.NoSuchFileException e) {
+        // a first run's entries are all there is; else the total was lost: count again
+        total = startedEmpty ? written : Long.MAX_VALUE;
       } catch (IOException | NumberFormatException e) {
         total = Long.MAX_VALUE; // unknown: count again
       }

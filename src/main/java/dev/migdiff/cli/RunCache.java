@@ -54,6 +54,14 @@ final class RunCache implements ObjectCache, AutoCloseable {
     putLater(kind, key, () -> value);
   }
 
+  /** On the writer thread, in order with the writes; dropped when the cache is off or closed. */
+  @Override
+  public void meanwhile(Runnable work) {
+    if (store != null) {
+      submit(work);
+    }
+  }
+
   /**
    * Encodes and writes on one background thread, so a first (cold) run costs about what a run
    * without the cache does; {@link #close} waits for it. A value that fails to encode or write
@@ -64,6 +72,11 @@ final class RunCache implements ObjectCache, AutoCloseable {
     if (store == null) {
       return;
     }
+    submit(() -> store.put(kind, key, value.get()));
+  }
+
+  private void submit(Runnable work) {
+    java.util.concurrent.ExecutorService w;
     synchronized (this) {
       if (writer == null) {
         writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -72,11 +85,12 @@ final class RunCache implements ObjectCache, AutoCloseable {
           return t;
         });
       }
+      w = writer;
     }
     try {
-      writer.execute(() -> {
+      w.execute(() -> {
         try {
-          store.put(kind, key, value.get());
+          work.run();
         } catch (RuntimeException e) {
           // not stored: read again next time
         }

@@ -145,6 +145,34 @@ public final class FieldState {
     }
   }
 
+  /**
+   * Parses and decodes, on every core, what a walk over {@code migrations} would parse and decode
+   * one at a time ({@link #apply(Migration)}): on a first run, the operations of every ancestor
+   * of a checked migration. Migrations whose effects are known, or which the store's index
+   * answers for, are left alone; a failure is left for the walk to meet and report.
+   */
+  public static void prepare(Collection<Migration> migrations) {
+    List<OperationSource> unread = new ArrayList<>();
+    for (Migration m : migrations) {
+      if (m.operationsSource() instanceof OperationSource s && s.unread()) {
+        unread.add(s);
+      }
+    }
+    if (unread.size() < PREPARE_MIN) {
+      return;
+    }
+    unread.parallelStream().forEach(s -> {
+      try {
+        s.effects();
+      } catch (RuntimeException e) {
+        // met again, and reported, by the walk
+      }
+    });
+  }
+
+  /** Fewer than this are not worth a second thread. */
+  private static final int PREPARE_MIN = 8;
+
   /** The effects of all of {@code ops}, in order ({@link #decode} of each). */
   static List<Effect> effectsOf(List<Expr> ops) {
     List<Effect> out = new ArrayList<>();

@@ -143,24 +143,21 @@ final class MigrationCodec {
    */
   static byte[] encodeBundle(java.util.Map<String, StoredOps> stored,
       java.util.Map<String, List<Expr>> added) {
+    java.util.Map<String, StoredOps> all = new java.util.LinkedHashMap<>(stored);
+    for (java.util.Map.Entry<String, List<Expr>> e : added.entrySet()) {
+      all.put(e.getKey(), storedOps(e.getValue()));
+    }
     return write(out -> {
-      int n = added.size();
-      for (String id : stored.keySet()) {
-        if (!added.containsKey(id)) {
-          n++;
-        }
-      }
-      var(out, n);
-      for (java.util.Map.Entry<String, StoredOps> e : stored.entrySet()) {
-        if (!added.containsKey(e.getKey())) {
-          bundleEntry(out, e.getKey(), e.getValue());
-        }
-      }
-      for (java.util.Map.Entry<String, List<Expr>> e : added.entrySet()) {
-        bundleEntry(out, e.getKey(),
-            new StoredOps(effectModels(e.getValue()), encodeOperations(e.getValue())));
+      var(out, all.size());
+      for (java.util.Map.Entry<String, StoredOps> e : all.entrySet()) {
+        bundleEntry(out, e.getKey(), e.getValue());
       }
     });
+  }
+
+  /** One migration's entry of a bundle: its operations encoded, and the models they touch. */
+  static StoredOps storedOps(List<Expr> ops) {
+    return new StoredOps(effectModels(ops), encodeOperations(ops));
   }
 
   private static void bundleEntry(DataOutputStream out, String blobId, StoredOps entry)
@@ -227,19 +224,38 @@ final class MigrationCodec {
   }
 
   private static byte[] write(Body body) {
-    Bytes bytes = new Bytes();
+    Bytes bytes = SCRATCH.get();
+    boolean scratch = !bytes.inUse;
+    if (!scratch) {
+      bytes = new Bytes(); // (an encoding within an encoding)
+    }
+    bytes.inUse = true;
+    bytes.size = 0;
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       body.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
+    } finally {
+      bytes.inUse = false;
+      if (scratch && bytes.buf.length > SCRATCH_MAX) {
+        SCRATCH.remove();
+      }
     }
     return bytes.toByteArray();
   }
 
+  /**
+   * Each thread encodes into one buffer that it reuses, so a run that encodes thousands of values
+   * allocates each once, at its size; a buffer grown past {@link #SCRATCH_MAX} is let go.
+   */
+  private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(Bytes::new);
+  private static final int SCRATCH_MAX = 1 << 20;
+
   /** A growing byte array without ByteArrayOutputStream's lock per byte. */
   private static final class Bytes extends java.io.OutputStream {
-    private byte[] buf = new byte[256];
+    private byte[] buf = new byte[4096];
     private int size;
+    private boolean inUse;
 
     @Override
     public void write(int b) {
@@ -349,13 +365,10 @@ final class MigrationCodec {
       return;
     }
     int n = s.length();
-    boolean ascii = true;
-    for (int i = 0; i < n && ascii; i++) {
-      ascii = s.charAt(i) < 0x80;
-    }
-    if (ascii) {
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (utf8.length == n) { // (any char past ASCII takes more than one byte)
       var(out, n);
-      out.writeBytes(s);
+      out.write(utf8);
     } else {
       var(out, -2 - n);
       out.writeChars(s);

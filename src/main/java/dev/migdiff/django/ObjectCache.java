@@ -22,6 +22,14 @@ public interface ObjectCache {
   }
 
   /**
+   * Runs {@code work} (preparing a value to store) now, or later on the thread that stores, before
+   * any value put after this call; used to encode while the run's own work leaves a core idle.
+   */
+  default void meanwhile(Runnable work) {
+    work.run();
+  }
+
+  /**
    * Runs {@code flush} when the run ends (to write in one entry what was gathered along the way);
    * by default never.
    */

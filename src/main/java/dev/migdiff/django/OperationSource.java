@@ -44,6 +44,14 @@ final class OperationSource implements Supplier<List<Expr>> {
   }
 
   /**
+   * Whether {@link #touches} would parse or decode the operations: their effects are not known
+   * yet and the store's index does not answer for them.
+   */
+  boolean unread() {
+    return effects == null && !(parse instanceof Indexed indexed && indexed.effectModels() != null);
+  }
+
+  /**
    * Whether a field effect touches one of {@code models} (lower-case names): asked of the
    * store's index first, so a walk passes the migrations of other models without decoding them.
    */

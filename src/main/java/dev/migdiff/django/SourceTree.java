@@ -20,7 +20,10 @@ public interface SourceTree {
 
   Optional<Entry> entry(String path) throws IOException;
 
-  /** The content of a file entry. */
+  /**
+   * The content of a file entry. Several threads may read at once (operations are parsed in
+   * parallel); listing is done by one.
+   */
   byte[] read(Entry file) throws IOException;
 
   /**

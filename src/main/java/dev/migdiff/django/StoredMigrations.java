@@ -111,7 +111,7 @@ final class StoredMigrations {
         return known;
       }
       List<Expr> parsed = parse.get();
-      b.put(m.blobId(), parsed);
+      keep(b, m.blobId(), parsed);
       return parsed;
     });
     return new MigrationReader.Result(new Migration(m.key(), m.path(), m.blobId(), m.classPos(),
@@ -136,9 +136,18 @@ final class StoredMigrations {
         throw new UncheckedIOException(x);
       }
       List<Expr> parsed = m == null ? List.of() : m.operations();
-      b.put(blobId, parsed);
+      keep(b, blobId, parsed);
       return parsed;
     });
+  }
+
+  /**
+   * Adds operations just parsed to their bundle, and encodes them on the store's thread while the
+   * run goes on (the bundle is written at the end, in one piece).
+   */
+  private void keep(Bundle b, String blobId, List<Expr> parsed) {
+    b.put(blobId, parsed);
+    cache.store.meanwhile(() -> b.encodeAhead(blobId, parsed));
   }
 
   /**
@@ -220,6 +229,9 @@ final class StoredMigrations {
     private final java.util.Map<String, List<Expr>> decoded = new java.util.HashMap<>();
     /** Parsed by this process, not in {@link #stored}. */
     private final java.util.Map<String, List<Expr>> added = new java.util.LinkedHashMap<>();
+    /** Entries of {@link #added} already encoded (on the store's thread). */
+    private final java.util.Map<String, MigrationCodec.StoredOps> encoded =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private boolean changed;
 
     private Bundle(java.util.Map<String, MigrationCodec.StoredOps> stored) {
@@ -274,8 +286,20 @@ final class StoredMigrations {
         changed = false;
         java.util.Map<String, MigrationCodec.StoredOps> raw = new java.util.LinkedHashMap<>(stored);
         java.util.Map<String, List<Expr>> fresh = new java.util.LinkedHashMap<>(added);
-        store.putLater(OPERATIONS, key, () -> MigrationCodec.encodeBundle(raw, fresh));
+        store.putLater(OPERATIONS, key, () -> {
+          encoded.forEach((id, done) -> {
+            if (fresh.remove(id) != null) {
+              raw.put(id, done);
+            }
+          });
+          return MigrationCodec.encodeBundle(raw, fresh);
+        });
       }
+    }
+
+    /** Encodes {@code parsed}, the operations of {@code blobId}, before the bundle is saved. */
+    void encodeAhead(String blobId, List<Expr> parsed) {
+      encoded.computeIfAbsent(blobId, id -> MigrationCodec.storedOps(parsed));
     }
   }
 }

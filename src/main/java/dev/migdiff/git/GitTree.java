@@ -92,14 +92,19 @@ public final class GitTree {
     return read(blobId, null);
   }
 
-  /** The content of the blob with this id, found at {@code path} (named in errors). */
+  /**
+   * The content of the blob with this id, found at {@code path} (named in errors). Threads that
+   * read blobs at once take turns at the shared reader.
+   */
   public byte[] read(String blobId, String path) throws IOException {
     try {
-      ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
-      if (loader.getSize() > MAX_BLOB) {
-        throw new IOException("blob " + blobId + " is larger than " + MAX_BLOB + " bytes");
+      synchronized (reader) { // (one reader: not for two threads at once)
+        ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
+        if (loader.getSize() > MAX_BLOB) {
+          throw new IOException("blob " + blobId + " is larger than " + MAX_BLOB + " bytes");
+        }
+        return loader.getCachedBytes(Integer.MAX_VALUE);
       }
-      return loader.getCachedBytes(Integer.MAX_VALUE);
     } catch (MissingObjectException e) {
       throw unreadable(path, blobId, "is missing", e);
     } catch (CorruptObjectException e) {

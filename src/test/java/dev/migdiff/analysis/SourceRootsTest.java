@@ -2,6 +2,7 @@ package dev.migdiff.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.migdiff.testing.MapSourceTree;
 import java.io.IOException;
@@ -87,5 +88,22 @@ class SourceRootsTest {
         + "the repository", e.getMessage());
     assertThrows(ConfigException.class, () -> PyprojectConfig.parse(
         "[tool.migdiff]\nsource-roots = \"src\"\n", "pyproject.toml"));
+  }
+
+  /**
+   * A pyproject.toml is parsed only when it may spell a key that is read: keys spelled with
+   * escapes still count, and a TOML error is reported only in a file that may configure migdiff.
+   */
+  @Test
+  void aFileThatCannotSpellAKeyReadIsNotParsed() throws Exception {
+    assertEquals(List.of("lib"), roots("pyproject.toml",
+        "[tool.hatch.build.targets.wheel]\n\"\\u0070ackages\" = [\"lib/pkg\"]\n"));
+    assertEquals("core.settings", PyprojectConfig.parse(
+        "[tool.\"mig\\u0064iff\"]\nsettings = \"core.settings\"\n", "pyproject.toml").settingsModule());
+    assertEquals(MigdiffConfig.EMPTY, PyprojectConfig.parse(
+        "[project]\nname = \"shop\"\nbroken = [\n", "pyproject.toml"));
+    ConfigException e = assertThrows(ConfigException.class, () -> PyprojectConfig.parse(
+        "[tool.migdiff]\nsettings = [\n", "pyproject.toml"));
+    assertTrue(e.getMessage().startsWith("pyproject.toml:3:1: invalid TOML"), e.getMessage());
   }
 }

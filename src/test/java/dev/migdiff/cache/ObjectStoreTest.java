@@ -106,6 +106,32 @@ class ObjectStoreTest {
   }
 
   @Test
+  void theRunningTotalIsExactAfterAFirstRunAndCountedAgainWhenLost() throws IOException {
+    Path root = tmp.resolve("v1-x");
+    ObjectStore first = store(root, 1 << 20);
+    first.put("operations", key(1), value(1));
+    first.put("migrations", key(2), value(2));
+    first.finish(); // a new directory: the total is what this run wrote, not listed
+    assertEquals(Long.toString(bytesUnder(root)), Files.readString(root.resolve("usage")));
+    Files.delete(root.resolve("usage"));
+    ObjectStore later = store(root, 1 << 20);
+    later.put("operations", key(3), value(3));
+    later.finish(); // the total was lost: counted again, with the first run's entries
+    assertEquals(Long.toString(bytesUnder(root)), Files.readString(root.resolve("usage")));
+    assertEquals(3 * 50_000 + 1 + 2 + 3 + 3 * 16, bytesUnder(root));
+  }
+
+  private static long bytesUnder(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      long n = 0;
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        n += f.getFileName().toString().equals("usage") ? 0 : Files.size(f);
+      }
+      return n;
+    }
+  }
+
+  @Test
   void concurrentRunsSeeWholeEntriesOrNone() throws Exception {
     Path root = tmp.resolve("v1-x");
     ExecutorService pool = Executors.newFixedThreadPool(4);

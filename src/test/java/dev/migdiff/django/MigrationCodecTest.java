@@ -141,10 +141,37 @@ class MigrationCodecTest {
     assertEquals(b, again.get("b"));
     assertEquals(c, again.get("c"));
 
+    // operations encoded ahead (on the store's thread, as they are parsed) are what is saved
+    List<Expr> d = ops("x = [migrations.AlterField('Box', 'b', models.F())]\n");
+    again.put("d", d);
+    again.encodeAhead("d", d);
+    again.save(cache, "k");
+    StoredMigrations.Bundle third = StoredMigrations.Bundle.read(cache, "k");
+    assertEquals(d, third.get("d"));
+    assertEquals(List.of("box"), third.models("d"));
+    assertEquals(a, third.get("a"));
+
     for (int cut = 0; cut < second.length; cut++) {
       byte[] part = java.util.Arrays.copyOf(second, cut);
       assertThrows(IOException.class, () -> MigrationCodec.decodeBundle(part), "cut at " + cut);
     }
+  }
+
+  @Test
+  void encodingsOfEverySizeRoundTripOnOneThreadsReusedBuffer() throws IOException {
+    StringBuilder big = new StringBuilder("x = [");
+    for (int i = 0; i < 40_000; i++) {
+      big.append("migrations.AddField('m', 'f").append(i).append("', models.F()), ");
+    }
+    List<Expr> large = ops(big.append("]\n").toString()); // past the buffer kept for reuse
+    List<Expr> small = ops("x = [migrations.RunSQL('b')]\n");
+    for (List<Expr> o : List.of(small, large, small, large)) {
+      byte[] bytes = MigrationCodec.encodeOperations(o);
+      assertEquals(o, MigrationCodec.decodeOperations(bytes));
+    }
+    assertEquals(small, MigrationCodec.decodeOperations(MigrationCodec.decodeBundle(
+        MigrationCodec.encodeBundle(java.util.Map.of(), java.util.Map.of("s", small)))
+        .get("s").ops()));
   }
 
   /** The elements of the list assigned by {@code source}. */
