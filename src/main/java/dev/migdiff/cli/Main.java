@@ -26,6 +26,14 @@ public final class Main {
         System.exit(served);
       }
     }
+    String command = requested(args);
+    if (command != null && READS_A_REPOSITORY.contains(command)) {
+      try {
+        dev.migdiff.git.GitRepository.openAhead(directory(args));
+      } catch (RuntimeException e) {
+        // (a directory that is no path: the command itself says so)
+      }
+    }
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();
@@ -91,6 +99,24 @@ public final class Main {
       o.flush();
       e.flush();
     }
+  }
+
+  /** Subcommands that read the repository's objects at once (for {@code openAhead}). */
+  private static final java.util.Set<String> READS_A_REPOSITORY = java.util.Set.of("diff",
+      "graph", "status", "hook", "comment", "radar", "sweep");
+
+  /**
+   * The directory a run starts in: the last {@code -C DIR} (a subcommand's wins over migdiff's),
+   * else this one. (Only a guess for opening ahead: the command's own options decide.)
+   */
+  static java.nio.file.Path directory(String[] args) {
+    String dir = ".";
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("-C")) {
+        dir = args[++i];
+      }
+    }
+    return java.nio.file.Path.of(dir);
   }
 
   /** The subcommands, in the order help lists them. */

@@ -47,11 +47,65 @@ public final class GitRepository implements AutoCloseable {
           "run migdiff inside a Git work tree, or point at one with -C DIR");
     }
     try {
-      return new GitRepository(kept(builder));
+      Repository early = opened(builder.getGitDir());
+      return new GitRepository(early != null ? early : kept(builder));
     } catch (IOException | IllegalArgumentException e) {
       throw new GitException("cannot open repository at " + builder.getGitDir() + ": "
           + e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * Starts opening the repository around {@code start}, and reading its pack indexes, on another
+   * thread, while this one parses the command line: a large project's index takes a tenth of a
+   * second to read, before the first object can be. {@link #discover} of the same repository
+   * then takes it (or waits for it); anything else lets it go.
+   */
+  public static synchronized void openAhead(Path start) {
+    quietSystemReader();
+    File dir = start.toAbsolutePath().normalize().toFile();
+    java.util.concurrent.FutureTask<Repository> task = new java.util.concurrent.FutureTask<>(() -> {
+      FileRepositoryBuilder builder = new FileRepositoryBuilder();
+      builder.setMustExist(true).readEnvironment().findGitDir(dir);
+      if (builder.getGitDir() == null) {
+        return null;
+      }
+      Repository r = builder.build();
+      r.getObjectDatabase().has(ObjectId.zeroId()); // (asks every pack, so reads its index)
+      return r;
+    });
+    Thread t = new Thread(task, "migdiff-open-ahead");
+    t.setDaemon(true);
+    t.start();
+    ahead = task;
+  }
+
+  private static java.util.concurrent.FutureTask<Repository> ahead;
+
+  /** The repository {@link #openAhead} opened, when it is the one at {@code gitDir}; else null. */
+  private static Repository opened(File gitDir) {
+    java.util.concurrent.FutureTask<Repository> task;
+    synchronized (GitRepository.class) {
+      task = ahead;
+      ahead = null;
+    }
+    if (task == null) {
+      return null;
+    }
+    try {
+      Repository r = task.get();
+      if (r != null && r.getDirectory().getAbsoluteFile().equals(gitDir.getAbsoluteFile())) {
+        return r;
+      }
+      if (r != null) {
+        r.close();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      // opened again here, and reported from here
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
   }
 
   /**

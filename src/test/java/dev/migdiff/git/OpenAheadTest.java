@@ -1,0 +1,85 @@
+package dev.migdiff.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link GitRepository#openAhead}: the repository opened on another thread is the one a run then
+ * discovers; a guess at another directory, or at none, changes nothing a run sees.
+ */
+class OpenAheadTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aRunGetsItsOwnRepositoryWhateverWasOpenedAhead() throws Exception {
+    Path a = repo("a", "one");
+    Path b = repo("b", "two");
+    String headA = head(a);
+    String headB = head(b);
+
+    GitRepository.openAhead(a.resolve("sub"));
+    try (GitRepository g = GitRepository.discover(a)) {
+      assertEquals(headA, g.resolve("main").commit());
+      assertEquals("one\n", new String(g.tree(g.resolve("main")).read(blob(a)),
+          StandardCharsets.UTF_8));
+    }
+    GitRepository.openAhead(a); // another repository than the run's: let go
+    try (GitRepository g = GitRepository.discover(b)) {
+      assertEquals(headB, g.resolve("main").commit());
+    }
+    GitRepository.openAhead(tmp.resolve("nowhere")); // no repository there
+    try (GitRepository g = GitRepository.discover(b)) {
+      assertEquals(headB, g.resolve("main").commit());
+    }
+    GitRepository.openAhead(a);
+    GitException e = assertThrows(GitException.class, () -> GitRepository.discover(tmp));
+    assertEquals("not a git repository (or any of the parent directories): " + tmp,
+        e.getMessage());
+    try (GitRepository g = GitRepository.discover(a)) { // (the same repository: taken now)
+      assertEquals(headA, g.resolve("main").commit());
+    }
+  }
+
+  private Path repo(String name, String content) throws Exception {
+    Path r = tmp.resolve(name);
+    Files.createDirectories(r.resolve("sub"));
+    git(r, "init", "-q", "-b", "main");
+    Files.writeString(r.resolve("sub/f"), content + "\n");
+    git(r, "add", "sub/f");
+    git(r, "commit", "-q", "-m", "c");
+    git(r, "gc", "-q"); // packed: its index is what is read ahead
+    return r;
+  }
+
+  private static String head(Path r) throws Exception {
+    return git(r, "rev-parse", "main").trim();
+  }
+
+  private static String blob(Path r) throws Exception {
+    return git(r, "rev-parse", "main:sub/f").trim();
+  }
+
+  private static String git(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
+        "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com", "GIT_COMMITTER_NAME", "t",
+        "GIT_COMMITTER_EMAIL", "t@example.com"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new AssertionError(String.join(" ", args) + ": " + out);
+    }
+    return out;
+  }
+}
