@@ -1,5 +1,6 @@
 package dev.migdiff.analysis;
 
+import dev.migdiff.django.ObjectCache;
 import dev.migdiff.django.SourceTree;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class MergedSourceTree implements SourceTree {
    * git does); blobs are read through the side they came from.
    */
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs) {
-    this(base, ours, theirs, path -> true);
+    this(base, ours, theirs, path -> true, ObjectCache.NONE);
   }
 
   /**
@@ -60,14 +61,18 @@ final class MergedSourceTree implements SourceTree {
    * migration files at once (their conflicts are what it reports) and the rest when read.
    */
   MergedSourceTree(SourceTree base, SourceTree ours, SourceTree theirs,
-      java.util.function.Predicate<String> mergeNow) {
+      java.util.function.Predicate<String> mergeNow, ObjectCache store) {
     this.base = base;
     this.ours = ours;
     this.theirs = theirs;
     this.mergeNow = mergeNow;
+    this.store = store;
   }
 
   private final java.util.function.Predicate<String> mergeNow;
+  /** Line-by-line merges kept between runs, by their three inputs' ids ({@link #textMerge}). */
+  private final ObjectCache store;
+  static final String MERGES_KIND = "merges";
 
   /** A file to merge when read: its path and the three sides' entries. */
   private record Pending(String path, Entry base, Entry ours, Entry theirs) {}
@@ -191,6 +196,16 @@ final class MergedSourceTree implements SourceTree {
     };
   }
 
+  /** Forgets this process's merges, as a new process would (for tests of the store). */
+  static void forgetMerges() {
+    synchronized (MERGES) {
+      MERGES.clear();
+    }
+    synchronized (WHEN_READ) {
+      WHEN_READ.clear();
+    }
+  }
+
   private Merged textMerge(Entry b, Entry o, Entry t) throws IOException {
     String key = b.id() + " " + o.id() + " " + t.id();
     synchronized (MERGES) {
@@ -199,10 +214,31 @@ final class MergedSourceTree implements SourceTree {
         return known;
       }
     }
-    Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
-        theirs.read(t));
-    Merged m = merged.isPresent() ? new Merged(merged.get(), "merged:" + sha1(merged.get()))
-        : new Merged(null, null);
+    // The ids name content (Git object ids, or hashes of merged content): the same three ids
+    // always give the same merge, so the store keeps it (a first byte 1 and the merged content,
+    // or 0 for a conflict).
+    String stored = ObjectCache.key(key);
+    byte[] kept = store.get(MERGES_KIND, stored);
+    Merged m;
+    if (kept != null && kept.length > 0 && (kept[0] == 1 || kept[0] == 0 && kept.length == 1)) {
+      byte[] content = kept[0] == 1 ? java.util.Arrays.copyOfRange(kept, 1, kept.length) : null;
+      m = content != null ? new Merged(content, "merged:" + sha1(content)) : new Merged(null, null);
+    } else {
+      Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
+          theirs.read(t));
+      m = merged.isPresent() ? new Merged(merged.get(), "merged:" + sha1(merged.get()))
+          : new Merged(null, null);
+      Merged made = m;
+      store.putLater(MERGES_KIND, stored, () -> {
+        if (made.content() == null) {
+          return new byte[] {0};
+        }
+        byte[] v = new byte[made.content().length + 1];
+        v[0] = 1;
+        System.arraycopy(made.content(), 0, v, 1, made.content().length);
+        return v;
+      });
+    }
     synchronized (MERGES) {
       MERGES.put(key, m);
     }

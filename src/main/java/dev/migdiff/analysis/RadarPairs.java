@@ -38,7 +38,7 @@ final class RadarPairs {
     }
     PairBase pb = pairBase(a, b);
     MergedSourceTree tree = new MergedSourceTree(pb.tree(), a.withBase, b.tree,
-        RadarReading::mergeNow);
+        RadarReading::mergeNow, reading.loader().store());
     // Only the apps both change can newly have several leaves (an app's leaves depend on its own
     // migrations alone), so only they are read, unless a branch changes which apps there are.
     boolean all = a.layoutChanged || b.layoutChanged;

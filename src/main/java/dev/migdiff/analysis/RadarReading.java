@@ -248,7 +248,8 @@ final class RadarReading {
       s.withBase = s.tree;
       merged = tipView;
     } else {
-      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree, RadarReading::mergeNow);
+      text = new MergedSourceTree(tree(s.mergeBase), baseTree, s.tree, RadarReading::mergeNow,
+          loader.store());
       s.withBase = text;
       merged = load(new Revision("merge", s.commit), text, s.stable ? s.layout : null, keep);
     }

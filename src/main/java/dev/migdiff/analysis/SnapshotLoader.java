@@ -38,6 +38,11 @@ public final class SnapshotLoader {
     this(repo, overrides, dev.migdiff.django.ObjectCache.NONE);
   }
 
+  /** Where readings are kept between runs. */
+  dev.migdiff.django.ObjectCache store() {
+    return store;
+  }
+
   /** Keeps what it reads between runs in {@code store} (see {@link dev.migdiff.django.ObjectCache}). */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides,
       dev.migdiff.django.ObjectCache store) {
@@ -97,7 +102,7 @@ public final class SnapshotLoader {
     if (kept != null) {
       return new Merged(kept.snapshot().as(as), kept.conflicts());
     }
-    MergedSourceTree tree = new MergedSourceTree(tree(b), tree(f), tree(t));
+    MergedSourceTree tree = new MergedSourceTree(tree(b), tree(f), tree(t), path -> true, store);
     Snapshot s = load(as, tree);
     Merged m = new Merged(s, List.copyOf(tree.conflicts()));
     Resident.put(key, new Resident.Kept(s, m.conflicts()));

@@ -78,7 +78,8 @@ class MergedSourceTreeTest {
       dev.migdiff.django.SourceTree o = loader.tree(git.resolve("main"));
       dev.migdiff.django.SourceTree t = loader.tree(git.resolve("feature"));
       MergedSourceTree now = new MergedSourceTree(b, o, t);
-      MergedSourceTree later = new MergedSourceTree(b, o, t, RadarReading::mergeNow);
+      MergedSourceTree later = new MergedSourceTree(b, o, t, RadarReading::mergeNow,
+          dev.migdiff.django.ObjectCache.NONE);
       for (String path : List.of("mysite/settings.py", "mysite/urls.py",
           "blog/migrations/0001_initial.py")) {
         dev.migdiff.django.SourceTree.Entry a = now.entry(path).orElseThrow();
@@ -95,6 +96,66 @@ class MergedSourceTreeTest {
       dev.migdiff.django.SourceTree.Entry s = later.entry("mysite/settings.py").orElseThrow();
       assertEquals(later.contentId(s), later.contentId(s));
       assertEquals(true, later.contentId(s).startsWith("merged:"));
+    }
+  }
+
+  /**
+   * A line-by-line merge is kept in the store by its three inputs' ids, and a later process reads
+   * it from there instead of merging again; a value that does not decode is merged again.
+   */
+  @Test
+  void mergesAreKeptBetweenRunsByTheirInputs() throws Exception {
+    String settings = "KEPT_A = 1\n" + "\n".repeat(10) + "KEPT_B = 2\n";
+    try (RepoBuilder r = RepoBuilder.init(tmp)) {
+      r.file("mysite/settings.py", settings);
+      r.commit("base");
+      r.branch("feature");
+      r.file("mysite/settings.py", settings.replace("KEPT_B = 2", "KEPT_B = 3"));
+      r.commit("feature");
+      r.checkout("main");
+      r.file("mysite/settings.py", settings.replace("KEPT_A = 1", "KEPT_A = 0"));
+      r.commit("main");
+    }
+    java.util.Map<String, byte[]> kept = new java.util.HashMap<>();
+    dev.migdiff.django.ObjectCache store = new dev.migdiff.django.ObjectCache() {
+      @Override
+      public byte[] get(String kind, String key) {
+        return kept.get(kind + "/" + key);
+      }
+
+      @Override
+      public void put(String kind, String key, byte[] value) {
+        kept.put(kind + "/" + key, value);
+      }
+    };
+    String merged = "KEPT_A = 0\n" + "\n".repeat(10) + "KEPT_B = 3\n";
+    try (GitRepository git = GitRepository.discover(tmp)) {
+      SnapshotLoader loader = new SnapshotLoader(git, MigdiffConfig.EMPTY);
+      String base = git.mergeBase(git.resolve("main"), git.resolve("feature")).orElseThrow();
+      dev.migdiff.django.SourceTree b = loader.tree(new dev.migdiff.git.Revision(base, base));
+      dev.migdiff.django.SourceTree o = loader.tree(git.resolve("main"));
+      dev.migdiff.django.SourceTree t = loader.tree(git.resolve("feature"));
+      java.util.function.Supplier<String> read = () -> {
+        MergedSourceTree m = new MergedSourceTree(b, o, t, path -> true, store);
+        try {
+          return new String(m.read(m.entry("mysite/settings.py").orElseThrow()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+      MergedSourceTree.forgetMerges();
+      assertEquals(merged, read.get());
+      assertEquals(1, kept.size());
+      String key = kept.keySet().iterator().next();
+      assertEquals(true, key.startsWith(MergedSourceTree.MERGES_KIND + "/"));
+      assertEquals("\u0001" + merged, new String(kept.get(key)));
+
+      MergedSourceTree.forgetMerges(); // a new process: what the store says is what it reads
+      kept.put(key, "\u0001KEPT_A = 42\n".getBytes());
+      assertEquals("KEPT_A = 42\n", read.get());
+      MergedSourceTree.forgetMerges();
+      kept.put(key, new byte[] {7, 1});
+      assertEquals(merged, read.get(), "a value that does not decode is merged again");
     }
   }
 }
