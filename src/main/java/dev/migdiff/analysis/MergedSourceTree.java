@@ -196,6 +196,42 @@ final class MergedSourceTree implements SourceTree {
     };
   }
 
+  /**
+   * A merge as stored: "conflict", or "merged " and the merged content's SHA-1 (40 hex digits,
+   * which its id is made of) and a newline before the content.
+   */
+  private static byte[] encodeMerge(Merged m) {
+    if (m.content() == null) {
+      return CONFLICT;
+    }
+    byte[] head = ("merged " + m.id().substring("merged:".length()) + "\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] v = java.util.Arrays.copyOf(head, head.length + m.content().length);
+    System.arraycopy(m.content(), 0, v, head.length, m.content().length);
+    return v;
+  }
+
+  /** A stored merge, or null when absent or not one (its content must hash to its id). */
+  private static Merged decodeMerge(byte[] v) {
+    if (v == null) {
+      return null;
+    }
+    if (java.util.Arrays.equals(v, CONFLICT)) {
+      return new Merged(null, null);
+    }
+    int head = "merged ".length() + 40 + 1;
+    if (v.length < head || !new String(v, 0, 7, java.nio.charset.StandardCharsets.US_ASCII)
+        .equals("merged ") || v[head - 1] != '\n') {
+      return null;
+    }
+    byte[] content = java.util.Arrays.copyOfRange(v, head, v.length);
+    String id = sha1(content);
+    return id.equals(new String(v, 7, 40, java.nio.charset.StandardCharsets.US_ASCII))
+        ? new Merged(content, "merged:" + id) : null;
+  }
+
+  private static final byte[] CONFLICT = "conflict".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /** Forgets this process's merges, as a new process would (for tests of the store). */
   static void forgetMerges() {
     synchronized (MERGES) {
@@ -215,29 +251,16 @@ final class MergedSourceTree implements SourceTree {
       }
     }
     // The ids name content (Git object ids, or hashes of merged content): the same three ids
-    // always give the same merge, so the store keeps it (a first byte 1 and the merged content,
-    // or 0 for a conflict).
+    // always give the same merge, so the store keeps it.
     String stored = ObjectCache.key(key);
-    byte[] kept = store.get(MERGES_KIND, stored);
-    Merged m;
-    if (kept != null && kept.length > 0 && (kept[0] == 1 || kept[0] == 0 && kept.length == 1)) {
-      byte[] content = kept[0] == 1 ? java.util.Arrays.copyOfRange(kept, 1, kept.length) : null;
-      m = content != null ? new Merged(content, "merged:" + sha1(content)) : new Merged(null, null);
-    } else {
+    Merged m = decodeMerge(store.get(MERGES_KIND, stored));
+    if (m == null) {
       Optional<byte[]> merged = dev.migdiff.git.TextMerge.merge(base.read(b), ours.read(o),
           theirs.read(t));
       m = merged.isPresent() ? new Merged(merged.get(), "merged:" + sha1(merged.get()))
           : new Merged(null, null);
       Merged made = m;
-      store.putLater(MERGES_KIND, stored, () -> {
-        if (made.content() == null) {
-          return new byte[] {0};
-        }
-        byte[] v = new byte[made.content().length + 1];
-        v[0] = 1;
-        System.arraycopy(made.content(), 0, v, 1, made.content().length);
-        return v;
-      });
+      store.putLater(MERGES_KIND, stored, () -> encodeMerge(made));
     }
     synchronized (MERGES) {
       MERGES.put(key, m);

@@ -54,12 +54,11 @@ public final class SourceRoots {
     if (declared == null) {
       String storeKey = dev.migdiff.django.ObjectCache.key(key);
       byte[] stored = store.get(KIND, storeKey);
-      if (stored != null) {
-        String text = new String(stored, StandardCharsets.UTF_8);
-        declared = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
-      } else {
+      declared = stored == null ? null : decode(stored);
+      if (declared == null) {
         declared = declared(tree);
-        store.put(KIND, storeKey, String.join("\n", declared).getBytes(StandardCharsets.UTF_8));
+        store.put(KIND, storeKey, (HEADER + String.join("\n", declared))
+            .getBytes(StandardCharsets.UTF_8));
       }
       run.put(key, declared);
     }
@@ -67,6 +66,27 @@ public final class SourceRoots {
   }
 
   private static final String KIND = "sourceroots";
+  private static final String HEADER = "source-roots 1\n";
+
+  /**
+   * The roots a stored value declares: null unless it has the header and every root is a
+   * directory inside the repository as {@link #normalize} writes it (anything else is not what
+   * this class stored: read the files again).
+   */
+  private static List<String> decode(byte[] stored) {
+    String text = new String(stored, StandardCharsets.UTF_8);
+    if (!text.startsWith(HEADER)) {
+      return null;
+    }
+    text = text.substring(HEADER.length());
+    List<String> roots = text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
+    for (String r : roots) {
+      if (!r.equals(normalize(r))) {
+        return null;
+      }
+    }
+    return roots;
+  }
 
   private static final List<String> FILES = List.of("pyproject.toml", "setup.cfg", "setup.py");
 

@@ -219,11 +219,11 @@ final class MigrationCodec {
     return ops;
   }
 
-  private interface Body {
+  interface Body {
     void write(DataOutputStream out) throws IOException;
   }
 
-  private static byte[] write(Body body) {
+  static byte[] write(Body body) {
     Bytes bytes = SCRATCH.get();
     boolean scratch = !bytes.inUse;
     if (!scratch) {

@@ -65,7 +65,7 @@ public final class ProjectLoader {
     if (settingsModule == null && root != null && known == null) {
       settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
     }
-    SourceFiles files = new SourceFiles(tree, roots(root), cache.modules);
+    SourceFiles files = new SourceFiles(tree, roots(root), cache.modules, cache.store);
     Settings settings = null;
     if (settingsModule != null) {
       settings = settings(files, settingsModule, root);

@@ -27,10 +27,20 @@ final class SourceFiles {
   private final Map<String, Module> parsed;
 
   SourceFiles(SourceTree tree, List<String> roots, Map<String, Module> parsedByContentId) {
+    this(tree, roots, parsedByContentId, ObjectCache.NONE);
+  }
+
+  /** Also keeps the modules it parses in {@code store}, by blob id, for later runs. */
+  SourceFiles(SourceTree tree, List<String> roots, Map<String, Module> parsedByContentId,
+      ObjectCache store) {
     this.tree = tree;
     this.roots = roots;
     this.parsed = parsedByContentId;
+    this.store = store;
   }
+
+  private final ObjectCache store;
+  static final String MODULES = "modules";
 
   SourceTree tree() {
     return tree;
@@ -128,11 +138,33 @@ final class SourceFiles {
     String id = tree.contentId(file);
     Module m = parsed.get(id);
     if (m == null) {
-      byte[] content = tree.read(file);
-      m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
+      String key = ObjectCache.isObjectId(id) ? ObjectCache.key(ModuleCodec.VERSION + " " + id)
+          : null; // (a merged file's content is kept as a merge: see MergedSourceTree)
+      m = key == null ? null : stored(key);
+      if (m == null) {
+        byte[] content = tree.read(file);
+        m = content.length > MAX_PARSED_BYTES ? TOO_LARGE : PythonParser.parse(content);
+        if (key != null && m != TOO_LARGE) {
+          Module made = m;
+          store.putLater(MODULES, key, () -> ModuleCodec.encode(made));
+        }
+      }
       parsed.put(id, m);
     }
     return m;
+  }
+
+  /** A module kept by an earlier run, or null (absent, or does not decode: parsed again). */
+  private Module stored(String key) {
+    byte[] bytes = store.get(MODULES, key);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return ModuleCodec.decode(bytes);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /**

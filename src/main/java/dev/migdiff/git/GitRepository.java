@@ -62,9 +62,9 @@ public final class GitRepository implements AutoCloseable {
    * then takes it (or waits for it); anything else lets it go.
    */
   public static synchronized void openAhead(Path start) {
-    quietSystemReader();
     File dir = start.toAbsolutePath().normalize().toFile();
     java.util.concurrent.FutureTask<Repository> task = new java.util.concurrent.FutureTask<>(() -> {
+      quietSystemReader(); // (JGit's start-up, too, on this thread)
       FileRepositoryBuilder builder = new FileRepositoryBuilder();
       builder.setMustExist(true).readEnvironment().findGitDir(dir);
       if (builder.getGitDir() == null) {

@@ -99,6 +99,11 @@ class MergedSourceTreeTest {
     }
   }
 
+  private static String sha1(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /**
    * A line-by-line merge is kept in the store by its three inputs' ids, and a later process reads
    * it from there instead of merging again; a value that does not decode is merged again.
@@ -148,14 +153,19 @@ class MergedSourceTreeTest {
       assertEquals(1, kept.size());
       String key = kept.keySet().iterator().next();
       assertEquals(true, key.startsWith(MergedSourceTree.MERGES_KIND + "/"));
-      assertEquals("\u0001" + merged, new String(kept.get(key)));
+      String value = new String(kept.get(key));
+      assertEquals(true, value.startsWith("merged ") && value.endsWith("\n" + merged), value);
 
       MergedSourceTree.forgetMerges(); // a new process: what the store says is what it reads
-      kept.put(key, "\u0001KEPT_A = 42\n".getBytes());
-      assertEquals("KEPT_A = 42\n", read.get());
-      MergedSourceTree.forgetMerges();
-      kept.put(key, new byte[] {7, 1});
-      assertEquals(merged, read.get(), "a value that does not decode is merged again");
+      String other = "KEPT_A = 42\n";
+      kept.put(key, ("merged " + sha1(other) + "\n" + other).getBytes());
+      assertEquals(other, read.get());
+      for (String bad : List.of("merged " + sha1(other) + "\nKEPT_A = 43\n", "\u0001" + other,
+          "merged x\n", "")) {
+        MergedSourceTree.forgetMerges();
+        kept.put(key, bad.getBytes());
+        assertEquals(merged, read.get(), "not a stored merge, so merged again: " + bad);
+      }
     }
   }
 }
