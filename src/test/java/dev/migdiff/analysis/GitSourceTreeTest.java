@@ -114,9 +114,16 @@ class GitSourceTreeTest {
           .count());
       // a later run reads the declaration back instead of parsing pyproject.toml again
       String key = store.values.keySet().iterator().next();
-      store.values.put(key, "lib\nsrc/pkg\nsrc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      store.values.put(key, "source-roots 1\nlib\nsrc/pkg\nsrc"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       assertEquals(List.of("src/pkg", "src"), SourceRoots.detect(tree, store, new HashMap<>()),
           "the stored declaration is used; a root that is no directory here (lib) is dropped");
+      // what this class did not store (no header, a root that is no relative directory) is a
+      // miss: the files are read again
+      for (String bad : List.of("lib\nsrc/pkg", "source-roots 1\n../up", "source-roots 1\n/abs")) {
+        store.values.put(key, bad.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(plain, SourceRoots.detect(tree, store, new HashMap<>()), bad);
+      }
     }
   }
 }
