@@ -203,6 +203,10 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
    * NodeNotFoundError but migdiff found []"). A shrink step is kept only when the smaller case
    * still disagrees with the same signature, so shrinking cannot drift to another disagreement.
    */
+  /** "(SomeError: details)": the class of an error a side raised. */
+  private static final java.util.regex.Pattern ERROR_GROUP =
+      java.util.regex.Pattern.compile("\\((\\w+(?:Error|Exception)): .*\\)", java.util.regex.Pattern.DOTALL);
+
   static String signature(String disagreement) {
     if (disagreement == null) {
       return null;
@@ -220,8 +224,11 @@ record DifferentialCase(String kind, long seed, Map<String, Map<String, String>>
       } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
         if (--depth == 0) {
           String group = disagreement.substring(start, i + 1);
+          java.util.regex.Matcher error = ERROR_GROUP.matcher(group);
           if (group.matches("\\[[a-z-]+(, [a-z-]+)*\\]|\\[\\]")) {
             out.append(group);
+          } else if (error.matches()) {
+            out.append('(').append(error.group(1)).append(')'); // which error, not its details
           }
         }
       } else if (depth == 0) {

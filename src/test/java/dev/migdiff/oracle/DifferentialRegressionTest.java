@@ -133,6 +133,25 @@ class DifferentialRegressionTest {
     assertEquals("switch: merge conflicts: Django, migdiff",
         DifferentialCase.signature("switch: merge conflicts: Django {s0o=[a, b]}, migdiff {s0o=[a, c]}"));
     assertNull(DifferentialCase.signature(null));
+    // which error Django raised stays: a shrink must keep the same failure, not any failure
+    assertEquals("switch: Django failed on the merged tree (CircularDependencyError) but migdiff reported",
+        DifferentialCase.signature("switch: Django failed on the merged tree "
+            + "(CircularDependencyError: s1w.0004_ts, s1w.0001_a) but migdiff reported [{code=x}]"));
+    assertEquals("switch: Django failed on the merged tree (FileNotFoundError) but migdiff reported []",
+        DifferentialCase.signature("switch: Django failed on the merged tree (FileNotFoundError: "
+            + "[Errno 2] No such file or directory: '/tmp/x/manage.py') but migdiff reported []"));
+  }
+
+  @Test
+  void aCycleIsTheSameWhereverDjangosSearchEntersIt() {
+    String django = "CircularDependencyError: s1w.0004_ts, s1w.0001_squashed_0002_base1_f";
+    assertTrue(SwitchDifferentialTest.sameCycle(django,
+        "after the merge: Circular dependency: s1w.0001_squashed_0002_base1_f, s1w.0004_ts"));
+    assertFalse(SwitchDifferentialTest.sameCycle(django,
+        "after the merge: Circular dependency: s1w.0001_squashed_0002_base1_f, s1w.0003_x"));
+    assertFalse(SwitchDifferentialTest.sameCycle("NodeNotFoundError: x",
+        "after the merge: Circular dependency: a, b"));
+    assertFalse(SwitchDifferentialTest.sameCycle(django, null));
   }
 
   @Test
