@@ -72,11 +72,10 @@ class MergedSourceTreeTest {
       r.commit("main");
     }
     try (GitRepository git = GitRepository.discover(tmp)) {
-      SnapshotLoader loader = new SnapshotLoader(git, MigdiffConfig.EMPTY);
-      String base = git.mergeBase(git.resolve("main"), git.resolve("feature")).orElseThrow();
-      dev.migdiff.django.SourceTree b = loader.tree(new dev.migdiff.git.Revision(base, base));
-      dev.migdiff.django.SourceTree o = loader.tree(git.resolve("main"));
-      dev.migdiff.django.SourceTree t = loader.tree(git.resolve("feature"));
+      dev.migdiff.django.SourceTree[] sides = sides(git);
+      dev.migdiff.django.SourceTree b = sides[0];
+      dev.migdiff.django.SourceTree o = sides[1];
+      dev.migdiff.django.SourceTree t = sides[2];
       MergedSourceTree now = new MergedSourceTree(b, o, t);
       MergedSourceTree later = new MergedSourceTree(b, o, t, RadarReading::mergeNow,
           dev.migdiff.django.ObjectCache.NONE);
@@ -97,6 +96,15 @@ class MergedSourceTreeTest {
       assertEquals(later.contentId(s), later.contentId(s));
       assertEquals(true, later.contentId(s).startsWith("merged:"));
     }
+  }
+
+  /** The merge base's, main's and feature's trees. */
+  private static dev.migdiff.django.SourceTree[] sides(GitRepository git) throws Exception {
+    SnapshotLoader loader = new SnapshotLoader(git, MigdiffConfig.EMPTY);
+    String base = git.mergeBase(git.resolve("main"), git.resolve("feature")).orElseThrow();
+    return new dev.migdiff.django.SourceTree[] {
+        loader.tree(new dev.migdiff.git.Revision(base, base)), loader.tree(git.resolve("main")),
+        loader.tree(git.resolve("feature"))};
   }
 
   private static String sha1(String s) throws Exception {
@@ -135,11 +143,10 @@ class MergedSourceTreeTest {
     };
     String merged = "KEPT_A = 0\n" + "\n".repeat(10) + "KEPT_B = 3\n";
     try (GitRepository git = GitRepository.discover(tmp)) {
-      SnapshotLoader loader = new SnapshotLoader(git, MigdiffConfig.EMPTY);
-      String base = git.mergeBase(git.resolve("main"), git.resolve("feature")).orElseThrow();
-      dev.migdiff.django.SourceTree b = loader.tree(new dev.migdiff.git.Revision(base, base));
-      dev.migdiff.django.SourceTree o = loader.tree(git.resolve("main"));
-      dev.migdiff.django.SourceTree t = loader.tree(git.resolve("feature"));
+      dev.migdiff.django.SourceTree[] sides = sides(git);
+      dev.migdiff.django.SourceTree b = sides[0];
+      dev.migdiff.django.SourceTree o = sides[1];
+      dev.migdiff.django.SourceTree t = sides[2];
       java.util.function.Supplier<String> read = () -> {
         MergedSourceTree m = new MergedSourceTree(b, o, t, path -> true, store);
         try {

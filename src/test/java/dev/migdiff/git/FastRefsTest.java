@@ -87,7 +87,8 @@ class FastRefsTest {
     return p.waitFor() == 0 ? out : null;
   }
 
-  private static void git(Path dir, String... args) throws Exception {
+  /** Runs git in {@code dir} without the user's configuration; its output (it must succeed). */
+  static String git(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -99,5 +100,6 @@ class FastRefsTest {
     if (p.waitFor() != 0) {
       throw new AssertionError(String.join(" ", args) + ": " + out);
     }
+    return out;
   }
 }

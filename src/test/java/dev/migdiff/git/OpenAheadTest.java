@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,34 +49,19 @@ class OpenAheadTest {
   private Path repo(String name, String content) throws Exception {
     Path r = tmp.resolve(name);
     Files.createDirectories(r.resolve("sub"));
-    git(r, "init", "-q", "-b", "main");
+    FastRefsTest.git(r, "init", "-q", "-b", "main");
     Files.writeString(r.resolve("sub/f"), content + "\n");
-    git(r, "add", "sub/f");
-    git(r, "commit", "-q", "-m", "c");
-    git(r, "gc", "-q"); // packed: its index is what is read ahead
+    FastRefsTest.git(r, "add", "sub/f");
+    FastRefsTest.git(r, "commit", "-q", "-m", "c");
+    FastRefsTest.git(r, "gc", "-q"); // packed: its index is what is read ahead
     return r;
   }
 
   private static String head(Path r) throws Exception {
-    return git(r, "rev-parse", "main").trim();
+    return FastRefsTest.git(r, "rev-parse", "main").trim();
   }
 
   private static String blob(Path r) throws Exception {
-    return git(r, "rev-parse", "main:sub/f").trim();
-  }
-
-  private static String git(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
-        "GIT_AUTHOR_NAME", "t", "GIT_AUTHOR_EMAIL", "t@example.com", "GIT_COMMITTER_NAME", "t",
-        "GIT_COMMITTER_EMAIL", "t@example.com"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new AssertionError(String.join(" ", args) + ": " + out);
-    }
-    return out;
+    return FastRefsTest.git(r, "rev-parse", "main:sub/f").trim();
   }
 }
