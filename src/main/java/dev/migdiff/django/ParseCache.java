@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What the revisions of one run share: parsed settings and apps modules by content id, and read
@@ -18,8 +17,12 @@ import java.util.TreeSet;
 public final class ParseCache {
   final Map<String, Module> modules = new HashMap<>();
   final Map<String, MigrationReader.Result> migrations = new HashMap<>();
-  /** Settings that some migration's reading consulted ({@code settings.X}), by name. */
-  final Set<String> settingsRead = new TreeSet<>();
+  /**
+   * Settings that some migration's reading consulted ({@code settings.X}), by name, in order. A
+   * stored migration whose operations are parsed again is read again, possibly on another thread
+   * ({@link FieldState#prepare}): hence a concurrent set.
+   */
+  final Set<String> settingsRead = new java.util.concurrent.ConcurrentSkipListSet<>();
   /**
    * Settings modules read, by module name and source roots: each reading with the lookups it made
    * and what they answered (see {@link ProjectLoader}), the latest first.
