@@ -63,20 +63,20 @@ final class AncestorStates {
     }
     // Operations only change their own app's models: other apps' migrations are not read.
     Map<String, Running> apps = new HashMap<>();
-    List<MigrationKey> plan = g.forwardsPlan(walked);
+    // (external and dummy nodes declare nothing)
+    List<MigrationKey> plan = new ArrayList<>();
     List<Migration> read = new ArrayList<>();
-    for (MigrationKey k : plan) {
+    for (MigrationKey k : g.forwardsPlan(walked)) {
       Migration m = g.migration(k);
       if (m != null && scope.containsKey(k.app())) {
+        plan.add(k);
         read.add(m);
       }
     }
     FieldState.prepare(read);
-    for (MigrationKey k : plan) {
-      Migration m = g.migration(k);
-      if (m == null || !scope.containsKey(k.app())) {
-        continue; // external and dummy nodes declare nothing
-      }
+    for (int i = 0; i < plan.size(); i++) {
+      MigrationKey k = plan.get(i);
+      Migration m = read.get(i);
       Running r = apps.computeIfAbsent(k.app(), a -> new Running(FieldState.scoped(scope)));
       List<MigrationKey> parents = g.parents(k);
       boolean exact;

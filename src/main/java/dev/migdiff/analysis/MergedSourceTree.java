@@ -204,7 +204,7 @@ final class MergedSourceTree implements SourceTree {
     if (m.content() == null) {
       return CONFLICT;
     }
-    byte[] head = ("merged " + m.id().substring("merged:".length()) + "\n")
+    byte[] head = (MERGED + m.id().substring("merged:".length()) + "\n")
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] v = java.util.Arrays.copyOf(head, head.length + m.content().length);
     System.arraycopy(m.content(), 0, v, head.length, m.content().length);
@@ -219,17 +219,19 @@ final class MergedSourceTree implements SourceTree {
     if (java.util.Arrays.equals(v, CONFLICT)) {
       return new Merged(null, null);
     }
-    int head = "merged ".length() + 40 + 1;
-    if (v.length < head || !new String(v, 0, 7, java.nio.charset.StandardCharsets.US_ASCII)
-        .equals("merged ") || v[head - 1] != '\n') {
+    int hex = MERGED.length();
+    int head = hex + 40 + 1; // the prefix, a SHA-1 in hex, a newline
+    if (v.length < head || !new String(v, 0, hex, java.nio.charset.StandardCharsets.US_ASCII)
+        .equals(MERGED) || v[head - 1] != '\n') {
       return null;
     }
     byte[] content = java.util.Arrays.copyOfRange(v, head, v.length);
     String id = sha1(content);
-    return id.equals(new String(v, 7, 40, java.nio.charset.StandardCharsets.US_ASCII))
+    return id.equals(new String(v, hex, 40, java.nio.charset.StandardCharsets.US_ASCII))
         ? new Merged(content, "merged:" + id) : null;
   }
 
+  private static final String MERGED = "merged ";
   private static final byte[] CONFLICT = "conflict".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Forgets this process's merges, as a new process would (for tests of the store). */

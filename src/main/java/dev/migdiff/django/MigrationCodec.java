@@ -317,14 +317,14 @@ final class MigrationCodec {
     return k;
   }
 
-  private static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
+  static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
     var(out, list.size());
     for (Expr e : list) {
       expr(out, e);
     }
   }
 
-  private static List<Expr> exprs(ByteReader in) throws IOException {
+  static List<Expr> exprs(ByteReader in) throws IOException {
     int n = count(in);
     List<Expr> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

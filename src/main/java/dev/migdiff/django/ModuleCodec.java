@@ -79,7 +79,7 @@ final class ModuleCodec {
     if (s instanceof Stmt.Assign a) {
       out.writeByte(ASSIGN);
       MigrationCodec.pos(out, a.pos());
-      exprs(out, a.targets());
+      MigrationCodec.exprs(out, a.targets());
       ExprTag.write(out, a.value());
     } else if (s instanceof Stmt.AugAssign a) {
       out.writeByte(AUG_ASSIGN);
@@ -91,7 +91,7 @@ final class ModuleCodec {
       out.writeByte(CLASS_DEF);
       MigrationCodec.pos(out, c.pos());
       MigrationCodec.str(out, c.name());
-      exprs(out, c.bases());
+      MigrationCodec.exprs(out, c.bases());
       MigrationCodec.var(out, c.keywords().size());
       for (Expr.Keyword k : c.keywords()) {
         MigrationCodec.pos(out, k.pos());
@@ -146,13 +146,14 @@ final class ModuleCodec {
   private static Stmt stmt(ByteReader in, int depth) throws IOException {
     int tag = in.readUnsignedByte();
     return switch (tag) {
-      case ASSIGN -> new Stmt.Assign(MigrationCodec.pos(in), exprs(in), ExprTag.read(in));
+      case ASSIGN -> new Stmt.Assign(MigrationCodec.pos(in), MigrationCodec.exprs(in),
+          ExprTag.read(in));
       case AUG_ASSIGN -> new Stmt.AugAssign(MigrationCodec.pos(in), ExprTag.read(in),
           MigrationCodec.str(in), ExprTag.read(in));
       case CLASS_DEF -> {
         var pos = MigrationCodec.pos(in);
         String name = MigrationCodec.str(in);
-        List<Expr> bases = exprs(in);
+        List<Expr> bases = MigrationCodec.exprs(in);
         int n = MigrationCodec.count(in);
         List<Expr.Keyword> keywords = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -171,22 +172,6 @@ final class ModuleCodec {
       case OTHER -> new Stmt.Other(MigrationCodec.pos(in), MigrationCodec.str(in));
       default -> throw new IOException("bad statement tag " + tag);
     };
-  }
-
-  private static void exprs(DataOutputStream out, List<Expr> list) throws IOException {
-    MigrationCodec.var(out, list.size());
-    for (Expr e : list) {
-      ExprTag.write(out, e);
-    }
-  }
-
-  private static List<Expr> exprs(ByteReader in) throws IOException {
-    int n = MigrationCodec.count(in);
-    List<Expr> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(ExprTag.read(in));
-    }
-    return List.copyOf(out);
   }
 
   private static void aliases(DataOutputStream out, List<Stmt.Alias> names) throws IOException {
