@@ -41,6 +41,9 @@ final class AppFilterTree implements SourceTree {
     List<Entry> out = null;
     for (int i = 0; i < all.size(); i++) {
       Entry e = all.get(i);
+      if (e.kind() != Kind.DIR) {
+        continue;
+      }
       Entry m = masked(SourceTree.join(dir, e.name()), e);
       if (m != e) {
         if (out == null) {

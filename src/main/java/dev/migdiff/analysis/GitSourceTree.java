@@ -206,21 +206,44 @@ final class GitSourceTree implements SourceTree {
 
   @Override
   public Optional<Entry> entry(String path) throws IOException {
-    String parent = SourceTree.parent(path);
-    String name = path.substring(path.lastIndexOf('/') + 1);
     if (path.isEmpty()) {
       return Optional.of(new Entry("", Kind.DIR, tree.id()));
     }
+    // Radar asks every merged tree of a run the same few hundred paths (its settings' lookups).
+    Optional<Entry> known = entries.get(path);
+    if (known != null) {
+      return known;
+    }
+    String parent = SourceTree.parent(path);
+    Optional<Entry> found;
     if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
-      return Optional.empty();
+      found = Optional.empty();
+    } else {
+      found = Optional.ofNullable(named(parent, list(parent))
+          .get(path.substring(path.lastIndexOf('/') + 1)));
     }
-    for (Entry e : list(parent)) {
-      if (e.name().equals(name)) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
+    entries.put(path, found);
+    return found;
   }
+
+  /** The answers of {@link #entry}, by path. */
+  private final Map<String, Optional<Entry>> entries = new HashMap<>();
+
+  /** A directory's listing by name (the first of a name, as a scan finds it), made once. */
+  private Map<String, Entry> named(String dir, List<Entry> listing) {
+    Map<String, Entry> byName = names.get(dir);
+    if (byName == null) {
+      byName = new HashMap<>(listing.size() * 4 / 3 + 1);
+      for (Entry e : listing) {
+        byName.putIfAbsent(e.name(), e);
+      }
+      names.put(dir, byName);
+    }
+    return byName;
+  }
+
+  /** {@link #named}'s listings by name, by directory. */
+  private final Map<String, Map<String, Entry>> names = new HashMap<>();
 
   @Override
   public byte[] read(Entry file) throws IOException {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Decides whether two branches collide, modelling what git does when A merges into BASE and then
@@ -60,18 +59,19 @@ final class RadarPairs {
                 + ShellWords.quote(app) + "`"));
       }
     });
-    TreeSet<MigrationKey> keys = new TreeSet<>();
-    for (MigrationKey k : b.tipKeys.keySet()) {
-      if (shared.contains(k.app()) && a.tipKeys.containsKey(k)) {
+    // Both tips have nearly every migration of the apps they share, mostly alike: only those
+    // whose content differs are sorted and looked at.
+    List<MigrationKey> keys = new ArrayList<>();
+    b.tipKeys.forEach((k, y) -> {
+      Migration x = a.tipKeys.get(k);
+      if (x != null && shared.contains(k.app()) && !Objects.equals(x.blobId(), y.blobId())) {
         keys.add(k);
       }
-    }
+    });
+    keys.sort(null);
     for (MigrationKey k : keys) {
       Migration x = a.tipKeys.get(k);
       Migration y = b.tipKeys.get(k);
-      if (Objects.equals(x.blobId(), y.blobId())) {
-        continue;
-      }
       SourceTree.Entry atBase = pb.tree().entry(y.path()).orElse(null);
       boolean stop = stops.contains(y.path()) || stops.contains(x.path());
       if (a.added(k) && b.added(k) && atBase == null) {

@@ -113,7 +113,6 @@ public final class ProjectLoader {
     List<Migration> migrations = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
     Map<String, List<Job>> toStore = new LinkedHashMap<>();
-    Map<Job, String> dirKeys = new java.util.IdentityHashMap<>();
     List<AppPart> parts = new ArrayList<>();
     for (App app : apps) {
       if (app.state() != App.State.MIGRATED) {
@@ -159,25 +158,40 @@ public final class ProjectLoader {
       String dirKey = appJobs.isEmpty() ? null : tree.entry(app.migrationsPath())
           .map(d -> stored.key(d.id(), app.label(), app.migrationsPath(), context)).orElse(null);
       if (dirKey != null) {
-        appJobs.forEach(j -> dirKeys.put(j, dirKey));
+        appJobs.forEach(j -> j.dirKey = dirKey);
       }
       parts.add(new AppPart(seenKey, appJobs,
           List.copyOf(problems.subList(firstProblem, problems.size())), null));
-      if (dirKey != null && !cache.storedDirs.contains(dirKey)
-          && appJobs.stream().anyMatch(j -> !cache.migrations.containsKey(j.cacheKey))
-          && !stored.load(dirKey, appJobs)) {
-        toStore.put(dirKey, appJobs);
+      // One lookup per job: a reading repeats the keys of thousands of migrations.
+      boolean missing = false;
+      for (Job j : appJobs) {
+        j.result = cache.migrations.get(j.cacheKey);
+        missing |= j.result == null;
+      }
+      if (missing && dirKey != null && !cache.storedDirs.contains(dirKey)) {
+        if (stored.load(dirKey, appJobs)) {
+          for (Job j : appJobs) {
+            if (j.result == null) {
+              j.result = cache.migrations.get(j.cacheKey);
+            }
+          }
+        } else {
+          toStore.put(dirKey, appJobs);
+        }
       }
     }
     // Read what is not cached yet in the order that is fastest to read, then keep load order.
     List<SourceTree.Entry> toRead = new ArrayList<>();
     Map<String, List<Job>> byContent = new HashMap<>();
-    java.util.Set<String> scheduled = new java.util.HashSet<>();
     for (Job j : jobs) {
-      if (!cache.migrations.containsKey(j.cacheKey) && scheduled.add(j.entry.id())) {
-        toRead.add(j.entry);
+      if (j.result == null) {
+        List<Job> same = byContent.get(j.entry.id());
+        if (same == null) {
+          toRead.add(j.entry);
+          byContent.put(j.entry.id(), same = new ArrayList<>());
+        }
+        same.add(j);
       }
-      byContent.computeIfAbsent(j.entry.id(), x -> new ArrayList<>()).add(j);
     }
     List<SourceTree.Entry> order = tree.readOrder(toRead);
     List<dev.migdiff.python.Module> skims = files.skimMigrations(order,
@@ -185,10 +199,8 @@ public final class ProjectLoader {
     for (int i = 0; i < order.size(); i++) {
       SourceTree.Entry e = order.get(i);
       for (Job j : byContent.get(e.id())) {
-        if (!cache.migrations.containsKey(j.cacheKey)) {
-          cache.migrations.put(j.cacheKey,
-              stored.storingOperations(read(reader, j, skims.get(i), files), dirKeys.get(j)));
-        }
+        j.result = stored.storingOperations(read(reader, j, skims.get(i), files), j.dirKey);
+        cache.migrations.put(j.cacheKey, j.result);
       }
     }
     toStore.forEach(stored::save);
@@ -206,7 +218,7 @@ public final class ProjectLoader {
       if (results == null) {
         List<MigrationReader.Result> read = new ArrayList<>(part.jobs().size());
         for (Job j : part.jobs()) {
-          read.add(cache.migrations.get(j.cacheKey));
+          read.add(j.result);
         }
         results = read;
         if (part.seenKey() != null) {
@@ -358,8 +370,31 @@ public final class ProjectLoader {
   private record AppPart(String seenKey, List<Job> jobs, List<Problem> listing,
       List<MigrationReader.Result> results) {}
 
-  /** A migration file to read, and its key in the run's cache. */
-  record Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {}
+  /** A migration file to read, its key in the run's cache, and its reading once known. */
+  static final class Job {
+    private final MigrationKey key;
+    private final String path;
+    private final SourceTree.Entry entry;
+    private final String cacheKey;
+    /** The key of its directory's stored readings (null: not stored). */
+    private String dirKey;
+    private MigrationReader.Result result;
+
+    Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {
+      this.key = key;
+      this.path = path;
+      this.entry = entry;
+      this.cacheKey = cacheKey;
+    }
+
+    SourceTree.Entry entry() {
+      return entry;
+    }
+
+    String cacheKey() {
+      return cacheKey;
+    }
+  }
 
   private static DjangoProject.Clock clock(Settings settings) {
     if (settings == null) {

@@ -133,13 +133,18 @@ final class SourceFiles {
     return parse(e.get());
   }
 
+  private static final String MERGED = "merged:";
+
   /** Parses a file entry; cached by content id, so equal blobs parse once. */
   Module parse(SourceTree.Entry file) throws IOException {
     String id = tree.contentId(file);
     Module m = parsed.get(id);
     if (m == null) {
-      String key = ObjectCache.isObjectId(id) ? ObjectCache.key(ModuleCodec.VERSION + " " + id)
-          : null; // (a merged file's content is kept as a merge: see MergedSourceTree)
+      // A merged file's id is "merged:" and a hash of its content (or of its three inputs): it
+      // names that content as a blob id does. Radar reads dozens of merged settings modules.
+      String key = ObjectCache.isObjectId(id) || id.startsWith(MERGED)
+          && ObjectCache.isObjectId(id.substring(MERGED.length()))
+          ? ObjectCache.key(ModuleCodec.VERSION + " " + id) : null;
       m = key == null ? null : stored(key);
       if (m == null) {
         byte[] content = tree.read(file);

@@ -81,4 +81,77 @@ class ModuleCodecTest {
       assertThrows(Exception.class, () -> ModuleCodec.decode(noise));
     }
   }
+
+  /**
+   * A module is kept by its content id when that names content: a blob id, or a merged file's
+   * "merged:" and a hash (radar's merged settings, parsed again on every run before); not a
+   * test tree's path.
+   */
+  @Test
+  void modulesAreKeptByContentIds() throws IOException {
+    java.util.Map<String, byte[]> kept = new java.util.HashMap<>();
+    ObjectCache store = new ObjectCache() {
+      @Override
+      public byte[] get(String kind, String key) {
+        return kept.get(kind + "/" + key);
+      }
+
+      @Override
+      public void put(String kind, String key, byte[] value) {
+        kept.put(kind + "/" + key, value);
+      }
+    };
+    String merged = "merged:" + "ab".repeat(20);
+    String blob = "cd".repeat(20);
+    java.util.Map<String, String> ids = java.util.Map.of("a.py", merged, "b.py", blob,
+        "c.py", "c.py", "d.py", "merged:nothex");
+    SourceTree files4 = new dev.migdiff.testing.MapSourceTree(java.util.Map.of(
+        "a.py", "A = 1\n".getBytes(StandardCharsets.UTF_8),
+        "b.py", "B = 1\n".getBytes(StandardCharsets.UTF_8),
+        "c.py", "C = 1\n".getBytes(StandardCharsets.UTF_8),
+        "d.py", "D = 1\n".getBytes(StandardCharsets.UTF_8)));
+    SourceTree tree = new SourceTree() {
+      @Override
+      public java.util.List<Entry> list(String dir) throws IOException {
+        return files4.list(dir);
+      }
+
+      @Override
+      public java.util.Optional<Entry> entry(String path) throws IOException {
+        return files4.entry(path);
+      }
+
+      @Override
+      public byte[] read(Entry file) throws IOException {
+        return files4.read(file);
+      }
+
+      @Override
+      public java.util.List<String> findDirectories(String name) throws IOException {
+        return files4.findDirectories(name);
+      }
+
+      @Override
+      public String contentId(Entry file) {
+        return ids.get(file.name());
+      }
+    };
+    SourceFiles files = new SourceFiles(tree, java.util.List.of(""), new java.util.HashMap<>(),
+        store);
+    for (String path : ids.keySet()) {
+      files.parse(path);
+    }
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (String id : java.util.List.of(merged, blob)) {
+      keys.add("modules/" + ObjectCache.key(ModuleCodec.VERSION + " " + id));
+    }
+    assertEquals(keys, new java.util.TreeSet<>(kept.keySet()));
+    // a later run reads the kept module, not the file
+    Module other = PythonParser.parse("OTHER = 2\n".getBytes(StandardCharsets.UTF_8));
+    kept.put("modules/" + ObjectCache.key(ModuleCodec.VERSION + " " + merged),
+        ModuleCodec.encode(other));
+    SourceFiles later = new SourceFiles(tree, java.util.List.of(""), new java.util.HashMap<>(),
+        store);
+    assertEquals(other, later.parse("a.py"));
+  }
 }
