@@ -185,7 +185,8 @@ public final class SnapshotLoader {
     }
     DjangoProject project = ProjectLoader.load(tree, config.django(), parsed);
     if (config.djangoVersion() == null) {
-      Optional<String> detected = DjangoVersionDetector.detect(tree, project.projectRoot());
+      Optional<String> detected = DjangoVersionDetector.detect(tree, project.projectRoot(),
+          store);
       if (detected.isPresent()) {
         config = new MigdiffConfig(null, null, java.util.Map.of(), java.util.Map.of(), null,
             detected.get(), null).over(config);
