@@ -40,8 +40,8 @@ final class GitSourceTree implements SourceTree {
     this.byTreeId = byTreeId;
     this.store = store;
     if (store != dev.migdiff.django.ObjectCache.NONE) {
-      byte[] bytes = store.get(KIND, tree.id());
-      stored = bytes == null ? Map.of() : shared(decode(bytes), tree.id(), byTreeId);
+      storedBytes = store.get(KIND, tree.id());
+      stored = storedBytes == null ? Map.of() : index(storedBytes);
       // weakly, as ParseCache: a sweep reads many revisions, and their trees go with them
       java.lang.ref.WeakReference<GitSourceTree> self = new java.lang.ref.WeakReference<>(this);
       store.atEnd(() -> {
@@ -51,83 +51,81 @@ final class GitSourceTree implements SourceTree {
         }
       });
     } else {
+      storedBytes = null;
       stored = Map.of();
     }
   }
 
   private static final String KIND = "listings";
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private final dev.migdiff.django.ObjectCache store;
-  /** Listings by path read back from the store. */
-  private final Map<String, List<Entry>> stored;
+  /** The stored entry, and where each directory's listing is in it, by path. */
+  private final byte[] storedBytes;
+  private final Map<String, Slot> stored;
+
+  /**
+   * A directory's listing in a stored entry: the directory's tree id ("" when it is not one) and
+   * where its entries are. Only the listings of directories no other revision of the run has
+   * (by tree id) are decoded: radar reads a hundred revisions that differ in a few directories.
+   */
+  record Slot(String id, int offset, int length) {}
 
   /** Stores the listings when this run listed a directory the stored entry lacks. */
   private void save() {
     if (stored.keySet().containsAll(listings.keySet())) {
       return;
     }
-    Map<String, List<Entry>> all = new java.util.TreeMap<>(stored);
+    Map<String, List<Entry>> all = new java.util.TreeMap<>();
+    if (storedBytes != null) {
+      all.putAll(decode(storedBytes));
+    }
     all.putAll(listings);
-    store.putLater(KIND, tree.id(), () -> encode(all));
+    store.putLater(KIND, tree.id(), () -> encode(all, tree.id()));
   }
 
-  static byte[] encode(Map<String, List<Entry>> listings) {
+  /**
+   * One entry for a revision's listings (by path; the root's is {@code rootId}): a table of the
+   * directories (path, tree id, length of its listing), then the listings.
+   */
+  static byte[] encode(Map<String, List<Entry>> listings, String rootId) {
+    Map<String, String> ids = new HashMap<>();
+    ids.put("", rootId);
+    for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
+      for (Entry e : d.getValue()) {
+        if (e.kind() == Kind.DIR) {
+          ids.put(SourceTree.join(d.getKey(), e.name()), e.id());
+        }
+      }
+    }
+    java.io.ByteArrayOutputStream blocks = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        java.io.DataOutputStream block = new java.io.DataOutputStream(blocks)) {
       out.writeInt(VERSION);
       out.writeInt(listings.size());
       for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
-        out.writeUTF(d.getKey());
-        out.writeInt(d.getValue().size());
+        int start = blocks.size();
+        block.writeInt(d.getValue().size());
         for (Entry e : d.getValue()) {
-          out.writeUTF(e.name());
-          out.writeByte(e.kind().ordinal());
-          out.writeUTF(e.id());
+          block.writeUTF(e.name());
+          block.writeByte(e.kind().ordinal());
+          block.writeUTF(e.id());
         }
+        block.flush();
+        out.writeUTF(d.getKey());
+        out.writeUTF(ids.getOrDefault(d.getKey(), ""));
+        out.writeInt(blocks.size() - start);
       }
+      out.flush();
+      blocks.writeTo(bytes);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
   }
 
-  /**
-   * {@code decoded} (a root tree's stored listings by path) with each directory's listing taken
-   * from {@code byTreeId} when another revision of the run has a directory with the same tree id
-   * (its id from its parent's listing), else put there: revisions that share most directories
-   * hold one copy of their entries.
-   */
-  static Map<String, List<Entry>> shared(Map<String, List<Entry>> decoded, String rootId,
-      Map<String, List<Entry>> byTreeId) {
-    Map<String, String> ids = new HashMap<>();
-    ids.put("", rootId);
-    for (Map.Entry<String, List<Entry>> d : decoded.entrySet()) {
-      for (Entry e : d.getValue()) {
-        if (e.kind() == Kind.DIR) {
-          String path = SourceTree.join(d.getKey(), e.name());
-          if (decoded.containsKey(path)) {
-            ids.put(path, e.id());
-          }
-        }
-      }
-    }
-    Map<String, List<Entry>> out = new HashMap<>(decoded.size() * 4 / 3 + 1);
-    for (Map.Entry<String, List<Entry>> d : decoded.entrySet()) {
-      List<Entry> listing = d.getValue();
-      String id = ids.get(d.getKey());
-      if (id != null) {
-        List<Entry> known = byTreeId.putIfAbsent(id, listing);
-        if (known != null) {
-          listing = known;
-        }
-      }
-      out.put(d.getKey(), listing);
-    }
-    return out;
-  }
-
-  /** The stored listings, or none when they do not decode (read from Git again). */
-  static Map<String, List<Entry>> decode(byte[] bytes) {
+  /** The table of a stored entry, or none when it does not decode (read from Git again). */
+  static Map<String, Slot> index(byte[] bytes) {
     try (java.io.DataInputStream in = new java.io.DataInputStream(
         new java.io.ByteArrayInputStream(bytes))) {
       if (in.readInt() != VERSION) {
@@ -137,29 +135,69 @@ final class GitSourceTree implements SourceTree {
       if (dirs < 0 || dirs > bytes.length) {
         return Map.of();
       }
-      Map<String, List<Entry>> out = new HashMap<>();
-      Kind[] kinds = Kind.values();
+      Map<String, Slot> out = new HashMap<>(dirs * 4 / 3 + 1);
+      List<String> paths = new ArrayList<>(dirs);
+      List<String> ids = new ArrayList<>(dirs);
+      int[] lengths = new int[dirs];
+      long total = 0;
       for (int i = 0; i < dirs; i++) {
-        String dir = in.readUTF();
-        int n = in.readInt();
-        if (n < 0 || n > bytes.length) {
+        paths.add(in.readUTF());
+        ids.add(in.readUTF());
+        lengths[i] = in.readInt();
+        if (lengths[i] < 4) {
           return Map.of();
         }
-        List<Entry> entries = new ArrayList<>(n);
-        for (int j = 0; j < n; j++) {
-          String name = in.readUTF();
-          int kind = in.readUnsignedByte();
-          if (kind >= kinds.length) {
-            return Map.of();
-          }
-          entries.add(new Entry(name, kinds[kind], in.readUTF()));
-        }
-        out.put(dir, List.copyOf(entries));
+        total += lengths[i];
       }
-      return in.available() == 0 ? out : Map.of();
+      int offset = bytes.length - in.available();
+      if (total != in.available()) {
+        return Map.of();
+      }
+      for (int i = 0; i < dirs; i++) {
+        out.put(paths.get(i), new Slot(ids.get(i), offset, lengths[i]));
+        offset += lengths[i];
+      }
+      return out;
     } catch (IOException | RuntimeException e) {
       return Map.of();
     }
+  }
+
+  /** One directory's stored listing, or null when it does not decode. */
+  static List<Entry> listing(byte[] bytes, Slot slot) {
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(bytes, slot.offset(), slot.length()))) {
+      int n = in.readInt();
+      if (n < 0 || n > slot.length()) {
+        return null;
+      }
+      Kind[] kinds = Kind.values();
+      List<Entry> entries = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        String name = in.readUTF();
+        int kind = in.readUnsignedByte();
+        if (kind >= kinds.length) {
+          return null;
+        }
+        entries.add(new Entry(name, kinds[kind], in.readUTF()));
+      }
+      return in.available() == 0 ? List.copyOf(entries) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Every listing of a stored entry, by path, or none when one does not decode. */
+  static Map<String, List<Entry>> decode(byte[] bytes) {
+    Map<String, List<Entry>> out = new HashMap<>();
+    for (Map.Entry<String, Slot> d : index(bytes).entrySet()) {
+      List<Entry> l = listing(bytes, d.getValue());
+      if (l == null) {
+        return Map.of();
+      }
+      out.put(d.getKey(), l);
+    }
+    return out;
   }
 
   @Override
@@ -171,10 +209,13 @@ final class GitSourceTree implements SourceTree {
     String id = dir.isEmpty() ? tree.id()
         : entry(dir).filter(e -> e.kind() == Kind.DIR).map(Entry::id).orElse(null);
     // A listing by tree id is shared by the revisions of the run: one copy of each directory
-    // however many trees have it (a stored one read back is dropped for it).
+    // however many trees have it (a stored one is decoded only when no other tree had it).
     cached = id == null ? null : byTreeId.get(id);
     if (cached == null) {
-      cached = stored.get(dir);
+      Slot slot = stored.get(dir);
+      if (slot != null && slot.id().equals(id == null ? "" : id)) {
+        cached = listing(storedBytes, slot);
+      }
       if (cached == null) {
         List<Entry> read = new ArrayList<>();
         for (TreeEntry e : id == null ? tree.list(dir) : tree.listTree(id)) {
@@ -185,8 +226,6 @@ final class GitSourceTree implements SourceTree {
       if (id != null) {
         byTreeId.put(id, cached);
       }
-    } else if (stored.containsKey(dir)) {
-      stored.put(dir, cached);
     }
     listings.put(dir, cached);
     return cached;

@@ -79,6 +79,25 @@ class GitSourceTreeTest {
       assertEquals(migrations, second.list("shop/migrations"));
       assertEquals(first.entry("shop/migrations/0001_initial.py"),
           second.entry("shop/migrations/0001_initial.py"));
+
+      // A directory's stored listing is used only under its own tree id, and only when no other
+      // tree of the run (sharing listings by tree id) has it.
+      String rootId = git.tree(git.resolve(commit)).id();
+      String key = "listings/" + rootId;
+      List<SourceTree.Entry> fake = List.of(
+          new SourceTree.Entry("0009_fake.py", SourceTree.Kind.FILE, "9".repeat(40)));
+      Map<String, List<SourceTree.Entry>> forged = new java.util.TreeMap<>(decoded);
+      forged.put("shop/migrations", fake);
+      store.values.put(key, GitSourceTree.encode(forged, rootId));
+      assertEquals(fake, new GitSourceTree(git.tree(git.resolve(commit)), new HashMap<>(), store)
+          .list("shop/migrations"), "read from the store");
+      Map<String, List<SourceTree.Entry>> shared = new HashMap<>();
+      new GitSourceTree(git.tree(git.resolve(commit)), shared).list("shop/migrations");
+      assertEquals(migrations, new GitSourceTree(git.tree(git.resolve(commit)), shared, store)
+          .list("shop/migrations"), "another tree of the run had it");
+      store.values.put(key, GitSourceTree.encode(forged, "7".repeat(40)));
+      assertEquals(root, new GitSourceTree(git.tree(git.resolve(commit)), new HashMap<>(), store)
+          .list(""), "a root listing under another id is not this tree's");
     }
   }
 
@@ -86,7 +105,7 @@ class GitSourceTreeTest {
   void damagedListingsAreAMiss() {
     Map<String, List<SourceTree.Entry>> one = Map.of("a", List.of(
         new SourceTree.Entry("b.py", SourceTree.Kind.FILE, "0".repeat(40))));
-    byte[] good = GitSourceTree.encode(one);
+    byte[] good = GitSourceTree.encode(one, "f".repeat(40));
     assertEquals(one, GitSourceTree.decode(good));
     for (int cut = 0; cut < good.length; cut++) {
       assertTrue(GitSourceTree.decode(java.util.Arrays.copyOf(good, cut)).isEmpty(), "cut " + cut);
