@@ -118,6 +118,88 @@ final class FastRefs {
     return out;
   }
 
+  /** A ref under a prefix: its name after the prefix, the object it names, peeled when known. */
+  record Listed(String name, String id, boolean loose) {}
+
+  /**
+   * The refs under {@code prefix} ({@code refs/heads/}), symbolic ones left out, a loose one
+   * winning over a packed one; a packed ref's id is its peeled id when it has one. Empty when
+   * JGit should decide: packed refs that do not say they are fully peeled, or a file that is not
+   * a ref. A loose ref is not peeled ({@code loose}: the caller checks what it names).
+   */
+  Optional<List<Listed>> refsUnder(String prefix) {
+    try {
+      java.util.Map<String, Listed> out = new java.util.TreeMap<>();
+      byte[] p = packed();
+      if (p != null) {
+        String text = new String(p, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        if (lines.length > 0 && !lines[0].isEmpty()
+            && (!lines[0].startsWith("# pack-refs with:") || !lines[0].contains(" fully-peeled"))) {
+          return Optional.empty();
+        }
+        String last = null;
+        for (int i = 1; i < lines.length; i++) {
+          String line = lines[i];
+          if (line.isEmpty()) {
+            continue;
+          }
+          if (line.charAt(0) == '^') {
+            if (last != null) {
+              String peeled = line.substring(1).trim();
+              if (!ObjectId.isId(peeled)) {
+                return Optional.empty();
+              }
+              out.put(last, new Listed(last, peeled, false));
+            }
+            continue;
+          }
+          int space = line.indexOf(' ');
+          if (space != 40 && space != 64) {
+            return Optional.empty();
+          }
+          last = null;
+          if (line.startsWith(prefix, space + 1)) {
+            String id = line.substring(0, space);
+            if (!ObjectId.isId(id)) {
+              return Optional.empty();
+            }
+            last = line.substring(space + 1 + prefix.length());
+            out.put(last, new Listed(last, id, false));
+          }
+        }
+      }
+      Path dir = commonDir.resolve(prefix);
+      if (Files.isDirectory(dir)) {
+        try (var files = Files.walk(dir)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            if (Files.isDirectory(f)) {
+              continue;
+            }
+            if (!Files.isRegularFile(f)) {
+              return Optional.empty();
+            }
+            String name = dir.relativize(f).toString().replace('\\', '/');
+            if (name.endsWith(".lock")) {
+              continue; // another git's update in progress, as JGit and git skip it
+            }
+            String text = Files.readString(f, StandardCharsets.UTF_8).trim();
+            if (text.startsWith("ref: ")) {
+              out.remove(name);
+            } else if (ObjectId.isId(text)) {
+              out.put(name, new Listed(name, text, true));
+            } else {
+              return Optional.empty();
+            }
+          }
+        }
+      }
+      return Optional.of(List.copyOf(out.values()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private Optional<ObjectId> ref(String name, int depth) throws IOException {
     if (depth > 5) {
       throw new IOException("symbolic ref loop at " + name);

@@ -436,6 +436,12 @@ public final class GitRepository implements AutoCloseable {
 
   /** Local branches, then remote-tracking ones, each group by name. */
   public java.util.List<Branch> branches() {
+    java.util.List<Branch> fast = fastBranches();
+    return fast != null ? fast : jgitBranches();
+  }
+
+  /** {@link #branches} as JGit's ref database lists them. */
+  java.util.List<Branch> jgitBranches() {
     java.util.List<Branch> out = new java.util.ArrayList<>();
     try {
       for (String prefix : new String[] {Constants.R_HEADS, Constants.R_REMOTES}) {
@@ -453,6 +459,35 @@ public final class GitRepository implements AutoCloseable {
       }
     } catch (IOException e) {
       return out;
+    }
+    return out;
+  }
+
+  /**
+   * {@link #branches} from the ref files themselves: JGit parses and hashes every packed ref
+   * (saleor has 15,000, mostly tags) to list a few dozen branches. Null when JGit should decide:
+   * see {@link FastRefs#refsUnder}, and a loose ref that names a tag (to be peeled) or a missing
+   * object.
+   */
+  java.util.List<Branch> fastBranches() {
+    java.util.List<Branch> out = new java.util.ArrayList<>();
+    try (org.eclipse.jgit.lib.ObjectReader reader = repo.newObjectReader()) {
+      for (String prefix : new String[] {Constants.R_HEADS, Constants.R_REMOTES}) {
+        Optional<java.util.List<FastRefs.Listed>> refs =
+            fastRefs().flatMap(f -> f.refsUnder(prefix));
+        if (refs.isEmpty()) {
+          return null;
+        }
+        for (FastRefs.Listed r : refs.get()) {
+          if (r.loose() && reader.open(ObjectId.fromString(r.id())).getType()
+              == Constants.OBJ_TAG) {
+            return null;
+          }
+          out.add(new Branch(r.name(), r.id().toLowerCase(java.util.Locale.ROOT)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
     return out;
   }

@@ -76,7 +76,35 @@ class FastRefsTest {
         }
         assertTrue(checked > 40);
         assertEquals("b015", r.describe(revParse(repo, "b015")));
+        // the branches radar lists: read from the ref files, as JGit lists them
+        List<GitRepository.Branch> fast = r.fastBranches();
+        assertTrue(fast != null && fast.size() > 30, String.valueOf(fast));
+        assertEquals(r.jgitBranches(), fast);
+        assertEquals(r.jgitBranches(), r.branches());
       }
+    }
+    // A stale lock file is no branch; a loose branch naming an annotated tag is peeled, by JGit.
+    Files.writeString(repo.resolve(".git/refs/heads/b001.lock"), revParse(repo, "b002") + "\n");
+    // (git refuses to write one; another tool may)
+    Files.writeString(repo.resolve(".git/refs/heads/tagged"),
+        git(repo, "rev-parse", "refs/tags/t3").trim() + "\n");
+    try (GitRepository r = GitRepository.discover(repo)) {
+      assertEquals(null, r.fastBranches(), "a tag to peel: JGit decides");
+      List<GitRepository.Branch> all = r.branches();
+      assertEquals(r.jgitBranches(), all);
+      String t3 = revParse(repo, "t3");
+      assertTrue(all.stream().anyMatch(b -> b.name().equals("tagged")
+          && b.commit().equals(t3)), String.valueOf(all));
+      assertTrue(all.stream().noneMatch(b -> b.name().endsWith(".lock")), String.valueOf(all));
+    }
+    // packed refs that do not say they are fully peeled: JGit decides
+    Files.delete(repo.resolve(".git/refs/heads/tagged"));
+    Path packed = repo.resolve(".git/packed-refs");
+    String text = Files.readString(packed);
+    Files.writeString(packed, text.replace(" fully-peeled", ""));
+    try (GitRepository r = GitRepository.discover(repo)) {
+      assertEquals(null, r.fastBranches());
+      assertEquals(r.jgitBranches(), r.branches());
     }
   }
 
