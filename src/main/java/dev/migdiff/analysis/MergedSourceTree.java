@@ -105,19 +105,31 @@ final class MergedSourceTree implements SourceTree {
       listings.put(dir, out);
       return out;
     }
-    Map<String, Entry> b = byName(base, dir);
-    Map<String, Entry> o = byName(ours, dir);
-    Map<String, Entry> t = byName(theirs, dir);
-    // The names of all three sides, sorted (each side's listing is nearly sorted already, which
-    // a list sort finishes in about one pass).
-    java.util.Set<String> union = new java.util.LinkedHashSet<>(o.keySet());
-    union.addAll(t.keySet());
-    union.addAll(b.keySet());
-    List<String> names = new ArrayList<>(union);
-    names.sort(null);
-    List<Entry> out = new ArrayList<>();
-    for (String name : names) {
-      Entry e = merge(SourceTree.join(dir, name), b.get(name), o.get(name), t.get(name));
+    // The three listings walked together in name order (each is sorted already, as git sorts
+    // trees, bar a directory named like a file's prefix): radar merges an app's migrations
+    // directory of hundreds of files for every pair of branches.
+    List<Entry> b = byName(base, dir);
+    List<Entry> o = byName(ours, dir);
+    List<Entry> t = byName(theirs, dir);
+    List<Entry> out = new ArrayList<>(Math.max(o.size(), t.size()) + 1);
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < b.size() || j < o.size() || k < t.size()) {
+      String name = least(least(nameAt(b, i), nameAt(o, j)), nameAt(t, k));
+      Entry eb = null;
+      for (; i < b.size() && b.get(i).name().equals(name); i++) {
+        eb = b.get(i); // of two entries of one name (a damaged tree), the last, as a map keeps
+      }
+      Entry eo = null;
+      for (; j < o.size() && o.get(j).name().equals(name); j++) {
+        eo = o.get(j);
+      }
+      Entry et = null;
+      for (; k < t.size() && t.get(k).name().equals(name); k++) {
+        et = t.get(k);
+      }
+      Entry e = merge(dir, name, eb, eo, et);
       if (e != null) {
         out.add(e);
       }
@@ -141,7 +153,7 @@ final class MergedSourceTree implements SourceTree {
     return null;
   }
 
-  private Entry merge(String path, Entry b, Entry o, Entry t) throws IOException {
+  private Entry merge(String dir, String name, Entry b, Entry o, Entry t) throws IOException {
     if (same(o, t)) {
       return o;
     }
@@ -151,6 +163,7 @@ final class MergedSourceTree implements SourceTree {
     if (same(t, b)) {
       return o;
     }
+    String path = SourceTree.join(dir, name);
     if (o != null && t != null && o.kind() == Kind.DIR && t.kind() == Kind.DIR) {
       return new Entry(o.name(), Kind.DIR, dirPrefix + path);
     }
@@ -345,14 +358,29 @@ final class MergedSourceTree implements SourceTree {
     return a.kind() == b.kind() && Objects.equals(a.id(), b.id());
   }
 
-  private static Map<String, Entry> byName(SourceTree tree, String dir) throws IOException {
-    Map<String, Entry> m = new java.util.LinkedHashMap<>();
-    if (tree != null) {
-      for (Entry e : tree.list(dir)) {
-        m.put(e.name(), e);
+  /** A side's listing of {@code dir} sorted by name (none for a missing side). */
+  private static List<Entry> byName(SourceTree tree, String dir) throws IOException {
+    if (tree == null) {
+      return List.of();
+    }
+    List<Entry> listing = tree.list(dir);
+    for (int i = 1; i < listing.size(); i++) {
+      if (listing.get(i - 1).name().compareTo(listing.get(i).name()) > 0) {
+        List<Entry> sorted = new ArrayList<>(listing);
+        sorted.sort(java.util.Comparator.comparing(Entry::name));
+        return sorted;
       }
     }
-    return m;
+    return listing;
+  }
+
+  private static String nameAt(List<Entry> listing, int i) {
+    return i < listing.size() ? listing.get(i).name() : null;
+  }
+
+  /** The lesser of two names, null being none. */
+  private static String least(String a, String b) {
+    return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override
