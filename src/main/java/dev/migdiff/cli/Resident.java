@@ -330,7 +330,8 @@ final class Resident {
         continue;
       }
       if (a.matches("-XX:[+-]Use\\w*GC") || a.startsWith("-XX:NewSize") || a.startsWith("-Xmn")
-          || a.startsWith("-XX:MaxNewSize") || a.startsWith("-Xlog:gc")) {
+          || a.startsWith("-XX:MaxNewSize") || a.startsWith("-Xlog:gc") || a.startsWith("-Xms")
+          || a.startsWith("-XX:InitialRAMPercentage")) {
         continue; // the collector of short runs: the daemon's is set below
       }
       out.add(a);

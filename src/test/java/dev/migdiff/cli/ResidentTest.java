@@ -241,7 +241,8 @@ class ResidentTest {
     // and the serial collector, whatever the short run's
     assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
-            "-XX:+UseParallelGC", "-XX:NewSize=200m", "-Xlog:gc+ergo=off", "-cp", "a.jar",
+            "-XX:+UseParallelGC", "-XX:NewSize=200m", "-XX:InitialRAMPercentage=6.25", "-Xms1g",
+            "-Xlog:gc+ergo=off", "-cp", "a.jar",
             "-XX:StartFlightRecording=filename=x", "-XX:DumpLoadedClassList=l", "-Xmx64m",
             "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
     assertEquals(List.of("-XX:+UseSerialGC", "-Dy=z", "-XX:MinHeapFreeRatio=10",
