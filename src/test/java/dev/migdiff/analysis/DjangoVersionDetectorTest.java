@@ -120,18 +120,8 @@ class DjangoVersionDetectorTest {
         return List.of();
       }
     };
-    Map<String, byte[]> kept = new java.util.HashMap<>();
-    dev.migdiff.django.ObjectCache store = new dev.migdiff.django.ObjectCache() {
-      @Override
-      public byte[] get(String kind, String key) {
-        return kept.get(kind + "/" + key);
-      }
-
-      @Override
-      public void put(String kind, String key, byte[] value) {
-        kept.put(kind + "/" + key, value);
-      }
-    };
+    dev.migdiff.testing.MemoryCache store = new dev.migdiff.testing.MemoryCache();
+    java.util.Map<String, byte[]> kept = store.values;
     DjangoVersionDetector.forget();
     assertEquals(Optional.of("5.1"), DjangoVersionDetector.detect(tree, "", store));
     assertEquals(1, kept.size());

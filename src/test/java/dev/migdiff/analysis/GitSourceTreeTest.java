@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.migdiff.django.ObjectCache;
 import dev.migdiff.django.SourceTree;
 import dev.migdiff.git.GitRepository;
+import dev.migdiff.testing.MemoryCache;
 import dev.migdiff.testing.RepoBuilder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,34 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The listings kept between runs by root tree id, and the source roots kept by blob ids. */
 class GitSourceTreeTest {
-  /** An in-memory store that runs its end-of-run flushes on demand. */
-  static final class MemoryCache implements ObjectCache {
-    final Map<String, byte[]> values = new HashMap<>();
-    final List<Runnable> atEnd = new ArrayList<>();
-    int gets;
-
-    @Override
-    public byte[] get(String kind, String key) {
-      gets++;
-      return values.get(kind + "/" + key);
-    }
-
-    @Override
-    public void put(String kind, String key, byte[] value) {
-      values.put(kind + "/" + key, value);
-    }
-
-    @Override
-    public void atEnd(Runnable flush) {
-      atEnd.add(flush);
-    }
-
-    void end() {
-      atEnd.forEach(Runnable::run);
-      atEnd.clear();
-    }
-  }
-
   @TempDir Path dir;
 
   @Test

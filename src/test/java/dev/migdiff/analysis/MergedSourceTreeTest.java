@@ -129,18 +129,8 @@ class MergedSourceTreeTest {
       r.file("mysite/settings.py", settings.replace("KEPT_A = 1", "KEPT_A = 0"));
       r.commit("main");
     }
-    java.util.Map<String, byte[]> kept = new java.util.HashMap<>();
-    dev.migdiff.django.ObjectCache store = new dev.migdiff.django.ObjectCache() {
-      @Override
-      public byte[] get(String kind, String key) {
-        return kept.get(kind + "/" + key);
-      }
-
-      @Override
-      public void put(String kind, String key, byte[] value) {
-        kept.put(kind + "/" + key, value);
-      }
-    };
+    dev.migdiff.testing.MemoryCache store = new dev.migdiff.testing.MemoryCache();
+    java.util.Map<String, byte[]> kept = store.values;
     String merged = "KEPT_A = 0\n" + "\n".repeat(10) + "KEPT_B = 3\n";
     try (GitRepository git = GitRepository.discover(tmp)) {
       dev.migdiff.django.SourceTree[] sides = sides(git);

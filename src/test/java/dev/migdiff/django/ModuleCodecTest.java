@@ -89,18 +89,8 @@ class ModuleCodecTest {
    */
   @Test
   void modulesAreKeptByContentIds() throws IOException {
-    java.util.Map<String, byte[]> kept = new java.util.HashMap<>();
-    ObjectCache store = new ObjectCache() {
-      @Override
-      public byte[] get(String kind, String key) {
-        return kept.get(kind + "/" + key);
-      }
-
-      @Override
-      public void put(String kind, String key, byte[] value) {
-        kept.put(kind + "/" + key, value);
-      }
-    };
+    dev.migdiff.testing.MemoryCache store = new dev.migdiff.testing.MemoryCache();
+    java.util.Map<String, byte[]> kept = store.values;
     String merged = "merged:" + "ab".repeat(20);
     String blob = "cd".repeat(20);
     java.util.Map<String, String> ids = java.util.Map.of("a.py", merged, "b.py", blob,
