@@ -108,9 +108,9 @@ final class MergedSourceTree implements SourceTree {
     // The three listings walked together in name order (each is sorted already, as git sorts
     // trees, bar a directory named like a file's prefix): radar merges an app's migrations
     // directory of hundreds of files for every pair of branches.
-    List<Entry> b = byName(base, dir);
-    List<Entry> o = byName(ours, dir);
-    List<Entry> t = byName(theirs, dir);
+    List<Entry> b = sortedListing(base, dir);
+    List<Entry> o = sortedListing(ours, dir);
+    List<Entry> t = sortedListing(theirs, dir);
     List<Entry> out = new ArrayList<>(Math.max(o.size(), t.size()) + 1);
     int i = 0;
     int j = 0;
@@ -359,7 +359,7 @@ final class MergedSourceTree implements SourceTree {
   }
 
   /** A side's listing of {@code dir} sorted by name (none for a missing side). */
-  private static List<Entry> byName(SourceTree tree, String dir) throws IOException {
+  private static List<Entry> sortedListing(SourceTree tree, String dir) throws IOException {
     if (tree == null) {
       return List.of();
     }

@@ -135,16 +135,22 @@ final class SourceFiles {
 
   private static final String MERGED = "merged:";
 
+  /**
+   * Whether an id names content, so what is read from it may be kept by it: a Git object id, or a
+   * merged file's "merged:" and a hash of its content (or of its three inputs).
+   */
+  private static boolean namesContent(String id) {
+    return id != null && (ObjectCache.isObjectId(id) || id.startsWith(MERGED)
+        && ObjectCache.isObjectId(id.substring(MERGED.length())));
+  }
+
   /** Parses a file entry; cached by content id, so equal blobs parse once. */
   Module parse(SourceTree.Entry file) throws IOException {
     String id = tree.contentId(file);
     Module m = parsed.get(id);
     if (m == null) {
-      // A merged file's id is "merged:" and a hash of its content (or of its three inputs): it
-      // names that content as a blob id does. Radar reads dozens of merged settings modules.
-      String key = ObjectCache.isObjectId(id) || id.startsWith(MERGED)
-          && ObjectCache.isObjectId(id.substring(MERGED.length()))
-          ? ObjectCache.key(ModuleCodec.VERSION + " " + id) : null;
+      // (radar reads dozens of merged settings modules: they are kept too)
+      String key = namesContent(id) ? ObjectCache.key(ModuleCodec.VERSION + " " + id) : null;
       m = key == null ? null : stored(key);
       if (m == null) {
         byte[] content = tree.read(file);
@@ -228,7 +234,7 @@ final class SourceFiles {
   private static final int SKIM_BATCH = 128;
 
   private static boolean kept(String id) {
-    return keep && id != null && (ObjectCache.isObjectId(id) || id.startsWith("merged:"));
+    return keep && namesContent(id);
   }
 
   private static Module known(SourceTree.Entry file) {

@@ -130,10 +130,8 @@ final class FastRefs {
   Optional<List<Listed>> refsUnder(String prefix) {
     try {
       java.util.Map<String, Listed> out = new java.util.TreeMap<>();
-      byte[] p = packed();
-      if (p != null) {
-        String text = new String(p, StandardCharsets.UTF_8);
-        String[] lines = text.split("\n", -1);
+      String[] lines = packedLines();
+      if (lines != null) {
         if (lines.length > 0 && !lines[0].isEmpty()
             && (!lines[0].startsWith("# pack-refs with:") || !lines[0].contains(" fully-peeled"))) {
           return Optional.empty();
@@ -199,6 +197,17 @@ final class FastRefs {
       return Optional.empty();
     }
   }
+
+  /** {@code packed-refs} as lines, decoded once for every prefix asked; null when absent. */
+  private String[] packedLines() throws IOException {
+    byte[] p = packed();
+    if (packedLines == null && p != null) {
+      packedLines = new String(p, StandardCharsets.UTF_8).split("\n", -1);
+    }
+    return packedLines;
+  }
+
+  private String[] packedLines;
 
   private Optional<ObjectId> ref(String name, int depth) throws IOException {
     if (depth > 5) {
