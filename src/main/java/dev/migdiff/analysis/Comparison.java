@@ -215,9 +215,14 @@ public final class Comparison {
         }
       }
     }
+    // Each key once (FROM's, then TO's that FROM lacks), unsorted: the lists below are short,
+    // and sorting every app's keys cost more than all the rest on a large project.
     Map<String, List<MigrationKey>> keysByApp = new HashMap<>();
-    for (Map<MigrationKey, Migration> side : List.of(f, t)) {
-      for (MigrationKey k : side.keySet()) {
+    for (MigrationKey k : f.keySet()) {
+      keysByApp.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
+    }
+    for (MigrationKey k : t.keySet()) {
+      if (!f.containsKey(k)) {
         keysByApp.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
       }
     }
@@ -228,8 +233,7 @@ public final class Comparison {
       List<String> changed = new ArrayList<>();
       List<String> fromAdded = new ArrayList<>();
       List<String> toAdded = new ArrayList<>();
-      TreeSet<MigrationKey> keys = new TreeSet<>(keysByApp.getOrDefault(app, List.of()));
-      for (MigrationKey k : keys) {
+      for (MigrationKey k : keysByApp.getOrDefault(app, List.of())) {
         Migration a = f.get(k);
         Migration c = t.get(k);
         if (a != null && c == null) {
@@ -258,6 +262,10 @@ public final class Comparison {
       if (fromOnly.isEmpty() && toOnly.isEmpty() && changed.isEmpty() && leaves.size() < 2
           && fromAdded.isEmpty() && toAdded.isEmpty()) {
         continue;
+      }
+      // one app's keys: in key order, by name
+      for (List<String> names : List.of(fromOnly, toOnly, changed, fromAdded, toAdded)) {
+        names.sort(MigrationKey.PYTHON_ORDER);
       }
       out.add(new CompareReport.AppDiff(app, fromOnly, toOnly, changed, fromAdded, toAdded,
           leaves, leaves.size() > 1));

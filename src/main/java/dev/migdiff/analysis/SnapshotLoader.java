@@ -2,7 +2,6 @@ package dev.migdiff.analysis;
 
 import dev.migdiff.django.App;
 import dev.migdiff.django.DjangoProject;
-import dev.migdiff.django.Problem;
 import dev.migdiff.django.ProjectLoader;
 import dev.migdiff.django.SourceTree;
 import dev.migdiff.git.GitException;
@@ -13,7 +12,6 @@ import dev.migdiff.graph.GraphBuilder;
 import dev.migdiff.graph.GraphResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -195,11 +193,9 @@ public final class SnapshotLoader {
         }
       }
     }
-    GraphResult graph = GraphBuilder.build(project.migrations(), appSets(project));
-    List<Problem> problems = new ArrayList<>(project.problems());
-    problems.addAll(graph.problems());
-    problems.sort(null);
-    return new Snapshot(revision, config, project, graph, List.copyOf(problems));
+    DjangoProject read = project;
+    return new Snapshot(revision, config, project,
+        () -> GraphBuilder.build(read.migrations(), appSets(read)));
   }
 
   /**
@@ -209,11 +205,8 @@ public final class SnapshotLoader {
   Snapshot loadWithApps(Revision revision, SourceTree tree, Snapshot layout) throws IOException {
     DjangoProject project = ProjectLoader.loadWithApps(tree, layout.config().django(), parsed,
         layout.project());
-    GraphResult graph = GraphBuilder.build(project.migrations(), appSets(project));
-    List<Problem> problems = new ArrayList<>(project.problems());
-    problems.addAll(graph.problems());
-    problems.sort(null);
-    return new Snapshot(revision, layout.config(), project, graph, List.copyOf(problems));
+    return new Snapshot(revision, layout.config(), project,
+        () -> GraphBuilder.build(project.migrations(), appSets(project)));
   }
 
   /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */

@@ -33,8 +33,16 @@ public final class ConsistentHistory {
     // few rows on a large project find none, and need not scan every migration)
     Map<MigrationKey, Migration> squashes = null;
     List<Inconsistency> out = new ArrayList<>();
+    // Checking every row: only a child of a node without a row can be inconsistent. Those nodes
+    // are few (what TO adds, what the switch took down), so their children are found first and
+    // the rows are then walked in order, each asked one question of a small set: on a project
+    // of 100,000 migrations this is one lookup per node instead of several per row and parent.
+    Set<MigrationKey> suspects = only == null ? g.childrenOfNodesOutside(rows) : null;
     for (MigrationKey k : only == null ? rows : only) {
-      if (!rows.contains(k) || !g.contains(k)) {
+      if (suspects != null ? !suspects.contains(k) : !rows.contains(k)) {
+        continue;
+      }
+      if (!g.contains(k)) {
         continue; // unknown rows are skipped
       }
       for (MigrationKey parent : g.parents(k)) {

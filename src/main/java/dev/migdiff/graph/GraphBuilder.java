@@ -104,6 +104,7 @@ public final class GraphBuilder {
           positionOf(origin, d.key()), d.message())
           .withHint("NodeNotFoundError in Django: fix the name, or add the missing migration"));
     }
+    graph.freeze();
     List<MigrationKey> cycle = graph.findCycle();
     if (!cycle.isEmpty()) {
       Migration first = graph.migration(cycle.get(0));

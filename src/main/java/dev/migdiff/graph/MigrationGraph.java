@@ -40,15 +40,17 @@ public final class MigrationGraph {
   private final Map<MigrationKey, Migration> migrations;
   private final Set<MigrationKey> external = new HashSet<>();
   private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
-  /** Every vertex by app label, so per-app questions do not scan the whole graph. */
-  private final Map<String, Set<MigrationKey>> byApp = new HashMap<>();
   /**
-   * Sorted parents and children by node, made when first asked for: every walk asks for them
-   * again, and sorting by Python's order is the dearest part of a walk. A change of an edge
-   * forgets its two ends' lists.
+   * Every vertex by app label, so per-app questions while building do not scan the whole graph:
+   * made when first asked (a dependency on {@code __first__} or {@code __latest__} of an app of
+   * the project), then kept up to date.
    */
-  private final Map<MigrationKey, List<MigrationKey>> sortedParents = new HashMap<>();
-  private final Map<MigrationKey, List<MigrationKey>> sortedChildren = new HashMap<>();
+  private Map<String, Set<MigrationKey>> byApp;
+  /**
+   * The finished graph as arrays of node numbers (see {@link #freeze}): null while the builder
+   * still changes it.
+   */
+  private Frozen frozen;
 
   /** A graph whose maps are sized for {@code expected} nodes (the migrations on disk). */
   MigrationGraph(int expected) {
@@ -96,13 +98,9 @@ public final class MigrationGraph {
     }
   }
 
-  private void edgeChanged(MigrationKey parent, MigrationKey child) {
-    sortedChildren.remove(parent);
-    sortedParents.remove(child);
-  }
-
   private void addVertex(MigrationKey key) {
-    if (graph.addVertex(key)) {
+    changing();
+    if (graph.addVertex(key) && byApp != null) {
       byApp.computeIfAbsent(key.app(), a -> new HashSet<>()).add(key);
     }
   }
@@ -129,10 +127,7 @@ public final class MigrationGraph {
       addDummy(parent, origin, "Migration " + origin
           + " dependencies reference nonexistent parent node " + parent.pythonRepr());
     }
-    if (!graph.containsEdge(parent, child)) {
-      graph.addEdge(parent, child);
-      edgeChanged(parent, child);
-    }
+    addEdge(parent, child);
   }
 
   private void addDummy(MigrationKey key, MigrationKey origin, String message) {
@@ -141,15 +136,9 @@ public final class MigrationGraph {
   }
 
   void removeVertex(MigrationKey key) {
-    if (graph.containsVertex(key)) {
-      for (DefaultEdge e : graph.edgesOf(key)) {
-        edgeChanged(graph.getEdgeSource(e), graph.getEdgeTarget(e));
-      }
-    }
-    sortedParents.remove(key);
-    sortedChildren.remove(key);
+    changing();
     graph.removeVertex(key);
-    Set<MigrationKey> same = byApp.get(key.app());
+    Set<MigrationKey> same = byApp == null ? null : byApp.get(key.app());
     if (same != null) {
       same.remove(key);
     }
@@ -159,9 +148,15 @@ public final class MigrationGraph {
   }
 
   void addEdge(MigrationKey parent, MigrationKey child) {
+    changing();
     if (!graph.containsEdge(parent, child)) {
       graph.addEdge(parent, child);
-      edgeChanged(parent, child);
+    }
+  }
+
+  private void changing() {
+    if (frozen != null) {
+      throw new IllegalStateException("the graph is finished");
     }
   }
 
@@ -194,12 +189,11 @@ public final class MigrationGraph {
 
   /** Parents (dependencies) in Python sort order. */
   public List<MigrationKey> parents(MigrationKey key) {
-    List<MigrationKey> known = sortedParents.get(key);
-    if (known == null) {
-      known = sorted(graph.incomingEdgesOf(key), true);
-      sortedParents.put(key, known);
+    if (frozen != null) {
+      int v = frozen.number(key);
+      return frozen.keys(frozen.parentFrom, frozen.parents, v);
     }
-    return known;
+    return sorted(graph.incomingEdgesOf(key), true);
   }
 
   private List<MigrationKey> sorted(Set<DefaultEdge> edges, boolean sources) {
@@ -214,12 +208,27 @@ public final class MigrationGraph {
 
   /** Children (dependents) in Python sort order. */
   public List<MigrationKey> children(MigrationKey key) {
-    List<MigrationKey> known = sortedChildren.get(key);
-    if (known == null) {
-      known = sorted(graph.outgoingEdgesOf(key), false);
-      sortedChildren.put(key, known);
+    if (frozen != null) {
+      int v = frozen.number(key);
+      return frozen.keys(frozen.childFrom, frozen.children, v);
     }
-    return known;
+    return sorted(graph.outgoingEdgesOf(key), false);
+  }
+
+  /** The children of every node (dummies and external nodes included) that {@code set} lacks. */
+  Set<MigrationKey> childrenOfNodesOutside(Set<MigrationKey> set) {
+    if (frozen != null) {
+      return frozen.childrenOfNodesOutside(set);
+    }
+    Set<MigrationKey> out = new HashSet<>();
+    for (MigrationKey v : graph.vertexSet()) {
+      if (!set.contains(v)) {
+        for (DefaultEdge e : graph.outgoingEdgesOf(v)) {
+          out.add(graph.getEdgeTarget(e));
+        }
+      }
+    }
+    return out;
   }
 
   /** {@code graph.root_nodes(app)}: real nodes with no parent in their own app, sorted. */
@@ -233,7 +242,16 @@ public final class MigrationGraph {
   }
 
   private List<MigrationKey> sameAppless(String app, boolean roots) {
+    if (frozen != null) {
+      return frozen.sameAppless(app, roots);
+    }
     TreeSet<MigrationKey> out = new TreeSet<>();
+    if (byApp == null && app != null) {
+      byApp = new HashMap<>();
+      for (MigrationKey v : graph.vertexSet()) {
+        byApp.computeIfAbsent(v.app(), a -> new HashSet<>()).add(v);
+      }
+    }
     Iterable<MigrationKey> nodes = app == null ? graph.vertexSet()
         : byApp.getOrDefault(app, Set.of());
     for (MigrationKey node : nodes) {
@@ -299,6 +317,9 @@ public final class MigrationGraph {
    */
   private List<MigrationKey> iterativeDfs(Collection<MigrationKey> starts, boolean forwards,
       Set<MigrationKey> skip) {
+    if (frozen != null) {
+      return frozen.iterativeDfs(starts, forwards, skip);
+    }
     List<MigrationKey> visited = new ArrayList<>();
     Set<MigrationKey> expanded = new HashSet<>();
     ArrayDeque<MigrationKey> stackNodes = new ArrayDeque<>();
@@ -370,34 +391,14 @@ public final class MigrationGraph {
     return List.of();
   }
 
-  /**
-   * Kahn's count: whether every node can be taken once its parents are, in linear time. The
-   * graph is read once, in its insertion order (which is also the order of its objects in
-   * memory), into arrays of node numbers; the count itself then runs on those arrays alone.
-   */
+  /** Kahn's count: whether every node can be taken once its parents are, in linear time. */
   private boolean acyclic() {
-    Set<MigrationKey> vertices = graph.vertexSet();
-    int n = vertices.size();
-    Map<MigrationKey, Integer> index = new HashMap<>(n + n / 2 + 1);
-    MigrationKey[] nodes = new MigrationKey[n];
-    int i = 0;
-    for (MigrationKey v : vertices) {
-      nodes[i] = v;
-      index.put(v, i++);
-    }
-    int[] first = new int[n + 1];
-    int[] children = new int[graph.edgeSet().size()];
+    Frozen f = frozen != null ? frozen : new Frozen(this);
+    int n = f.nodes.length;
     int[] waiting = new int[n];
-    int k = 0;
     for (int v = 0; v < n; v++) {
-      first[v] = k;
-      for (DefaultEdge e : graph.outgoingEdgesOf(nodes[v])) {
-        int c = index.get(graph.getEdgeTarget(e));
-        children[k++] = c;
-        waiting[c]++;
-      }
+      waiting[v] = f.parentFrom[v + 1] - f.parentFrom[v];
     }
-    first[n] = k;
     int[] ready = new int[n];
     int readyEnd = 0;
     for (int v = 0; v < n; v++) {
@@ -408,12 +409,229 @@ public final class MigrationGraph {
     int taken = 0;
     while (taken < readyEnd) {
       int v = ready[taken++];
-      for (int j = first[v]; j < first[v + 1]; j++) {
-        if (--waiting[children[j]] == 0) {
-          ready[readyEnd++] = children[j];
+      for (int j = f.childFrom[v]; j < f.childFrom[v + 1]; j++) {
+        if (--waiting[f.children[j]] == 0) {
+          ready[readyEnd++] = f.children[j];
         }
       }
     }
     return taken == n;
+  }
+
+  /**
+   * Ends the building: from now on the graph does not change, and its questions are answered
+   * from arrays of node numbers made here in one pass (parents and children sorted once), so a
+   * walk over a project of 100,000 migrations follows array indexes rather than looking every
+   * node up in the JGraphT graph's maps, twice per step.
+   */
+  void freeze() {
+    if (frozen == null) {
+      frozen = new Frozen(this);
+    }
+  }
+
+  /** The graph as numbers: nodes in the JGraphT graph's order, and sorted neighbour lists. */
+  private static final class Frozen {
+    final MigrationKey[] nodes;
+    final Map<MigrationKey, Integer> numbers;
+    /** Node v's children are {@code children[childFrom[v] .. childFrom[v + 1])}, sorted. */
+    final int[] childFrom;
+    final int[] children;
+    final int[] parentFrom;
+    final int[] parents;
+    /** Real nodes (migrations and external ones), as {@link #contains} says. */
+    final boolean[] real;
+    /** Node numbers by app label, ascending. */
+    final Map<String, int[]> byApp = new HashMap<>();
+    /** Marks for walks, handed from one walk to the next (see {@link #iterativeDfs}). */
+    final java.util.concurrent.atomic.AtomicReference<int[]> spareMarks =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    Frozen(MigrationGraph g) {
+      Set<MigrationKey> vertices = g.graph.vertexSet();
+      int n = vertices.size();
+      nodes = new MigrationKey[n];
+      numbers = new HashMap<>(n + n / 3 + 1);
+      real = new boolean[n];
+      Map<String, int[]> apps = new HashMap<>();
+      String app = null;
+      int[] appNodes = null;
+      int i = 0;
+      for (MigrationKey v : vertices) {
+        nodes[i] = v;
+        numbers.put(v, i);
+        // the nodes are migrations, external nodes or dummies, never two of these
+        real[i] = g.dummies.isEmpty() || !g.dummies.containsKey(v);
+        if (!v.app().equals(app)) { // the graph's order keeps an app's nodes together
+          app = v.app();
+          appNodes = apps.computeIfAbsent(app, a -> new int[9]);
+        }
+        if (appNodes[0] + 1 == appNodes.length) {
+          appNodes = java.util.Arrays.copyOf(appNodes, appNodes.length * 2);
+          apps.put(app, appNodes);
+        }
+        appNodes[++appNodes[0]] = i;
+        i++;
+      }
+      apps.forEach((label, list) -> byApp.put(label,
+          java.util.Arrays.copyOfRange(list, 1, list[0] + 1)));
+      // Each edge's two ends by number, in the graph's edge order; then by node, sorted.
+      Set<DefaultEdge> edgeSet = g.graph.edgeSet();
+      int edges = edgeSet.size();
+      int[] sources = new int[edges];
+      int[] targets = new int[edges];
+      childFrom = new int[n + 1];
+      parentFrom = new int[n + 1];
+      int k = 0;
+      for (DefaultEdge e : edgeSet) {
+        sources[k] = numbers.get(g.graph.getEdgeSource(e));
+        targets[k] = numbers.get(g.graph.getEdgeTarget(e));
+        childFrom[sources[k] + 1]++;
+        parentFrom[targets[k] + 1]++;
+        k++;
+      }
+      for (int v = 0; v < n; v++) {
+        childFrom[v + 1] += childFrom[v];
+        parentFrom[v + 1] += parentFrom[v];
+      }
+      children = new int[edges];
+      parents = new int[edges];
+      int[] nextChild = java.util.Arrays.copyOf(childFrom, n);
+      int[] nextParent = java.util.Arrays.copyOf(parentFrom, n);
+      for (k = 0; k < edges; k++) {
+        children[nextChild[sources[k]]++] = targets[k];
+        parents[nextParent[targets[k]]++] = sources[k];
+      }
+      for (int v = 0; v < n; v++) {
+        sort(children, childFrom[v], childFrom[v + 1]);
+        sort(parents, parentFrom[v], parentFrom[v + 1]);
+      }
+    }
+
+    /** Sorts {@code a[from, to)} by the nodes' keys (lists of a few: insertion sort). */
+    private void sort(int[] a, int from, int to) {
+      for (int x = from + 1; x < to; x++) {
+        int v = a[x];
+        int y = x - 1;
+        while (y >= from && nodes[a[y]].compareTo(nodes[v]) > 0) {
+          a[y + 1] = a[y];
+          y--;
+        }
+        a[y + 1] = v;
+      }
+    }
+
+    int number(MigrationKey key) {
+      Integer v = numbers.get(key);
+      if (v == null) {
+        throw new IllegalArgumentException("no such vertex in graph: " + key);
+      }
+      return v;
+    }
+
+    List<MigrationKey> keys(int[] from, int[] list, int v) {
+      int start = from[v];
+      int size = from[v + 1] - start;
+      MigrationKey[] out = new MigrationKey[size];
+      for (int j = 0; j < size; j++) {
+        out[j] = nodes[list[start + j]];
+      }
+      return List.of(out);
+    }
+
+    List<MigrationKey> sameAppless(String app, boolean roots) {
+      int[] from = roots ? parentFrom : childFrom;
+      int[] list = roots ? parents : children;
+      List<MigrationKey> out = new ArrayList<>();
+      int n = app == null ? nodes.length : byApp.getOrDefault(app, new int[0]).length;
+      int[] own = app == null ? null : byApp.get(app);
+      for (int x = 0; x < n; x++) {
+        int v = own == null ? x : own[x];
+        if (!real[v]) {
+          continue;
+        }
+        String label = nodes[v].app();
+        boolean none = true;
+        for (int j = from[v]; j < from[v + 1]; j++) {
+          if (nodes[list[j]].app().equals(label)) {
+            none = false;
+            break;
+          }
+        }
+        if (none) {
+          out.add(nodes[v]);
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+
+    Set<MigrationKey> childrenOfNodesOutside(Set<MigrationKey> set) {
+      Set<MigrationKey> out = new HashSet<>();
+      for (int v = 0; v < nodes.length; v++) {
+        if (!set.contains(nodes[v])) {
+          for (int j = childFrom[v]; j < childFrom[v + 1]; j++) {
+            out.add(nodes[children[j]]);
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * {@link MigrationGraph#iterativeDfs} on node numbers. A node is expanded when its mark
+     * equals this walk's number: the marks (one int per node, plus the last walk's number at
+     * the end) pass from walk to walk, so a walk that reaches a few nodes costs a few steps, not
+     * a clearing of every node's mark; two walks at once (the resident process answers several
+     * runs) each take their own.
+     */
+    List<MigrationKey> iterativeDfs(Collection<MigrationKey> starts, boolean forwards,
+        Set<MigrationKey> skip) {
+      int n = nodes.length;
+      int[] marks = spareMarks.getAndSet(null);
+      if (marks == null || marks[n] == Integer.MAX_VALUE) {
+        marks = new int[n + 1];
+      }
+      int walk = ++marks[n];
+      int[] from = forwards ? parentFrom : childFrom;
+      int[] list = forwards ? parents : children;
+      List<MigrationKey> visited = new ArrayList<>();
+      int[] stack = new int[16];
+      int top = 0;
+      for (MigrationKey start : starts) {
+        Integer first = numbers.get(start);
+        if (first == null) {
+          if (skip.contains(start)) {
+            continue;
+          }
+          throw new IllegalArgumentException("no such vertex in graph: " + start);
+        }
+        // an entry is a node number, negated (minus one) once the node is done
+        stack[top++] = first;
+        while (top > 0) {
+          int entry = stack[--top];
+          if (entry < 0) {
+            visited.add(nodes[-entry - 1]);
+            continue;
+          }
+          if (marks[entry] == walk || (!skip.isEmpty() && skip.contains(nodes[entry]))) {
+            continue;
+          }
+          marks[entry] = walk;
+          int need = top + 1 + from[entry + 1] - from[entry];
+          if (need > stack.length) {
+            stack = java.util.Arrays.copyOf(stack, Math.max(need, stack.length * 2));
+          }
+          stack[top++] = -entry - 1;
+          for (int j = from[entry]; j < from[entry + 1]; j++) {
+            if (marks[list[j]] != walk) {
+              stack[top++] = list[j];
+            }
+          }
+        }
+      }
+      spareMarks.set(marks);
+      return visited;
+    }
   }
 }
