@@ -204,9 +204,6 @@ public final class Comparison {
 
   private static List<CompareReport.AppDiff> appDiffs(Snapshot from, Snapshot to, Snapshot base,
       Snapshot merged) {
-    Map<MigrationKey, Migration> f = byKey(from);
-    Map<MigrationKey, Migration> t = byKey(to);
-    Map<MigrationKey, Migration> b = byKey(base);
     TreeSet<String> labels = new TreeSet<>(MigrationKey.PYTHON_ORDER);
     for (Snapshot s : List.of(from, to, merged)) {
       for (App a : s.project().apps()) {
@@ -215,25 +212,47 @@ public final class Comparison {
         }
       }
     }
-    // Each key once (FROM's, then TO's that FROM lacks), unsorted: the lists below are short,
-    // and sorting every app's keys cost more than all the rest on a large project.
-    Map<String, List<MigrationKey>> keysByApp = new HashMap<>();
-    for (MigrationKey k : f.keySet()) {
-      keysByApp.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
-    }
-    for (MigrationKey k : t.keySet()) {
-      if (!f.containsKey(k)) {
-        keysByApp.computeIfAbsent(k.app(), a -> new ArrayList<>()).add(k);
-      }
-    }
+    Map<String, List<Migration>> fromByApp = byApp(from);
+    Map<String, List<Migration>> toByApp = byApp(to);
+    Map<String, List<Migration>> baseByApp = byApp(base);
+    Map<String, List<Migration>> mergedByApp = byApp(merged);
+    MigrationGraph mg = merged.graph().graph();
     List<CompareReport.AppDiff> out = new ArrayList<>();
     for (String app : labels) {
+      List<Migration> fl = fromByApp.getOrDefault(app, List.of());
+      List<Migration> tl = toByApp.getOrDefault(app, List.of());
+      // The same readings (FROM, TO, the base and the merge read one migrations directory
+      // alike): nothing added, removed or changed, and every leaf of the merge is in both.
+      if (!fl.isEmpty() && sameObjects(fl, tl) && sameObjects(fl, baseByApp.getOrDefault(app, List.of()))
+          && sameObjects(fl, mergedByApp.getOrDefault(app, List.of()))) {
+        List<MigrationKey> leafKeys = mg.leafNodes(app);
+        if (leafKeys.size() > 1) {
+          List<CompareReport.Leaf> leaves = new ArrayList<>();
+          for (MigrationKey leaf : leafKeys) {
+            Migration lm = mg.migration(leaf);
+            leaves.add(new CompareReport.Leaf(leaf.name(), "both", lm == null ? null : lm.path()));
+          }
+          out.add(new CompareReport.AppDiff(app, List.of(), List.of(), List.of(), List.of(),
+              List.of(), leaves, true));
+        }
+        continue;
+      }
+      Map<MigrationKey, Migration> f = byKey(fl);
+      Map<MigrationKey, Migration> t = byKey(tl);
+      Map<MigrationKey, Migration> b = byKey(baseByApp.getOrDefault(app, List.of()));
+      List<MigrationKey> keys = new ArrayList<>(f.keySet());
+      for (MigrationKey k : t.keySet()) {
+        if (!f.containsKey(k)) {
+          keys.add(k);
+        }
+      }
+      keys.sort(null);
       List<String> fromOnly = new ArrayList<>();
       List<String> toOnly = new ArrayList<>();
       List<String> changed = new ArrayList<>();
       List<String> fromAdded = new ArrayList<>();
       List<String> toAdded = new ArrayList<>();
-      for (MigrationKey k : keysByApp.getOrDefault(app, List.of())) {
+      for (MigrationKey k : keys) {
         Migration a = f.get(k);
         Migration c = t.get(k);
         if (a != null && c == null) {
@@ -251,10 +270,10 @@ public final class Comparison {
         }
       }
       List<CompareReport.Leaf> leaves = new ArrayList<>();
-      for (MigrationKey leaf : merged.graph().graph().leafNodes(app)) {
+      for (MigrationKey leaf : mg.leafNodes(app)) {
         boolean inFrom = f.containsKey(leaf);
         boolean inTo = t.containsKey(leaf);
-        Migration lm = merged.graph().graph().migration(leaf);
+        Migration lm = mg.migration(leaf);
         leaves.add(new CompareReport.Leaf(leaf.name(),
             inFrom && inTo ? "both" : inFrom ? "from" : inTo ? "to" : "merge",
             lm == null ? null : lm.path()));
@@ -263,14 +282,49 @@ public final class Comparison {
           && fromAdded.isEmpty() && toAdded.isEmpty()) {
         continue;
       }
-      // one app's keys: in key order, by name
-      for (List<String> names : List.of(fromOnly, toOnly, changed, fromAdded, toAdded)) {
-        names.sort(MigrationKey.PYTHON_ORDER);
-      }
       out.add(new CompareReport.AppDiff(app, fromOnly, toOnly, changed, fromAdded, toAdded,
           leaves, leaves.size() > 1));
     }
     return out;
+  }
+
+  /**
+   * A revision's migrations by app label, in disk order. A reading lists an app's migrations
+   * together, so the label is looked up once per app, not once per migration.
+   */
+  private static Map<String, List<Migration>> byApp(Snapshot s) {
+    Map<String, List<Migration>> out = new HashMap<>();
+    String app = null;
+    List<Migration> list = null;
+    for (Migration m : s.project().migrations()) {
+      if (!m.key().app().equals(app)) {
+        app = m.key().app();
+        list = out.computeIfAbsent(app, a -> new ArrayList<>());
+      }
+      list.add(m);
+    }
+    return out;
+  }
+
+  /** Whether two lists hold the very same objects, in the same order. */
+  private static boolean sameObjects(List<Migration> a, List<Migration> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<MigrationKey, Migration> byKey(List<Migration> all) {
+    Map<MigrationKey, Migration> m = new HashMap<>(all.size() + all.size() / 3 + 1);
+    for (Migration x : all) {
+      m.put(x.key(), x);
+    }
+    return m;
   }
 
   /**
@@ -384,8 +438,14 @@ public final class Comparison {
   /** Whether a migration's name can be typed as a {@code migrate} target at {@code at}. */
   private static java.util.function.Predicate<MigrationKey> usableTarget(Snapshot at) {
     Map<String, List<String>> diskNames = new HashMap<>();
+    String app = null;
+    List<String> names = null;
     for (Migration m : at.project().migrations()) {
-      diskNames.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m.key().name());
+      if (!m.key().app().equals(app)) { // a reading lists an app's migrations together
+        app = m.key().app();
+        names = diskNames.computeIfAbsent(app, k -> new ArrayList<>());
+      }
+      names.add(m.key().name());
     }
     return k -> diskNames.getOrDefault(k.app(), List.of()).stream()
         .filter(n -> n.startsWith(k.name())).count() == 1;

@@ -46,6 +46,11 @@ final class SwitchRequirement {
   private final Predicate<MigrationKey> assumeApplied;
   private final Map<MigrationKey, Migration> fromSquashes = new HashMap<>();
   private final Set<MigrationKey> toFiles = new HashSet<>();
+  /**
+   * FROM's nodes TO has no file for, in FROM's order: the only ones TO may not know (a key with
+   * a file at TO is known), so each round looks at these rather than at every node.
+   */
+  private final List<MigrationKey> notAtTo = new ArrayList<>();
   private final List<Migration> toDisk;
   /** Which TO squashes replace a key (flattened). */
   private final Map<MigrationKey, List<MigrationKey>> replacedBy = new HashMap<>();
@@ -96,6 +101,11 @@ final class SwitchRequirement {
         replacedBy.computeIfAbsent(r, x -> new ArrayList<>()).add(s.key());
       }
     }
+    for (Migration m : fg.migrations()) {
+      if (!toFiles.contains(m.key())) {
+        notAtTo.add(m.key());
+      }
+    }
   }
 
   /** The rows {@code migrate} records at FROM from an empty database: every file, replaced ones included. */
@@ -127,8 +137,7 @@ final class SwitchRequirement {
       left = rowsAfter(gone, !plan.commands().isEmpty());
       tg = toGraph.apply(left);
       Set<MigrationKey> more = new LinkedHashSet<>();
-      for (Migration m : fg.migrations()) {
-        MigrationKey k = m.key();
+      for (MigrationKey k : notAtTo) {
         if (applied.contains(k) && !gone.contains(k) && !known(k, tg)) {
           more.add(k);
         }
@@ -207,10 +216,9 @@ final class SwitchRequirement {
   private List<MigrationKey> leftover(List<MigrationKey> unapplied, GraphResult tg) {
     Set<MigrationKey> gone = new HashSet<>(unapplied);
     List<MigrationKey> out = new ArrayList<>();
-    for (Migration m : fg.migrations()) {
-      MigrationKey k = m.key();
+    for (MigrationKey k : notAtTo) {
       if (applied.contains(k) && !gone.contains(k) && fromSquashes.containsKey(k)
-          && !toFiles.contains(k) && !replacedBy.containsKey(k) && known(k, tg)) {
+          && !replacedBy.containsKey(k) && known(k, tg)) {
         out.add(k);
       }
     }
@@ -271,26 +279,71 @@ final class SwitchRequirement {
    * {@code check_replacements} records every squash whose replaced migrations are all applied.
    */
   private Set<MigrationKey> rowsAfter(Set<MigrationKey> gone, boolean ran) {
-    Set<MigrationKey> out = new LinkedHashSet<>(rows);
+    Set<MigrationKey> deleted = new HashSet<>();
     for (MigrationKey k : gone) {
       Migration s = fromSquashes.get(k);
       if (s == null) {
-        out.remove(k);
+        deleted.add(k);
         continue;
       }
-      out.removeAll(flatten(s, fromSquashes));
+      deleted.addAll(flatten(s, fromSquashes));
       if (recordsSquashUnapply) {
-        out.remove(k);
+        deleted.add(k);
       }
     }
+    RowsAfter out = new RowsAfter(rows, deleted);
     if (ran) {
       for (Migration s : fromSquashes.values()) {
         if (out.containsAll(s.replacedKeys())) {
-          out.add(s.key());
+          out.record(s.key());
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The rows of {@code django_migrations} after some are deleted and others recorded, without a
+   * copy of every row (a project of 100,000 migrations has as many): ordered as a copy of
+   * {@code rows} would be, the deleted ones taken out and recorded ones not in it added last.
+   */
+  private static final class RowsAfter extends java.util.AbstractSet<MigrationKey> {
+    private final Set<MigrationKey> rows;
+    private final Set<MigrationKey> deleted;
+    private final Set<MigrationKey> recorded = new LinkedHashSet<>();
+
+    RowsAfter(Set<MigrationKey> rows, Set<MigrationKey> deleted) {
+      this.rows = rows;
+      this.deleted = deleted;
+    }
+
+    void record(MigrationKey k) {
+      if (!contains(k)) {
+        recorded.add(k);
+      }
+    }
+
+    @Override
+    public boolean contains(Object o) {
+      return rows.contains(o) && !deleted.contains(o) || recorded.contains(o);
+    }
+
+    @Override
+    public java.util.Iterator<MigrationKey> iterator() {
+      return java.util.stream.Stream.concat(rows.stream().filter(k -> !deleted.contains(k)),
+          recorded.stream()).iterator();
+    }
+
+    @Override
+    public int size() {
+      int kept = 0;
+      for (MigrationKey k : deleted) {
+        if (rows.contains(k)) {
+          kept--;
+        }
+      }
+      return rows.size() + kept + recorded.size();
+    }
   }
 
   /** Two sets as one, for membership questions (iterated only in the slow, general way). */

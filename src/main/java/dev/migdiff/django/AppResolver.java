@@ -267,8 +267,11 @@ final class AppResolver {
           external && !explicit ? App.State.EXTERNAL : App.State.UNMIGRATED);
     }
     SourceTree tree = files.tree();
-    boolean hasInit = tree.list(dir.get()).stream()
-        .anyMatch(e -> "__init__".equals(MigrationNames.moduleName(e.name())));
+    // __init__.py, asked for by name, is the usual answer: scanning the listing (after every
+    // numbered migration) for the other suffixes is left to the rest
+    boolean hasInit = tree.entry(SourceTree.join(dir.get(), "__init__.py")).isPresent()
+        || tree.list(dir.get()).stream()
+            .anyMatch(e -> "__init__".equals(MigrationNames.moduleName(e.name())));
     if (!hasInit) {
       boolean hasPy = tree.list(dir.get()).stream().anyMatch(e -> e.name().endsWith(".py"));
       if (hasPy) {
