@@ -212,10 +212,10 @@ public final class Comparison {
         }
       }
     }
-    Map<String, List<Migration>> fromByApp = byApp(from);
-    Map<String, List<Migration>> toByApp = byApp(to);
-    Map<String, List<Migration>> baseByApp = byApp(base);
-    Map<String, List<Migration>> mergedByApp = byApp(merged);
+    Map<String, List<Migration>> fromByApp = from.project().migrationsByApp();
+    Map<String, List<Migration>> toByApp = to.project().migrationsByApp();
+    Map<String, List<Migration>> baseByApp = base.project().migrationsByApp();
+    Map<String, List<Migration>> mergedByApp = merged.project().migrationsByApp();
     MigrationGraph mg = merged.graph().graph();
     List<CompareReport.AppDiff> out = new ArrayList<>();
     for (String app : labels) {
@@ -288,26 +288,11 @@ public final class Comparison {
     return out;
   }
 
-  /**
-   * A revision's migrations by app label, in disk order. A reading lists an app's migrations
-   * together, so the label is looked up once per app, not once per migration.
-   */
-  private static Map<String, List<Migration>> byApp(Snapshot s) {
-    Map<String, List<Migration>> out = new HashMap<>();
-    String app = null;
-    List<Migration> list = null;
-    for (Migration m : s.project().migrations()) {
-      if (!m.key().app().equals(app)) {
-        app = m.key().app();
-        list = out.computeIfAbsent(app, a -> new ArrayList<>());
-      }
-      list.add(m);
-    }
-    return out;
-  }
-
   /** Whether two lists hold the very same objects, in the same order. */
   private static boolean sameObjects(List<Migration> a, List<Migration> b) {
+    if (a == b) {
+      return true;
+    }
     if (a.size() != b.size()) {
       return false;
     }
@@ -437,18 +422,9 @@ public final class Comparison {
 
   /** Whether a migration's name can be typed as a {@code migrate} target at {@code at}. */
   private static java.util.function.Predicate<MigrationKey> usableTarget(Snapshot at) {
-    Map<String, List<String>> diskNames = new HashMap<>();
-    String app = null;
-    List<String> names = null;
-    for (Migration m : at.project().migrations()) {
-      if (!m.key().app().equals(app)) { // a reading lists an app's migrations together
-        app = m.key().app();
-        names = diskNames.computeIfAbsent(app, k -> new ArrayList<>());
-      }
-      names.add(m.key().name());
-    }
-    return k -> diskNames.getOrDefault(k.app(), List.of()).stream()
-        .filter(n -> n.startsWith(k.name())).count() == 1;
+    Map<String, List<Migration>> byApp = at.project().migrationsByApp();
+    return k -> byApp.getOrDefault(k.app(), List.of()).stream()
+        .filter(m -> m.key().name().startsWith(k.name())).count() == 1;
   }
 
   /**
@@ -574,16 +550,7 @@ public final class Comparison {
   }
 
   private static List<MigrationKey> externalNodes(GraphResult gr) {
-    List<MigrationKey> out = new ArrayList<>();
-    MigrationGraph g = gr.graph();
-    for (Migration m : g.migrations()) {
-      for (MigrationKey p : g.parents(m.key())) {
-        if (g.isExternal(p)) {
-          out.add(p);
-        }
-      }
-    }
-    return out;
+    return gr.graph().externalParents();
   }
 
   static List<String> appLabels(Snapshot s) {

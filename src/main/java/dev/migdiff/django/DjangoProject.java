@@ -1,6 +1,7 @@
 package dev.migdiff.django;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything Django's loader would load from one revision: where the project is, its apps, its
@@ -10,9 +11,13 @@ import java.util.List;
  * @param settingsModule the settings module read, or null when discovery fell back
  * @param closedWorld whether INSTALLED_APPS was read exactly (so unknown labels are errors)
  * @param clock USE_TZ and TIME_ZONE as the settings give them (how applied times are stored)
+ * @param migrationsByApp each app label's migrations, in load order: the very same list object
+ *     in two readings of one run that read the app's migrations directory alike, so comparing
+ *     revisions passes over the apps they share without looking inside
  */
 public record DjangoProject(String projectRoot, String settingsModule, List<App> apps,
-    List<Migration> migrations, boolean closedWorld, List<Problem> problems, Clock clock) {
+    List<Migration> migrations, boolean closedWorld, List<Problem> problems, Clock clock,
+    Map<String, List<Migration>> migrationsByApp) {
 
   /**
    * The settings that decide how Django stores times: null where the settings do not say

@@ -51,7 +51,8 @@ public final class ParseCache {
    * of every setting consulted by the end of their reading (AUTH_USER_MODEL always).
    */
   record AppReading(java.util.List<Problem> listing,
-      java.util.List<MigrationReader.Result> results, Map<String, String> settings) {}
+      java.util.List<MigrationReader.Result> results, java.util.List<Migration> migrations,
+      Map<String, String> settings) {}
 
   /** Told of each file read (not of readings that come from {@link #store}). */
   Progress progress = Progress.NONE;

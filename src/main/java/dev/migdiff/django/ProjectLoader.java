@@ -130,7 +130,7 @@ public final class ProjectLoader {
       ParseCache.AppReading seen = seenKey == null ? null : cache.apps.get(seenKey);
       if (seen != null && sameSettings(seen, s)) {
         problems.addAll(seen.listing());
-        parts.add(new AppPart(null, List.of(), List.of(), seen.results()));
+        parts.add(new AppPart(app.label(), null, List.of(), List.of(), seen));
         continue;
       }
       int firstProblem = problems.size();
@@ -160,7 +160,7 @@ public final class ProjectLoader {
       if (dirKey != null) {
         appJobs.forEach(j -> j.dirKey = dirKey);
       }
-      parts.add(new AppPart(seenKey, appJobs,
+      parts.add(new AppPart(app.label(), seenKey, appJobs,
           List.copyOf(problems.subList(firstProblem, problems.size())), null));
       // One lookup per job: a reading repeats the keys of thousands of migrations.
       boolean missing = false;
@@ -213,28 +213,43 @@ public final class ProjectLoader {
       }
       return values;
     });
+    Map<String, List<Migration>> byApp = new LinkedHashMap<>();
     for (AppPart part : parts) {
-      List<MigrationReader.Result> results = part.results();
-      if (results == null) {
+      List<MigrationReader.Result> results;
+      List<Migration> own;
+      if (part.seen() != null) {
+        results = part.seen().results();
+        own = part.seen().migrations();
+      } else {
         List<MigrationReader.Result> read = new ArrayList<>(part.jobs().size());
         for (Job j : part.jobs()) {
           read.add(j.result);
         }
         results = read;
+        List<Migration> found = new ArrayList<>(read.size());
+        for (MigrationReader.Result r : read) {
+          if (r.migration() != null) {
+            found.add(r.migration());
+          }
+        }
+        own = List.copyOf(found);
         if (part.seenKey() != null) {
           cache.apps.put(part.seenKey(), new ParseCache.AppReading(part.listing(),
-              List.copyOf(read), consultedNow.get()));
+              List.copyOf(read), own, consultedNow.get()));
         }
       }
       for (MigrationReader.Result r : results) {
         problems.addAll(r.problems());
-        if (r.migration() != null) {
-          migrations.add(r.migration());
-        }
       }
+      migrations.addAll(own);
+      byApp.merge(part.label(), own, (a, b) -> {
+        List<Migration> both = new ArrayList<>(a);
+        both.addAll(b);
+        return List.copyOf(both);
+      });
     }
     return new DjangoProject(root, settings == null ? null : settingsModule, apps, migrations,
-        closedWorld, List.copyOf(problems), clock(settings));
+        closedWorld, List.copyOf(problems), clock(settings), byApp);
   }
 
   /**
@@ -367,8 +382,9 @@ public final class ProjectLoader {
    * under {@code seenKey} (null: not remembered), or the readings another revision already made
    * ({@code results}, null when read here).
    */
-  private record AppPart(String seenKey, List<Job> jobs, List<Problem> listing,
-      List<MigrationReader.Result> results) {}
+  /** An app's part of the reading: read now (jobs), or another revision's ({@code seen}). */
+  private record AppPart(String label, String seenKey, List<Job> jobs, List<Problem> listing,
+      ParseCache.AppReading seen) {}
 
   /** A migration file to read, its key in the run's cache, and its reading once known. */
   static final class Job {

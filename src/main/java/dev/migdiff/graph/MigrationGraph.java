@@ -231,6 +231,28 @@ public final class MigrationGraph {
     return out;
   }
 
+  /**
+   * The parents that are external nodes of each of the repository's migrations, in the
+   * migrations' order, each one's sorted; repeats kept.
+   */
+  public List<MigrationKey> externalParents() {
+    if (external.isEmpty()) {
+      return new ArrayList<>();
+    }
+    if (frozen != null) {
+      return frozen.externalParents();
+    }
+    List<MigrationKey> out = new ArrayList<>();
+    for (MigrationKey k : migrations.keySet()) {
+      for (MigrationKey p : parents(k)) {
+        if (external.contains(p)) {
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
   /** {@code graph.root_nodes(app)}: real nodes with no parent in their own app, sorted. */
   public List<MigrationKey> rootNodes(String app) {
     return sameAppless(app, true);
@@ -430,6 +452,11 @@ public final class MigrationGraph {
     }
   }
 
+  /** Back to answering from the JGraphT graph, for tests that compare the two ways. */
+  void thaw() {
+    frozen = null;
+  }
+
   /** The graph as numbers: nodes in the JGraphT graph's order, and sorted neighbour lists. */
   private static final class Frozen {
     final MigrationKey[] nodes;
@@ -441,6 +468,8 @@ public final class MigrationGraph {
     final int[] parents;
     /** Real nodes (migrations and external ones), as {@link #contains} says. */
     final boolean[] real;
+    /** External nodes. The others that are real are the migrations, in the graph's order. */
+    final boolean[] external;
     /** Node numbers by app label, ascending. */
     final Map<String, int[]> byApp = new HashMap<>();
     /** Marks for walks, handed from one walk to the next (see {@link #iterativeDfs}). */
@@ -453,6 +482,7 @@ public final class MigrationGraph {
       nodes = new MigrationKey[n];
       numbers = new HashMap<>(n + n / 3 + 1);
       real = new boolean[n];
+      external = new boolean[n];
       Map<String, int[]> apps = new HashMap<>();
       String app = null;
       int[] appNodes = null;
@@ -462,6 +492,7 @@ public final class MigrationGraph {
         numbers.put(v, i);
         // the nodes are migrations, external nodes or dummies, never two of these
         real[i] = g.dummies.isEmpty() || !g.dummies.containsKey(v);
+        external[i] = !g.external.isEmpty() && g.external.contains(v);
         if (!v.app().equals(app)) { // the graph's order keeps an app's nodes together
           app = v.app();
           appNodes = apps.computeIfAbsent(app, a -> new int[9]);
@@ -563,6 +594,32 @@ public final class MigrationGraph {
         }
       }
       out.sort(null);
+      return out;
+    }
+
+    /**
+     * {@link MigrationGraph#externalParents}: the migrations' order is the nodes' (both are
+     * added in one step, and removed in one), less external nodes and dummies.
+     */
+    List<MigrationKey> externalParents() {
+      boolean[] marked = new boolean[nodes.length];
+      for (int v = 0; v < nodes.length; v++) {
+        if (external[v]) {
+          for (int j = childFrom[v]; j < childFrom[v + 1]; j++) {
+            marked[children[j]] = true;
+          }
+        }
+      }
+      List<MigrationKey> out = new ArrayList<>();
+      for (int v = 0; v < nodes.length; v++) {
+        if (marked[v] && real[v] && !external[v]) {
+          for (int j = parentFrom[v]; j < parentFrom[v + 1]; j++) {
+            if (external[parents[j]]) {
+              out.add(nodes[parents[j]]);
+            }
+          }
+        }
+      }
       return out;
     }
 

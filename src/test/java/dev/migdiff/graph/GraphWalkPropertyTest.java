@@ -203,6 +203,28 @@ class GraphWalkPropertyTest {
     return disk;
   }
 
+  /** Every question a finished graph answers from its arrays, asked of every node and app. */
+  private static List<Object> answers(MigrationGraph g, Set<MigrationKey> nodes) {
+    List<Object> out = new ArrayList<>();
+    for (MigrationKey x : nodes) {
+      out.add(g.parents(x));
+      out.add(g.children(x));
+      out.add(g.forwardsPlan(x));
+      out.add(g.backwardsPlan(x));
+    }
+    for (String app : APPS) {
+      out.add(g.leafNodes(app));
+      out.add(g.rootNodes(app));
+    }
+    out.add(g.leafNodes(null));
+    out.add(g.rootNodes(null));
+    out.add(g.externalParents());
+    out.add(g.findCycle());
+    out.add(g.childrenOfNodesOutside(Set.copyOf(new ArrayList<>(nodes).subList(0,
+        nodes.size() / 2))));
+    return out;
+  }
+
   private static List<Dependency> dedupe(List<Dependency> deps) {
     Map<MigrationKey, Dependency> out = new java.util.LinkedHashMap<>();
     deps.forEach(d -> out.putIfAbsent(d.key(), d));
@@ -221,6 +243,11 @@ class GraphWalkPropertyTest {
     assertEquals(cyclic, reported, "circular-dependency reported iff the graph has a cycle");
     List<MigrationKey> cycle = g.findCycle();
     assertEquals(cyclic, !cycle.isEmpty());
+    // The finished graph's arrays answer as the JGraphT graph it was made from.
+    List<Object> frozen = answers(g, nodes);
+    g.thaw();
+    assertEquals(answers(g, nodes), frozen, "the finished graph answers as the JGraphT graph");
+    g.freeze();
     for (int i = 0; i < cycle.size(); i++) {
       MigrationKey next = cycle.get((i + 1) % cycle.size());
       assertTrue(g.children(cycle.get(i)).contains(next), "the reported cycle is a cycle: " + cycle);
