@@ -181,7 +181,7 @@ final class GitSourceTree implements SourceTree {
         }
         entries.add(new Entry(name, kinds[kind], in.readUTF()));
       }
-      return in.available() == 0 ? List.copyOf(entries) : null;
+      return in.available() == 0 ? new Listing(entries) : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -221,7 +221,7 @@ final class GitSourceTree implements SourceTree {
         for (TreeEntry e : id == null ? tree.list(dir) : tree.listTree(id)) {
           read.add(convert(e));
         }
-        cached = List.copyOf(read);
+        cached = new Listing(read);
       }
       if (id != null) {
         byTreeId.put(id, cached);
@@ -270,6 +270,9 @@ final class GitSourceTree implements SourceTree {
 
   /** A directory's listing by name (the first of a name, as a scan finds it), made once. */
   private Map<String, Entry> named(String dir, List<Entry> listing) {
+    if (listing instanceof Listing shared) {
+      return shared.byName();
+    }
     Map<String, Entry> byName = names.get(dir);
     if (byName == null) {
       byName = new HashMap<>(listing.size() * 4 / 3 + 1);
@@ -283,6 +286,42 @@ final class GitSourceTree implements SourceTree {
 
   /** {@link #named}'s listings by name, by directory. */
   private final Map<String, Map<String, Entry>> names = new HashMap<>();
+
+  /**
+   * A directory's listing as read here, with its index by name made once: the listing of a tree
+   * id is shared by the revisions of a run, and so is its index (FROM, TO, the merge base and
+   * the merge ask for the same files in hundreds of directories they share).
+   */
+  private static final class Listing extends java.util.AbstractList<Entry>
+      implements java.util.RandomAccess {
+    private final Entry[] entries;
+    private Map<String, Entry> byName;
+
+    Listing(List<Entry> entries) {
+      this.entries = entries.toArray(new Entry[0]);
+    }
+
+    @Override
+    public Entry get(int i) {
+      return entries[i];
+    }
+
+    @Override
+    public int size() {
+      return entries.length;
+    }
+
+    synchronized Map<String, Entry> byName() {
+      if (byName == null) {
+        Map<String, Entry> index = new HashMap<>(entries.length * 4 / 3 + 1);
+        for (Entry e : entries) {
+          index.putIfAbsent(e.name(), e);
+        }
+        byName = index;
+      }
+      return byName;
+    }
+  }
 
   @Override
   public byte[] read(Entry file) throws IOException {

@@ -45,7 +45,9 @@ final class SwitchRequirement {
   private final Function<Set<MigrationKey>, GraphResult> toGraph;
   private final Predicate<MigrationKey> assumeApplied;
   private final Map<MigrationKey, Migration> fromSquashes = new HashMap<>();
-  private final Set<MigrationKey> toFiles = new HashSet<>();
+  /** TO's migrations by app, and their keys for the apps asked about (see {@link #atTo}). */
+  private final Map<String, List<Migration>> toByApp;
+  private final Map<String, Set<MigrationKey>> toKeys = new HashMap<>();
   /**
    * FROM's nodes TO has no file for, in FROM's order: the only ones TO may not know (a key with
    * a file at TO is known), so each round looks at these rather than at every node.
@@ -81,7 +83,7 @@ final class SwitchRequirement {
         fromSquashes.put(m.key(), m);
       }
     }
-    for (Migration m : fg.migrations()) {
+    for (Migration m : fromSquashes.isEmpty() ? List.<Migration>of() : fg.migrations()) {
       Migration s = fromSquashes.get(m.key());
       if (s != null) {
         for (MigrationKey r : flatten(s, fromSquashes)) {
@@ -89,9 +91,9 @@ final class SwitchRequirement {
         }
       }
     }
+    this.toByApp = to.project().migrationsByApp();
     Map<MigrationKey, Migration> toSquashes = new HashMap<>();
     for (Migration m : toDisk) {
-      toFiles.add(m.key());
       if (!m.replaces().isEmpty()) {
         toSquashes.put(m.key(), m);
       }
@@ -101,11 +103,35 @@ final class SwitchRequirement {
         replacedBy.computeIfAbsent(r, x -> new ArrayList<>()).add(s.key());
       }
     }
-    for (Migration m : fg.migrations()) {
-      if (!toFiles.contains(m.key())) {
+    // An app whose migrations FROM and TO read alike (one list) has a file at TO for each.
+    Set<MigrationKey> missing = new HashSet<>();
+    from.project().migrationsByApp().forEach((app, list) -> {
+      if (list != toByApp.get(app)) {
+        for (Migration m : list) {
+          if (!atTo(m.key())) {
+            missing.add(m.key());
+          }
+        }
+      }
+    });
+    for (Migration m : missing.isEmpty() ? List.<Migration>of() : fg.migrations()) {
+      if (missing.contains(m.key())) {
         notAtTo.add(m.key());
       }
     }
+  }
+
+  /** Whether TO has a file for {@code k}. */
+  private boolean atTo(MigrationKey k) {
+    Set<MigrationKey> keys = toKeys.get(k.app());
+    if (keys == null) {
+      keys = new HashSet<>();
+      for (Migration m : toByApp.getOrDefault(k.app(), List.of())) {
+        keys.add(m.key());
+      }
+      toKeys.put(k.app(), keys);
+    }
+    return keys.contains(k);
   }
 
   /** The rows {@code migrate} records at FROM from an empty database: every file, replaced ones included. */
@@ -246,7 +272,7 @@ final class SwitchRequirement {
   }
 
   private boolean knownRow(MigrationKey k, GraphResult tg) {
-    if (toFiles.contains(k)) {
+    if (atTo(k)) {
       return true;
     }
     for (MigrationKey s : replacedBy.getOrDefault(k, List.of())) {

@@ -47,12 +47,12 @@ public final class ParseCache {
   final Map<String, AppReading> apps = new HashMap<>();
 
   /**
-   * The findings of an app's listing and the readings of its files, in load order, and the value
-   * of every setting consulted by the end of their reading (AUTH_USER_MODEL always).
+   * The findings of an app's listing, the findings and migrations of its files' readings (in
+   * load order), and the value of every setting consulted by the end of their reading
+   * (AUTH_USER_MODEL always).
    */
-  record AppReading(java.util.List<Problem> listing,
-      java.util.List<MigrationReader.Result> results, java.util.List<Migration> migrations,
-      Map<String, String> settings) {}
+  record AppReading(java.util.List<Problem> listing, java.util.List<Problem> problems,
+      java.util.List<Migration> migrations, Map<String, String> settings) {}
 
   /** Told of each file read (not of readings that come from {@link #store}). */
   Progress progress = Progress.NONE;

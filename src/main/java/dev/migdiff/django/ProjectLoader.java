@@ -215,32 +215,28 @@ public final class ProjectLoader {
     });
     Map<String, List<Migration>> byApp = new LinkedHashMap<>();
     for (AppPart part : parts) {
-      List<MigrationReader.Result> results;
+      List<Problem> found;
       List<Migration> own;
       if (part.seen() != null) {
-        results = part.seen().results();
+        found = part.seen().problems();
         own = part.seen().migrations();
       } else {
-        List<MigrationReader.Result> read = new ArrayList<>(part.jobs().size());
+        List<Problem> met = new ArrayList<>();
+        List<Migration> read = new ArrayList<>(part.jobs().size());
         for (Job j : part.jobs()) {
-          read.add(j.result);
-        }
-        results = read;
-        List<Migration> found = new ArrayList<>(read.size());
-        for (MigrationReader.Result r : read) {
-          if (r.migration() != null) {
-            found.add(r.migration());
+          met.addAll(j.result.problems());
+          if (j.result.migration() != null) {
+            read.add(j.result.migration());
           }
         }
-        own = List.copyOf(found);
+        found = List.copyOf(met);
+        own = List.copyOf(read);
         if (part.seenKey() != null) {
-          cache.apps.put(part.seenKey(), new ParseCache.AppReading(part.listing(),
-              List.copyOf(read), own, consultedNow.get()));
+          cache.apps.put(part.seenKey(), new ParseCache.AppReading(part.listing(), found, own,
+              consultedNow.get()));
         }
       }
-      for (MigrationReader.Result r : results) {
-        problems.addAll(r.problems());
-      }
+      problems.addAll(found);
       migrations.addAll(own);
       byApp.merge(part.label(), own, (a, b) -> {
         List<Migration> both = new ArrayList<>(a);
