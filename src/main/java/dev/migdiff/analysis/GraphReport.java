@@ -39,15 +39,13 @@ public record GraphReport(String ref, String commit, String settingsModule, List
   public static GraphReport of(Snapshot s) {
     MigrationGraph g = s.graph().graph();
     Map<MigrationKey, String> replacedBy = new HashMap<>();
-    for (Migration m : s.project().migrations()) {
+    for (Migration m : s.graph().usedSquashes().isEmpty() ? List.<Migration>of()
+        : s.project().migrations()) {
       if (s.graph().usedSquashes().contains(m.key())) {
         m.replacedKeys().forEach(k -> replacedBy.putIfAbsent(k, m.key().name()));
       }
     }
-    Map<String, List<Migration>> byApp = new HashMap<>();
-    for (Migration m : s.project().migrations()) {
-      byApp.computeIfAbsent(m.key().app(), k -> new ArrayList<>()).add(m);
-    }
+    Map<String, List<Migration>> byApp = s.project().migrationsByApp();
     List<AppGraph> apps = new ArrayList<>();
     List<Conflict> conflicts = new ArrayList<>();
     List<String> labels = new ArrayList<>();
