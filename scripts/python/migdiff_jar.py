@@ -52,10 +52,11 @@ def constant_strings(data):
 
 
 def shrink(files):
-    """The names of the entries to keep: every resource, the classes of KEEP_WHOLE and of the
-    service providers, and every class any kept class names anywhere in its constant pool (as a
-    class, in a descriptor or signature, or as a string such as Class.forName's): a superset of
-    what the JVM can load for migdiff, reflection by literal names included."""
+    """The names of the entries to keep: every resource but those of packages left without code,
+    the classes of KEEP_WHOLE and of the service providers, and every class any kept class names
+    anywhere in its constant pool (as a class, in a descriptor or signature, or as a string such
+    as Class.forName's): a superset of what the JVM can load for migdiff, reflection by literal
+    names included."""
     def base(name):  # META-INF/versions/N/a/B.class -> a/B.class
         m = re.match(r"META-INF/versions/\d+/(.*)", name)
         return m.group(1) if m else name
@@ -87,12 +88,20 @@ def shrink(files):
                     todo.append(m.group().decode().replace(".", "/"))
                     # a nested class named as Outer$Inner in a signature also needs Outer
                     todo.append(m.group().decode().replace(".", "/").split("$")[0])
+    # a resource of a package whose classes all went (commons-codec's Beider-Morse rule files,
+    # 0.1 MB): only its own code reads it, by a name relative to its package
+    def package(n):
+        return base(n).rsplit("/", 1)[0] if "/" in n else ""
+    had_code = {package(n) for n in files if n.endswith(".class")}
+    has_code = {package(n) for n in files if n.endswith(".class") and base(n)[:-6] in keep}
     def needed(n):
         if n.endswith(".class"):
             return base(n)[:-6] in keep
         if n.startswith("META-INF/services/"):
             service = n[len("META-INF/services/"):].replace(".", "/")
             return service not in classes or service in keep
+        if not n.startswith("META-INF/") and package(n) in had_code - has_code:
+            return False
         return True
     return {n for n in files if needed(n)}
 
