@@ -465,7 +465,7 @@ public final class MigrationGraph {
   /** The graph as numbers: nodes in the JGraphT graph's order, and sorted neighbour lists. */
   private static final class Frozen {
     final MigrationKey[] nodes;
-    final Map<MigrationKey, Integer> numbers;
+    final KeyNumbers numbers;
     /** Node v's children are {@code children[childFrom[v] .. childFrom[v + 1])}, sorted. */
     final int[] childFrom;
     final int[] children;
@@ -485,7 +485,6 @@ public final class MigrationGraph {
       Set<MigrationKey> vertices = g.graph.vertexSet();
       int n = vertices.size();
       nodes = new MigrationKey[n];
-      numbers = new HashMap<>(n + n / 3 + 1);
       real = new boolean[n];
       external = new boolean[n];
       Map<String, int[]> apps = new HashMap<>();
@@ -494,7 +493,6 @@ public final class MigrationGraph {
       int i = 0;
       for (MigrationKey v : vertices) {
         nodes[i] = v;
-        numbers.put(v, i);
         // the nodes are migrations, external nodes or dummies, never two of these
         real[i] = g.dummies.isEmpty() || !g.dummies.containsKey(v);
         external[i] = !g.external.isEmpty() && g.external.contains(v);
@@ -509,6 +507,7 @@ public final class MigrationGraph {
         appNodes[++appNodes[0]] = i;
         i++;
       }
+      numbers = new KeyNumbers(nodes);
       apps.forEach((label, list) -> byApp.put(label,
           java.util.Arrays.copyOfRange(list, 1, list[0] + 1)));
       // Each edge's two ends by number, in the graph's edge order; then by node, sorted.
@@ -558,8 +557,8 @@ public final class MigrationGraph {
     }
 
     int number(MigrationKey key) {
-      Integer v = numbers.get(key);
-      if (v == null) {
+      int v = numbers.get(key);
+      if (v < 0) {
         throw new IllegalArgumentException("no such vertex in graph: " + key);
       }
       return v;
@@ -661,8 +660,8 @@ public final class MigrationGraph {
       int[] stack = new int[16];
       int top = 0;
       for (MigrationKey start : starts) {
-        Integer first = numbers.get(start);
-        if (first == null) {
+        int first = numbers.get(start);
+        if (first < 0) {
           if (skip.contains(start)) {
             continue;
           }
