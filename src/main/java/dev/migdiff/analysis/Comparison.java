@@ -194,12 +194,7 @@ public final class Comparison {
   }
 
   static Map<MigrationKey, Migration> byKey(Snapshot s) {
-    List<Migration> all = s.project().migrations();
-    Map<MigrationKey, Migration> m = new HashMap<>(all.size() + all.size() / 3 + 1);
-    for (Migration x : all) {
-      m.put(x.key(), x);
-    }
-    return m;
+    return byKey(s.project().migrations());
   }
 
   private static List<CompareReport.AppDiff> appDiffs(Snapshot from, Snapshot to, Snapshot base,
@@ -222,24 +217,15 @@ public final class Comparison {
       List<Migration> fl = fromByApp.getOrDefault(app, List.of());
       List<Migration> tl = toByApp.getOrDefault(app, List.of());
       // The same readings (FROM, TO, the base and the merge read one migrations directory
-      // alike): nothing added, removed or changed, and every leaf of the merge is in both.
-      if (!fl.isEmpty() && sameObjects(fl, tl) && sameObjects(fl, baseByApp.getOrDefault(app, List.of()))
-          && sameObjects(fl, mergedByApp.getOrDefault(app, List.of()))) {
-        List<MigrationKey> leafKeys = mg.leafNodes(app);
-        if (leafKeys.size() > 1) {
-          List<CompareReport.Leaf> leaves = new ArrayList<>();
-          for (MigrationKey leaf : leafKeys) {
-            Migration lm = mg.migration(leaf);
-            leaves.add(new CompareReport.Leaf(leaf.name(), "both", lm == null ? null : lm.path()));
-          }
-          out.add(new CompareReport.AppDiff(app, List.of(), List.of(), List.of(), List.of(),
-              List.of(), leaves, true));
-        }
-        continue;
-      }
-      Map<MigrationKey, Migration> f = byKey(fl);
-      Map<MigrationKey, Migration> t = byKey(tl);
-      Map<MigrationKey, Migration> b = byKey(baseByApp.getOrDefault(app, List.of()));
+      // alike): nothing added, removed or changed, and every leaf of the merge is in both, so
+      // no key is looked at.
+      boolean same = !fl.isEmpty() && sameObjects(fl, tl)
+          && sameObjects(fl, baseByApp.getOrDefault(app, List.of()))
+          && sameObjects(fl, mergedByApp.getOrDefault(app, List.of()));
+      Map<MigrationKey, Migration> f = same ? Map.of() : byKey(fl);
+      Map<MigrationKey, Migration> t = same ? Map.of() : byKey(tl);
+      Map<MigrationKey, Migration> b = same ? Map.of()
+          : byKey(baseByApp.getOrDefault(app, List.of()));
       List<MigrationKey> keys = new ArrayList<>(f.keySet());
       for (MigrationKey k : t.keySet()) {
         if (!f.containsKey(k)) {
@@ -271,8 +257,8 @@ public final class Comparison {
       }
       List<CompareReport.Leaf> leaves = new ArrayList<>();
       for (MigrationKey leaf : mg.leafNodes(app)) {
-        boolean inFrom = f.containsKey(leaf);
-        boolean inTo = t.containsKey(leaf);
+        boolean inFrom = same || f.containsKey(leaf);
+        boolean inTo = same || t.containsKey(leaf);
         Migration lm = mg.migration(leaf);
         leaves.add(new CompareReport.Leaf(leaf.name(),
             inFrom && inTo ? "both" : inFrom ? "from" : inTo ? "to" : "merge",

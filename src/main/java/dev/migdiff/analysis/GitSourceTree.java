@@ -258,7 +258,8 @@ final class GitSourceTree implements SourceTree {
     if (!parent.isEmpty() && entry(parent).filter(e -> e.kind() == Kind.DIR).isEmpty()) {
       found = Optional.empty();
     } else {
-      found = Optional.ofNullable(named(parent, list(parent))
+      // every listing this class makes is a Listing, with its index by name
+      found = Optional.ofNullable(((Listing) list(parent)).byName()
           .get(path.substring(path.lastIndexOf('/') + 1)));
     }
     entries.put(path, found);
@@ -268,29 +269,11 @@ final class GitSourceTree implements SourceTree {
   /** The answers of {@link #entry}, by path. */
   private final Map<String, Optional<Entry>> entries = new HashMap<>();
 
-  /** A directory's listing by name (the first of a name, as a scan finds it), made once. */
-  private Map<String, Entry> named(String dir, List<Entry> listing) {
-    if (listing instanceof Listing shared) {
-      return shared.byName();
-    }
-    Map<String, Entry> byName = names.get(dir);
-    if (byName == null) {
-      byName = new HashMap<>(listing.size() * 4 / 3 + 1);
-      for (Entry e : listing) {
-        byName.putIfAbsent(e.name(), e);
-      }
-      names.put(dir, byName);
-    }
-    return byName;
-  }
-
-  /** {@link #named}'s listings by name, by directory. */
-  private final Map<String, Map<String, Entry>> names = new HashMap<>();
-
   /**
-   * A directory's listing as read here, with its index by name made once: the listing of a tree
-   * id is shared by the revisions of a run, and so is its index (FROM, TO, the merge base and
-   * the merge ask for the same files in hundreds of directories they share).
+   * A directory's listing as read here, with its index by name (the first entry of a name, as a
+   * scan finds it) made once: the listing of a tree id is shared by the revisions of a run, and
+   * so is its index (FROM, TO, the merge base and the merge ask for the same files in hundreds
+   * of directories they share).
    */
   private static final class Listing extends java.util.AbstractList<Entry>
       implements java.util.RandomAccess {
