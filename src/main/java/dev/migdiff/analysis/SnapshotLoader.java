@@ -193,9 +193,7 @@ public final class SnapshotLoader {
         }
       }
     }
-    DjangoProject read = project;
-    return new Snapshot(revision, config, project,
-        () -> GraphBuilder.build(read.migrations(), appSets(read)));
+    return new Snapshot(revision, config, project, graphOf(project));
   }
 
   /**
@@ -205,8 +203,7 @@ public final class SnapshotLoader {
   Snapshot loadWithApps(Revision revision, SourceTree tree, Snapshot layout) throws IOException {
     DjangoProject project = ProjectLoader.loadWithApps(tree, layout.config().django(), parsed,
         layout.project());
-    return new Snapshot(revision, layout.config(), project,
-        () -> GraphBuilder.build(project.migrations(), appSets(project)));
+    return new Snapshot(revision, layout.config(), project, graphOf(project));
   }
 
   /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */
@@ -215,6 +212,11 @@ public final class SnapshotLoader {
       return s.graph();
     }
     return GraphBuilder.build(s.project().migrations(), appSets(s.project()), rows);
+  }
+
+  /** The graph of {@code project} without a database, built when first asked for. */
+  private static java.util.function.Supplier<GraphResult> graphOf(DjangoProject project) {
+    return () -> GraphBuilder.build(project.migrations(), appSets(project));
   }
 
   private static AppSets appSets(DjangoProject project) {
