@@ -42,11 +42,18 @@ public final class GraphBuilder {
 
   /** Builds with a set of applied migrations, which decides how squashes are used. */
   public static GraphResult build(List<Migration> disk, AppSets apps, Set<MigrationKey> applied) {
-    GraphBuilder b = new GraphBuilder(apps, applied, disk.size());
-    return b.run(disk);
+    return new GraphBuilder(apps, applied, disk.size()).run(disk, false);
   }
 
-  private GraphResult run(List<Migration> disk) {
+  /**
+   * {@link #build(List, AppSets)}, keeping the JGraphT graph behind the finished one, for tests
+   * that compare the answers of both ({@link MigrationGraph#thaw}).
+   */
+  static GraphResult buildKeepingJGraphT(List<Migration> disk, AppSets apps) {
+    return new GraphBuilder(apps, Set.of(), disk.size()).run(disk, true);
+  }
+
+  private GraphResult run(List<Migration> disk, boolean keepJGraphT) {
     Map<MigrationKey, Migration> replacements = new LinkedHashMap<>();
     for (Migration m : disk) {
       graph.addMigration(m);
@@ -104,7 +111,7 @@ public final class GraphBuilder {
           positionOf(origin, d.key()), d.message())
           .withHint("NodeNotFoundError in Django: fix the name, or add the missing migration"));
     }
-    graph.freeze();
+    graph.freeze(keepJGraphT);
     List<MigrationKey> cycle = graph.findCycle();
     if (!cycle.isEmpty()) {
       Migration first = graph.migration(cycle.get(0));

@@ -41,8 +41,10 @@ public final class MigrationGraph {
   /** A dependency endpoint that does not exist: Django's {@code DummyNode}. */
   public record Dummy(MigrationKey key, MigrationKey origin, String message) {}
 
-  private final Graph<MigrationKey, DefaultEdge> graph;
-  private final Map<MigrationKey, Migration> migrations;
+  /** The graph while it is built; null once finished (unless a test keeps it, see freeze). */
+  private Graph<MigrationKey, DefaultEdge> graph;
+  /** The migrations by key while the graph is built; null once finished, as {@link #graph}. */
+  private Map<MigrationKey, Migration> migrations;
   private final Set<MigrationKey> external = new HashSet<>();
   private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
   /**
@@ -167,11 +169,18 @@ public final class MigrationGraph {
 
   /** Real nodes: the repository's migrations and external ones (Django's {@code graph.nodes}). */
   public boolean contains(MigrationKey key) {
+    if (frozen != null) {
+      int v = frozen.numbers.get(key);
+      return v >= 0 && frozen.real[v];
+    }
     return migrations.containsKey(key) || external.contains(key);
   }
 
   /** Whether any node, dummies included, has this key (Django's {@code node_map}). */
   boolean containsAny(MigrationKey key) {
+    if (frozen != null) {
+      return frozen.numbers.get(key) >= 0;
+    }
     return graph.containsVertex(key);
   }
 
@@ -180,11 +189,18 @@ public final class MigrationGraph {
   }
 
   public Migration migration(MigrationKey key) {
+    if (frozen != null) {
+      int v = frozen.numbers.get(key);
+      return v < 0 ? null : frozen.migrations[v];
+    }
     return migrations.get(key);
   }
 
   /** The repository's migrations still in the graph, in insertion (disk) order. */
   public Iterable<Migration> migrations() {
+    if (frozen != null) {
+      return frozen.ordered;
+    }
     return Collections.unmodifiableCollection(migrations.values());
   }
 
@@ -382,7 +398,8 @@ public final class MigrationGraph {
     if (acyclic()) {
       return List.of();
     }
-    TreeSet<MigrationKey> todo = new TreeSet<>(graph.vertexSet());
+    TreeSet<MigrationKey> todo = new TreeSet<>(frozen != null
+        ? java.util.Arrays.asList(frozen.nodes) : graph.vertexSet());
     while (!todo.isEmpty()) {
       List<MigrationKey> stack = new ArrayList<>();
       List<java.util.Iterator<MigrationKey>> pending = new ArrayList<>();
@@ -452,13 +469,31 @@ public final class MigrationGraph {
    * node up in the JGraphT graph's maps, twice per step.
    */
   void freeze() {
+    freeze(false);
+  }
+
+  /**
+   * {@link #freeze()}; {@code keepBuilding} keeps the JGraphT graph and the migrations' map,
+   * which a finished graph no longer reads, for tests that {@link #thaw} it to compare the two
+   * ways. Otherwise they are let go: on a project of 100,000 migrations they are most of a
+   * graph's memory.
+   */
+  void freeze(boolean keepBuilding) {
     if (frozen == null) {
       frozen = new Frozen(this);
+      if (!keepBuilding) {
+        graph = null;
+        migrations = null;
+        byApp = null;
+      }
     }
   }
 
   /** Back to answering from the JGraphT graph, for tests that compare the two ways. */
   void thaw() {
+    if (graph == null) {
+      throw new IllegalStateException("the graph was finished without keeping JGraphT's");
+    }
     frozen = null;
   }
 
@@ -475,6 +510,10 @@ public final class MigrationGraph {
     final boolean[] real;
     /** External nodes. The others that are real are the migrations, in the graph's order. */
     final boolean[] external;
+    /** The migration of each node; null for external nodes and dummies. */
+    final Migration[] migrations;
+    /** The migrations in the graph's order (the order they were added in). */
+    final List<Migration> ordered;
     /** Node numbers by app label, ascending. */
     final Map<String, int[]> byApp = new HashMap<>();
     /** Marks for walks, handed from one walk to the next (see {@link #iterativeDfs}). */
@@ -487,6 +526,8 @@ public final class MigrationGraph {
       nodes = new MigrationKey[n];
       real = new boolean[n];
       external = new boolean[n];
+      migrations = new Migration[n];
+      List<Migration> inOrder = new ArrayList<>(g.migrations.size());
       Map<String, int[]> apps = new HashMap<>();
       String app = null;
       int[] appNodes = null;
@@ -496,6 +537,10 @@ public final class MigrationGraph {
         // the nodes are migrations, external nodes or dummies, never two of these
         real[i] = g.dummies.isEmpty() || !g.dummies.containsKey(v);
         external[i] = !g.external.isEmpty() && g.external.contains(v);
+        migrations[i] = real[i] && !external[i] ? g.migrations.get(v) : null;
+        if (migrations[i] != null) {
+          inOrder.add(migrations[i]);
+        }
         if (!v.app().equals(app)) { // the graph's order keeps an app's nodes together
           app = v.app();
           appNodes = apps.computeIfAbsent(app, a -> new int[9]);
@@ -507,23 +552,28 @@ public final class MigrationGraph {
         appNodes[++appNodes[0]] = i;
         i++;
       }
+      ordered = Collections.unmodifiableList(inOrder);
       numbers = new KeyNumbers(nodes);
       apps.forEach((label, list) -> byApp.put(label,
           java.util.Arrays.copyOfRange(list, 1, list[0] + 1)));
-      // Each edge's two ends by number, in the graph's edge order; then by node, sorted.
-      Set<DefaultEdge> edgeSet = g.graph.edgeSet();
-      int edges = edgeSet.size();
+      // Each edge's two ends by number, node by node; then sorted. An edge is found from its
+      // source, whose number is known, and its target is mostly the very key of the node (a
+      // migration's own key), which KeyNumbers matches by identity: the parent's key came from
+      // a parsed dependency, a copy that only a comparison of strings would match.
+      int edges = g.graph.edgeSet().size();
       int[] sources = new int[edges];
       int[] targets = new int[edges];
       childFrom = new int[n + 1];
       parentFrom = new int[n + 1];
       int k = 0;
-      for (DefaultEdge e : edgeSet) {
-        sources[k] = numbers.get(g.graph.getEdgeSource(e));
-        targets[k] = numbers.get(g.graph.getEdgeTarget(e));
-        childFrom[sources[k] + 1]++;
-        parentFrom[targets[k] + 1]++;
-        k++;
+      for (int v = 0; v < n; v++) {
+        for (DefaultEdge e : g.graph.outgoingEdgesOf(nodes[v])) {
+          sources[k] = v;
+          targets[k] = numbers.get(g.graph.getEdgeTarget(e));
+          childFrom[v + 1]++;
+          parentFrom[targets[k] + 1]++;
+          k++;
+        }
       }
       for (int v = 0; v < n; v++) {
         childFrom[v + 1] += childFrom[v];

@@ -129,7 +129,8 @@ class GraphWalkPropertyTest {
   }
 
   private static GraphResult build(List<Migration> disk) {
-    return GraphBuilder.build(disk, new AppSets(Set.copyOf(APPS), Set.of(), Set.of("auth"), true));
+    return GraphBuilder.buildKeepingJGraphT(disk,
+        new AppSets(Set.copyOf(APPS), Set.of(), Set.of("auth"), true));
   }
 
   /**
@@ -211,7 +212,16 @@ class GraphWalkPropertyTest {
       out.add(g.children(x));
       out.add(g.forwardsPlan(x));
       out.add(g.backwardsPlan(x));
+      out.add(g.contains(x));
+      out.add(g.containsAny(x));
+      out.add(g.isExternal(x));
+      out.add(g.migration(x));
     }
+    MigrationKey none = new MigrationKey("a", "9999_no_such_node");
+    out.add(List.of(g.contains(none), g.containsAny(none), String.valueOf(g.migration(none))));
+    List<Migration> migrations = new ArrayList<>();
+    g.migrations().forEach(migrations::add);
+    out.add(migrations);
     for (String app : APPS) {
       out.add(g.leafNodes(app));
       out.add(g.rootNodes(app));
