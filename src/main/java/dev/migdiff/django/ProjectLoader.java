@@ -150,8 +150,8 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        jobs.add(new Job(key, path, f.entry(), key + "\0" + path + "\0" + f.entry().id()
-            + "\0" + contextNo));
+        jobs.add(new Job(key, path, f.entry(),
+            new ParseCache.ReadingKey(key, path, f.entry().id(), contextNo)));
       }
       // Between runs: the readings of a whole migrations directory, by its tree id.
       List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
@@ -387,12 +387,12 @@ public final class ProjectLoader {
     private final MigrationKey key;
     private final String path;
     private final SourceTree.Entry entry;
-    private final String cacheKey;
+    private final ParseCache.ReadingKey cacheKey;
     /** The key of its directory's stored readings (null: not stored). */
     private String dirKey;
     private MigrationReader.Result result;
 
-    Job(MigrationKey key, String path, SourceTree.Entry entry, String cacheKey) {
+    Job(MigrationKey key, String path, SourceTree.Entry entry, ParseCache.ReadingKey cacheKey) {
       this.key = key;
       this.path = path;
       this.entry = entry;
@@ -403,7 +403,7 @@ public final class ProjectLoader {
       return entry;
     }
 
-    String cacheKey() {
+    ParseCache.ReadingKey cacheKey() {
       return cacheKey;
     }
   }
