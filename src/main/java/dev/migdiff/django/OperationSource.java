@@ -15,6 +15,14 @@ final class OperationSource implements Supplier<List<Expr>> {
   interface Indexed extends Supplier<List<Expr>> {
     /** The lower-case names of the models whose fields the operations touch; null: unknown. */
     List<String> effectModels();
+
+    /**
+     * The operations for one use: those already read when they were, else read without keeping
+     * them (a walk needs only what {@link FieldState#effectsOf} keeps of them).
+     */
+    default List<Expr> once() {
+      return get();
+    }
   }
 
   private final Supplier<List<Expr>> parse;
@@ -37,7 +45,9 @@ final class OperationSource implements Supplier<List<Expr>> {
   List<FieldState.Effect> effects() {
     List<FieldState.Effect> e = effects;
     if (e == null) {
-      e = FieldState.effectsOf(get());
+      // The effects keep the field definitions; the rest of the operations' trees are not kept
+      // for a walk over thousands of ancestors (most are never asked for whole).
+      e = FieldState.effectsOf(parse instanceof Indexed indexed ? indexed.once() : get());
       effects = e;
     }
     return e;

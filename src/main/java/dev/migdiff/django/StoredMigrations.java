@@ -174,6 +174,15 @@ final class StoredMigrations {
     public List<String> effectModels() {
       return bundle(dirKey).models(blobId);
     }
+
+    @Override
+    public List<Expr> once() {
+      List<Expr> known = ops.peek();
+      if (known == null) {
+        known = bundle(dirKey).decodeOnce(blobId);
+      }
+      return known != null ? known : ops.get();
+    }
   }
 
   /** The operations bundle of a directory: read from the store on first use. */
@@ -261,6 +270,23 @@ final class StoredMigrations {
           } catch (IOException | RuntimeException e) {
             stored.remove(blobId); // parsed again, and stored again
           }
+        }
+      }
+      return known;
+    }
+
+    /**
+     * The operations of {@code blobId} decoded for one use, not kept (when not decoded before);
+     * null when not stored or not decodable (then {@link #get} reads, and reports, them).
+     */
+    synchronized List<Expr> decodeOnce(String blobId) {
+      List<Expr> known = decoded.get(blobId);
+      MigrationCodec.StoredOps raw = known == null ? stored.get(blobId) : null;
+      if (raw != null) {
+        try {
+          known = MigrationCodec.decodeOperations(raw.ops());
+        } catch (IOException | RuntimeException e) {
+          return null;
         }
       }
       return known;

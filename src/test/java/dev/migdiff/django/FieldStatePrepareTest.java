@@ -75,6 +75,36 @@ class FieldStatePrepareTest {
     }
   }
 
+  @Test
+  void aWalkReadsStoredOperationsForOneUseWithoutKeepingThem() {
+    AtomicInteger kept = new AtomicInteger();
+    AtomicInteger once = new AtomicInteger();
+    Migration m = migration(0, new OperationSource.Indexed() {
+      @Override
+      public List<Expr> get() {
+        kept.incrementAndGet();
+        return ops("Item");
+      }
+
+      @Override
+      public List<String> effectModels() {
+        return List.of("item");
+      }
+
+      @Override
+      public List<Expr> once() {
+        once.incrementAndGet();
+        return ops("Item");
+      }
+    });
+    FieldState state = FieldState.scoped(java.util.Map.of("shop", Set.of("item")));
+    state.apply(m);
+    state.apply(m);
+    assertEquals(1, once.get(), "the effects are decoded once, and kept");
+    assertEquals(0, kept.get(), "the operations' trees are not kept for a walk");
+    assertTrue(state.field("shop", "Item", "f") instanceof Expr.Call);
+  }
+
   private static void pause() {
     try {
       Thread.sleep(1);
