@@ -156,9 +156,8 @@ public final class MigrationGraph {
 
   void addEdge(MigrationKey parent, MigrationKey child) {
     changing();
-    if (!graph.containsEdge(parent, child)) {
-      graph.addEdge(parent, child);
-    }
+    // (the graph allows no parallel edges: an edge already there is left as it is)
+    graph.addEdge(parent, child);
   }
 
   private void changing() {
