@@ -35,7 +35,7 @@ import org.jgrapht.graph.specifics.Specifics;
  * <p>{@link GraphBuilder} builds it on the JGraphT graph, then {@linkplain #freeze finishes} it:
  * from then on it does not change, and walks, neighbours and leaves are answered from arrays of
  * node numbers made from the JGraphT graph in one pass ({@code GraphWalkPropertyTest} checks
- * that both ways answer alike).
+ * that both ways answer alike), and the JGraphT graph is let go.
  */
 public final class MigrationGraph {
   /** A dependency endpoint that does not exist: Django's {@code DummyNode}. */
