@@ -99,6 +99,13 @@ public final class Comparison {
         problems.add(p);
       }
     }
+    // The switch plan needs FROM's and TO's graphs only: it is planned on a second core while
+    // this thread builds the merge's graph and compares the apps. Its findings are added after
+    // the merge's, as when it ran after them.
+    List<Problem> switchProblems = new ArrayList<>();
+    java.util.concurrent.CompletableFuture<CompareReport.Switch> planned =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> switchPlan(from, to, switchProblems, state));
     for (MergedSourceTree.TextConflict c : reading.conflicts()) {
       if (isMigrationPath(c.path(), merged) || c.path().contains("/migrations/")) {
         problems.add(Problem.error("merge-text-conflict", c.path(), null,
@@ -121,13 +128,29 @@ public final class Comparison {
     merged = null;
     reading = null;
     loader.progress().stage("planning the switch");
-    CompareReport.Switch sw = switchPlan(from, to, problems, state);
+    CompareReport.Switch sw = joined(planned);
+    problems.addAll(switchProblems);
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
         new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
         deploy(to, apps), List.copyOf(new LinkedHashSet<>(problems)), database(from, state))
         .withSnapshot(SnapshotAdvice.needed(sw, false) ? SnapshotAdvice.best(loader, to,
             toSpelling, state.map(DatabaseState::url).orElse(null), snapshots) : null);
+  }
+
+  /** The value of {@code f}, or what it threw, thrown here. */
+  private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -141,6 +164,7 @@ public final class Comparison {
     Revision toRev = repo.resolve(toSpelling);
     Snapshot from = loader.load(fromRev);
     Snapshot to = loader.load(toRev);
+    java.util.concurrent.CompletableFuture.runAsync(to::problems); // (as in compare)
     Optional<DatabaseState> state = db.read(from);
     CompareReport.Switch sw = switchPlan(from, to, new ArrayList<>(), state);
     Map<MigrationKey, Migration> f = byKey(from);
