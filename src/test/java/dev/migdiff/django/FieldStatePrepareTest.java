@@ -46,22 +46,12 @@ class FieldStatePrepareTest {
         return ops(model);
       })));
     }
-    AtomicInteger indexedParses = new AtomicInteger();
-    all.add(migration(200, new OperationSource.Indexed() {
-      @Override
-      public List<Expr> get() {
-        indexedParses.incrementAndGet();
-        return ops("Item");
-      }
-
-      @Override
-      public List<String> effectModels() {
-        return List.of("item");
-      }
-    }));
+    Stored indexed = new Stored();
+    all.add(migration(200, indexed));
     FieldState.prepare(all);
     assertEquals(200, parses.get());
-    assertEquals(0, indexedParses.get(), "the index answers for it: not decoded");
+    assertEquals(0, indexed.gets.get() + indexed.onces.get(),
+        "the index answers for it: not decoded");
     // the walk finds them ready: nothing is parsed again, and its answers are the same
     FieldState state = FieldState.scoped(FieldState.scopeOf(all));
     for (Migration m : all) {
@@ -77,32 +67,40 @@ class FieldStatePrepareTest {
 
   @Test
   void aWalkReadsStoredOperationsForOneUseWithoutKeepingThem() {
-    AtomicInteger kept = new AtomicInteger();
-    AtomicInteger once = new AtomicInteger();
-    Migration m = migration(0, new OperationSource.Indexed() {
-      @Override
-      public List<Expr> get() {
-        kept.incrementAndGet();
-        return ops("Item");
-      }
-
-      @Override
-      public List<String> effectModels() {
-        return List.of("item");
-      }
-
-      @Override
-      public List<Expr> once() {
-        once.incrementAndGet();
-        return ops("Item");
-      }
-    });
+    Stored stored = new Stored();
+    Migration m = migration(0, stored);
     FieldState state = FieldState.scoped(java.util.Map.of("shop", Set.of("item")));
     state.apply(m);
     state.apply(m);
-    assertEquals(1, once.get(), "the effects are decoded once, and kept");
-    assertEquals(0, kept.get(), "the operations' trees are not kept for a walk");
+    assertEquals(1, stored.onces.get(), "the effects are decoded once, and kept");
+    assertEquals(0, stored.gets.get(), "the operations' trees are not kept for a walk");
     assertTrue(state.field("shop", "Item", "f") instanceof Expr.Call);
+  }
+
+  /**
+   * Operations of model Item as the store keeps them: indexed by the models they touch, counting
+   * how often they are read to be kept ({@code get}) and for one use ({@code once}).
+   */
+  private static final class Stored implements OperationSource.Indexed {
+    final AtomicInteger gets = new AtomicInteger();
+    final AtomicInteger onces = new AtomicInteger();
+
+    @Override
+    public List<Expr> get() {
+      gets.incrementAndGet();
+      return ops("Item");
+    }
+
+    @Override
+    public List<String> effectModels() {
+      return List.of("item");
+    }
+
+    @Override
+    public List<Expr> once() {
+      onces.incrementAndGet();
+      return ops("Item");
+    }
   }
 
   private static void pause() {
