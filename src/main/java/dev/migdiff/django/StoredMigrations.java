@@ -46,16 +46,31 @@ final class StoredMigrations {
    * (or they do not match these files and settings), so the files are read.
    */
   boolean load(String key, List<ProjectLoader.Job> jobs) {
+    MigrationCodec.Decoded d = fetch(key);
+    return d != null && use(key, d, jobs);
+  }
+
+  /**
+   * The stored readings of one directory, decoded; null when there are none or they cannot be
+   * decoded. Reads only the store: safe on any thread (see {@link ProjectLoader}).
+   */
+  MigrationCodec.Decoded fetch(String key) {
     byte[] bytes = cache.store.get(DIRS, key);
     if (bytes == null) {
-      return false;
+      return null;
     }
-    MigrationCodec.Decoded d;
     try {
-      d = MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b));
+      return MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b));
     } catch (IOException | RuntimeException e) {
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * Puts fetched readings into the run's cache; false when they do not match these files and
+   * settings (then the files are read). On the loading thread.
+   */
+  boolean use(String key, MigrationCodec.Decoded d, List<ProjectLoader.Job> jobs) {
     for (int i = 0; i < d.settingNames().size(); i++) {
       if (!String.valueOf(settings.apply(d.settingNames().get(i))).equals(d.settingValues().get(i))) {
         return false;
