@@ -88,9 +88,8 @@ public final class Comparison {
         baseRev, fromRev, toRev);
     Snapshot merged = reading.snapshot();
     // The graphs of FROM, TO and the merge do not depend on one another: TO's is built on a
-    // second core while this thread builds FROM's (on a project of 100,000 migrations a graph
-    // takes a third of a second). A failure there is met again, and reported, here.
-    java.util.concurrent.CompletableFuture.runAsync(to::problems);
+    // second core while this thread builds FROM's.
+    to.buildAhead();
 
     List<Problem> problems = new ArrayList<>();
     problems.addAll(from.problems());
@@ -164,7 +163,7 @@ public final class Comparison {
     Revision toRev = repo.resolve(toSpelling);
     Snapshot from = loader.load(fromRev);
     Snapshot to = loader.load(toRev);
-    java.util.concurrent.CompletableFuture.runAsync(to::problems); // (as in compare)
+    to.buildAhead(); // (as in compare)
     Optional<DatabaseState> state = db.read(from);
     CompareReport.Switch sw = switchPlan(from, to, new ArrayList<>(), state);
     Map<MigrationKey, Migration> f = byKey(from);
