@@ -42,15 +42,6 @@ final class StoredMigrations {
   }
 
   /**
-   * Puts the stored readings of one directory into the run's cache; false when there are none
-   * (or they do not match these files and settings), so the files are read.
-   */
-  boolean load(String key, List<ProjectLoader.Job> jobs) {
-    MigrationCodec.Decoded d = fetch(key);
-    return d != null && use(key, d, jobs);
-  }
-
-  /**
    * The stored readings of one directory, decoded; null when there are none or they cannot be
    * decoded. Reads only the store: safe on any thread (see {@link ProjectLoader}).
    */
@@ -275,19 +266,7 @@ final class StoredMigrations {
     }
 
     synchronized List<Expr> get(String blobId) {
-      List<Expr> known = decoded.get(blobId);
-      if (known == null) {
-        MigrationCodec.StoredOps raw = stored.get(blobId);
-        if (raw != null) {
-          try {
-            known = MigrationCodec.decodeOperations(raw.ops());
-            decoded.put(blobId, known);
-          } catch (IOException | RuntimeException e) {
-            stored.remove(blobId); // parsed again, and stored again
-          }
-        }
-      }
-      return known;
+      return read(blobId, true);
     }
 
     /**
@@ -295,13 +274,27 @@ final class StoredMigrations {
      * null when not stored or not decodable (then {@link #get} reads, and reports, them).
      */
     synchronized List<Expr> decodeOnce(String blobId) {
+      return read(blobId, false);
+    }
+
+    /**
+     * The decoded operations of {@code blobId}, kept for later when {@code keep}; null when not
+     * stored, or when the stored entry cannot be decoded (it is then dropped: parsed again, and
+     * stored again).
+     */
+    private List<Expr> read(String blobId, boolean keep) {
       List<Expr> known = decoded.get(blobId);
-      MigrationCodec.StoredOps raw = known == null ? stored.get(blobId) : null;
-      if (raw != null) {
-        try {
-          known = MigrationCodec.decodeOperations(raw.ops());
-        } catch (IOException | RuntimeException e) {
-          return null;
+      if (known == null) {
+        MigrationCodec.StoredOps raw = stored.get(blobId);
+        if (raw != null) {
+          try {
+            known = MigrationCodec.decodeOperations(raw.ops());
+            if (keep) {
+              decoded.put(blobId, known);
+            }
+          } catch (IOException | RuntimeException e) {
+            stored.remove(blobId);
+          }
         }
       }
       return known;
