@@ -61,9 +61,9 @@ public record GraphReport(String ref, String commit, String settingsModule, List
       List<Migration> ms = new ArrayList<>(byApp.getOrDefault(label, List.of()));
       ms.sort(Comparator.comparing(Migration::key));
       for (Migration m : ms) {
-        nodes.add(new Node(m.key().name(), m.path(), keys(m.dependencies()),
-            keys(m.runBefore()), g.contains(m.key()) ? g.parents(m.key()) : List.of(),
-            keys(m.replaces()), replacedBy.isEmpty() ? null : replacedBy.get(m.key())));
+        nodes.add(new Node(m.key().name(), m.path(), Migration.keysOf(m.dependencies()),
+            Migration.keysOf(m.runBefore()), g.contains(m.key()) ? g.parents(m.key()) : List.of(),
+            m.replacedKeys(), replacedBy.isEmpty() ? null : replacedBy.get(m.key())));
       }
       apps.add(new AppGraph(label, leaves, nodes));
       if (leaves.size() > 1) {
@@ -72,17 +72,5 @@ public record GraphReport(String ref, String commit, String settingsModule, List
     }
     return new GraphReport(s.revision().spelling(), s.revision().commit(),
         s.project().settingsModule(), apps, conflicts, s.problems());
-  }
-
-  /** The keys of {@code deps}, in order (a loop: 100,000 migrations each made two streams). */
-  private static List<MigrationKey> keys(List<Migration.Dependency> deps) {
-    if (deps.isEmpty()) {
-      return List.of();
-    }
-    MigrationKey[] out = new MigrationKey[deps.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = deps.get(i).key();
-    }
-    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(out));
   }
 }

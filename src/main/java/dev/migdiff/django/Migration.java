@@ -52,6 +52,18 @@ public record Migration(MigrationKey key, String path, String blobId, Position c
   }
 
   public List<MigrationKey> replacedKeys() {
-    return replaces.stream().map(Dependency::key).toList();
+    return keysOf(replaces);
+  }
+
+  /** The keys of {@code deps}, in order (a loop, not a stream: asked of every migration). */
+  public static List<MigrationKey> keysOf(List<Dependency> deps) {
+    if (deps.isEmpty()) {
+      return List.of();
+    }
+    MigrationKey[] out = new MigrationKey[deps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = deps.get(i).key();
+    }
+    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(out));
   }
 }
