@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -540,11 +543,80 @@ public final class GitRepository implements AutoCloseable {
   }
 
   /**
-   * JGit asks the {@code git} executable for its system config path at start-up; migdiff never
-   * needs system-wide settings to read objects, so skip that process spawn.
+   * JGit's start-up, made quiet and read-only (once per process):
+   *
+   * <ul>
+   *   <li>JGit asks the {@code git} executable for its system config path; migdiff never needs
+   *       system-wide settings to read objects, so that process is not started.
+   *   <li>On the first run on a file store, JGit measures the store's time stamp resolution by
+   *       writing probe files into the repository's directories, and saves the result into
+   *       {@code ~/.config/jgit/config}. migdiff writes neither: JGit's own configuration is an
+   *       empty one in memory ({@link FallbackResolution}).
+   * </ul>
    */
-  private static void quietSystemReader() {
+  private static synchronized void quietSystemReader() {
+    if (quiet) {
+      return;
+    }
     FS.DETECTED.setGitSystemConfig(new File("/dev/null"));
-    SystemReader.getInstance();
+    SystemReader.setInstance(new ReadOnlySystem(SystemReader.getInstance()));
+    quiet = true;
+  }
+
+  private static boolean quiet;
+
+  /**
+   * The system as JGit sees it, but for the time stamp resolution of file stores, which the user's
+   * configuration answers with {@link FallbackResolution} (JGit reads it from there), and JGit's
+   * own configuration, in memory and never saved (JGit would save a measurement there).
+   */
+  private static final class ReadOnlySystem extends SystemReader.Delegate {
+    private final StoredConfig jgit = new FallbackResolution(null);
+
+    ReadOnlySystem(SystemReader system) {
+      super(system);
+    }
+
+    @Override
+    public StoredConfig getJGitConfig() {
+      return jgit;
+    }
+
+    @Override
+    public StoredConfig getUserConfig() throws ConfigInvalidException, IOException {
+      return new FallbackResolution(super.getUserConfig());
+    }
+  }
+
+  /**
+   * A configuration that gives every file store JGit's conservative time stamp resolution (2 s),
+   * so that JGit never measures one, and is otherwise {@code base}'s; never saved. A file changed
+   * less than 2 s before JGit looked at it is taken as changed again, which costs a re-read at
+   * most.
+   */
+  static final class FallbackResolution extends StoredConfig {
+    FallbackResolution(org.eclipse.jgit.lib.Config base) {
+      super(base);
+    }
+
+    @Override
+    public void load() {
+      // nothing to read
+    }
+
+    @Override
+    public void save() {
+      // never written
+    }
+
+    @Override
+    public long getTimeUnit(String section, String subsection, String name, long defaultValue,
+        java.util.concurrent.TimeUnit wantUnit) {
+      if (ConfigConstants.CONFIG_FILESYSTEM_SECTION.equals(section)
+          && ConfigConstants.CONFIG_KEY_TIMESTAMP_RESOLUTION.equals(name)) {
+        return wantUnit.convert(FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION);
+      }
+      return super.getTimeUnit(section, subsection, name, defaultValue, wantUnit);
+    }
   }
 }

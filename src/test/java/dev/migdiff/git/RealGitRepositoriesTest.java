@@ -79,6 +79,54 @@ class RealGitRepositoriesTest {
     assertEquals("[{app=blog, leaves=[0002_a, 0003_c], migrations=4}]", summary(graph(work, "side")));
   }
 
+  /**
+   * Read-only: a run in a process of its own, on a machine where JGit has never run (an empty
+   * home), changes nothing in the repository (not even a directory's time stamp: JGit measures a
+   * file store by writing probe files into it) and writes nothing outside its cache (JGit saves
+   * that measurement into ~/.config/jgit/config).
+   */
+  @Test
+  void aRunWritesNothingOutsideItsCache() throws Exception {
+    Path home = java.nio.file.Files.createDirectories(tmp.resolve("home"));
+    Map<String, String> before = files(root);
+    for (List<String> args : List.of(
+        List.of("-C", root.resolve("work").toString(), "main", "side", "--format", "json",
+            "--no-database"),
+        List.of("-C", root.resolve("bare.git").toString(), "graph", "HEAD"))) {
+      List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty(
+          "java.home"), "bin", "java").toString(), "-Duser.home=" + home, "-cp",
+          System.getProperty("java.class.path"), Main.class.getName()));
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().keySet().removeIf(k -> k.startsWith("XDG_") || k.startsWith("GIT_"));
+      pb.environment().putAll(Map.of("HOME", home.toString(), "MIGDIFF_DAEMON", "off",
+          "MIGDIFF_CACHE_DIR", tmp.resolve("cache").toString()));
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+      assertTrue(p.exitValue() == 0 || p.exitValue() == 1, out);
+    }
+    assertEquals(before, files(root));
+    assertEquals(Map.of(), files(home));
+  }
+
+  /** Every file and directory under {@code dir}: its kind, size and time stamp. */
+  private static Map<String, String> files(Path dir) throws java.io.IOException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) all::iterator) {
+        if (!f.equals(dir)) {
+          java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(f,
+              java.nio.file.attribute.BasicFileAttributes.class,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          out.put(dir.relativize(f).toString(), (a.isDirectory() ? "dir " : "file ") + a.size()
+              + " " + a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        }
+      }
+    }
+    return out;
+  }
+
   @SuppressWarnings("unchecked")
   private static String summary(Map<String, Object> g) {
     return ((List<Map<String, Object>>) g.get("apps")).stream()
