@@ -296,6 +296,17 @@ final class StatusScenarios implements AutoCloseable {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** Adds {@code other}'s counts and mismatches to these (scenarios run on two threads). */
+  void add(StatusScenarios other) {
+    mismatches.addAll(other.mismatches);
+    compared += other.compared;
+    skipped += other.skipped;
+    phantoms += other.phantoms;
+    edited += other.edited;
+    inconsistent += other.inconsistent;
+    fixesRun += other.fixesRun;
+  }
+
   String summary() {
     return compared + " compared (" + skipped + " skipped: Django refused to migrate at FROM or to load TO), "
         + phantoms + " phantoms, " + edited + " edited, " + inconsistent

@@ -7,7 +7,11 @@ import dev.migdiff.cli.Main;
 import dev.migdiff.testing.DjangoOracle;
 import dev.migdiff.testing.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,15 +56,19 @@ class SwitchDifferentialTest {
     int scenarios = first ? SCENARIOS : SCENARIOS_52;
     Map<String, Integer> features = new TreeMap<>();
     Map<Path, Map<String, Object>> ours = new LinkedHashMap<>();
-    List<String> jobs = new ArrayList<>();
-    for (long seed = FIRST_SEED; seed < FIRST_SEED + scenarios; seed++) {
-      Path dir = tmp.resolve("w" + seed);
-      SwitchScenarioGenerator.build(seed, dir, true).stream().distinct()
-          .forEach(f -> features.merge(f, 1, Integer::sum));
-      jobs.add(job(dir, "from", "to", ours, v));
-    }
     List<String> mismatches = new ArrayList<>();
-    int[] counts = judge(jobs, ours, mismatches, v);
+    int[] counts;
+    // Each job goes to Django as soon as it is built, so the oracles judge while the next
+    // scenarios are made.
+    try (Oracles oracles = new Oracles(v)) {
+      for (long seed = FIRST_SEED; seed < FIRST_SEED + scenarios; seed++) {
+        Path dir = tmp.resolve("w" + seed);
+        SwitchScenarioGenerator.build(seed, dir, true).stream().distinct()
+            .forEach(f -> features.merge(f, 1, Integer::sum));
+        oracles.submit(job(dir, "from", "to", ours, v));
+      }
+      counts = judge(oracles.answers(), ours, mismatches);
+    }
     System.out.println("switch differential (" + v + "): " + counts[0] + " scenarios, " + counts[1]
         + " migrations unapplied by Django, " + (counts[0] - mismatches.size())
         + " agreed, features " + features);
@@ -85,7 +93,11 @@ class SwitchDifferentialTest {
       jobs.add(job(dir, "main", "feature", ours, v));
     }
     List<String> mismatches = new ArrayList<>();
-    int[] counts = judge(jobs, ours, mismatches, v);
+    int[] counts;
+    try (Oracles oracles = new Oracles(v)) {
+      jobs.forEach(oracles::submit);
+      counts = judge(oracles.answers(), ours, mismatches);
+    }
     assertTrue(counts[0] == SwitchShapes.ALL.size(), "only " + counts[0] + " compared");
     if (!mismatches.isEmpty()) {
       fail(mismatches.size() + " shapes differ from Django:\n" + String.join("\n", mismatches));
@@ -114,32 +126,61 @@ class SwitchDifferentialTest {
     return job.append("]}").toString();
   }
 
-  /** Runs the oracle on the jobs; returns {compared, unapplied by Django}. */
-  @SuppressWarnings("unchecked")
-  private int[] judge(List<String> jobs, Map<Path, Map<String, Object>> ours,
-      List<String> mismatches, DjangoOracle.Version v) throws Exception {
-    // Two oracle processes, one per core: each job is independent.
-    List<Process> running = new ArrayList<>();
-    List<Path> outputs = new ArrayList<>();
-    for (int part = 0; part < ORACLES; part++) {
-      List<String> mine = new ArrayList<>();
-      for (int i = part; i < jobs.size(); i += ORACLES) {
-        mine.add(jobs.get(i));
+  /**
+   * The oracle processes, one per core, each job judged on its own: jobs are dealt out in turn
+   * as they are submitted, and the answers come back, in no particular order, once all are in.
+   */
+  private final class Oracles implements AutoCloseable {
+    private final List<Process> running = new ArrayList<>();
+    private final List<Writer> inputs = new ArrayList<>();
+    private final List<Path> outputs = new ArrayList<>();
+    private int submitted;
+
+    Oracles(DjangoOracle.Version v) throws IOException {
+      for (int part = 0; part < ORACLES; part++) {
+        Path outFile = Files.createTempFile(tmp, "answers", ".jsonl");
+        Process p = new ProcessBuilder(v.python(), ORACLE.toString())
+            .redirectOutput(outFile.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        running.add(p);
+        inputs.add(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+        outputs.add(outFile);
       }
-      Path jobFile = Files.createTempFile(tmp, "jobs", ".jsonl");
-      Path outFile = Files.createTempFile(tmp, "answers", ".jsonl");
-      Files.write(jobFile, mine, StandardCharsets.UTF_8);
-      running.add(new ProcessBuilder(v.python(), ORACLE.toString())
-          .redirectInput(jobFile.toFile()).redirectOutput(outFile.toFile())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
-      outputs.add(outFile);
     }
-    StringBuilder all = new StringBuilder();
-    for (int part = 0; part < ORACLES; part++) {
-      assertTrue(running.get(part).waitFor(30, TimeUnit.MINUTES), "oracle timed out");
-      all.append(Files.readString(outputs.get(part), StandardCharsets.UTF_8)).append('\n');
+
+    void submit(String job) {
+      try {
+        Writer in = inputs.get(submitted++ % ORACLES);
+        in.write(job + "\n");
+        in.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("an oracle stopped reading its jobs", e);
+      }
     }
-    String out = all.toString();
+
+    /** All answers, one JSON object a line, once every oracle has finished. */
+    String answers() throws IOException, InterruptedException {
+      for (Writer in : inputs) {
+        in.close();
+      }
+      StringBuilder all = new StringBuilder();
+      for (int part = 0; part < ORACLES; part++) {
+        assertTrue(running.get(part).waitFor(30, TimeUnit.MINUTES), "oracle timed out");
+        all.append(Files.readString(outputs.get(part), StandardCharsets.UTF_8)).append('\n');
+      }
+      return all.toString();
+    }
+
+    @Override
+    public void close() {
+      running.forEach(Process::destroyForcibly);
+    }
+  }
+
+  /** Compares the oracle's answers with migdiff's; returns {compared, unapplied by Django}. */
+  @SuppressWarnings("unchecked")
+  private static int[] judge(String out, Map<Path, Map<String, Object>> ours,
+      List<String> mismatches) {
     int compared = 0;
     int unapplied = 0;
     for (String line : out.split("\n")) {
