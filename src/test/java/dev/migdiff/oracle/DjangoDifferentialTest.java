@@ -33,8 +33,8 @@ class DjangoDifferentialTest {
   static final int MODEL_SCENARIOS = Integer.getInteger("migdiff.modelScenarios", 220);
   static final int LAYOUT_SCENARIOS = Integer.getInteger("migdiff.layoutScenarios", 160);
   /** Under Django 5.2 (a second run of the same generators, within the CI's time budget). */
-  static final int SCENARIOS_52 = Integer.getInteger("migdiff.scenarios52", 120);
-  static final int MODEL_SCENARIOS_52 = Integer.getInteger("migdiff.modelScenarios52", 110);
+  static final int SCENARIOS_52 = Integer.getInteger("migdiff.scenarios52", 90);
+  static final int MODEL_SCENARIOS_52 = Integer.getInteger("migdiff.modelScenarios52", 85);
   static final int LAYOUT_SCENARIOS_52 = Integer.getInteger("migdiff.layoutScenarios52", 60);
   static final Path ORACLE = Path.of("src/test/resources/oracle/django_oracle.py");
   static final Map<String, String> ERROR_CODES = Map.of(

@@ -41,7 +41,7 @@ class SwitchDifferentialTest {
   static final int SCENARIOS = Integer.getInteger("migdiff.switchScenarios", 210);
   /** The first seed (-Dmigdiff.switchFirstSeed), for one-off runs past the usual ones. */
   /** Under Django 5.2 (a second run of the same generator, within the CI's time budget). */
-  static final int SCENARIOS_52 = Integer.getInteger("migdiff.switchScenarios52", 100);
+  static final int SCENARIOS_52 = Integer.getInteger("migdiff.switchScenarios52", 60);
   static final long FIRST_SEED = Long.getLong("migdiff.switchFirstSeed", 1L);
   static final Path ORACLE = Path.of("src/test/resources/oracle/switch_oracle.py");
   static final int ORACLES = 2;
