@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.migdiff.cli.Main;
 import dev.migdiff.testing.DjangoOracle;
 import dev.migdiff.testing.Json;
+import dev.migdiff.testing.OraclePool;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +39,6 @@ class SwitchDifferentialTest {
   static final int SCENARIOS_52 = Integer.getInteger("migdiff.switchScenarios52", 60);
   static final long FIRST_SEED = Long.getLong("migdiff.switchFirstSeed", 1L);
   static final Path ORACLE = Path.of("src/test/resources/oracle/switch_oracle.py");
-  static final int ORACLES = 2;
 
   @TempDir Path tmp;
 
@@ -60,7 +54,7 @@ class SwitchDifferentialTest {
     int[] counts;
     // Each job goes to Django as soon as it is built, so the oracles judge while the next
     // scenarios are made.
-    try (Oracles oracles = new Oracles(v)) {
+    try (OraclePool oracles = new OraclePool(v, ORACLE, OraclePool.SIZE)) {
       for (long seed = FIRST_SEED; seed < FIRST_SEED + scenarios; seed++) {
         Path dir = tmp.resolve("w" + seed);
         SwitchScenarioGenerator.build(seed, dir, true).stream().distinct()
@@ -94,7 +88,7 @@ class SwitchDifferentialTest {
     }
     List<String> mismatches = new ArrayList<>();
     int[] counts;
-    try (Oracles oracles = new Oracles(v)) {
+    try (OraclePool oracles = new OraclePool(v, ORACLE, OraclePool.SIZE)) {
       jobs.forEach(oracles::submit);
       counts = judge(oracles.answers(), ours, mismatches);
     }
@@ -126,67 +120,13 @@ class SwitchDifferentialTest {
     return job.append("]}").toString();
   }
 
-  /**
-   * The oracle processes, one per core, each job judged on its own: jobs are dealt out in turn
-   * as they are submitted, and the answers come back, in no particular order, once all are in.
-   */
-  private final class Oracles implements AutoCloseable {
-    private final List<Process> running = new ArrayList<>();
-    private final List<Writer> inputs = new ArrayList<>();
-    private final List<Path> outputs = new ArrayList<>();
-    private int submitted;
-
-    Oracles(DjangoOracle.Version v) throws IOException {
-      for (int part = 0; part < ORACLES; part++) {
-        Path outFile = Files.createTempFile(tmp, "answers", ".jsonl");
-        Process p = new ProcessBuilder(v.python(), ORACLE.toString())
-            .redirectOutput(outFile.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        running.add(p);
-        inputs.add(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
-        outputs.add(outFile);
-      }
-    }
-
-    void submit(String job) {
-      try {
-        Writer in = inputs.get(submitted++ % ORACLES);
-        in.write(job + "\n");
-        in.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("an oracle stopped reading its jobs", e);
-      }
-    }
-
-    /** All answers, one JSON object a line, once every oracle has finished. */
-    String answers() throws IOException, InterruptedException {
-      for (Writer in : inputs) {
-        in.close();
-      }
-      StringBuilder all = new StringBuilder();
-      for (int part = 0; part < ORACLES; part++) {
-        assertTrue(running.get(part).waitFor(30, TimeUnit.MINUTES), "oracle timed out");
-        all.append(Files.readString(outputs.get(part), StandardCharsets.UTF_8)).append('\n');
-      }
-      return all.toString();
-    }
-
-    @Override
-    public void close() {
-      running.forEach(Process::destroyForcibly);
-    }
-  }
-
   /** Compares the oracle's answers with migdiff's; returns {compared, unapplied by Django}. */
   @SuppressWarnings("unchecked")
-  private static int[] judge(String out, Map<Path, Map<String, Object>> ours,
+  private static int[] judge(List<String> answers, Map<Path, Map<String, Object>> ours,
       List<String> mismatches) {
     int compared = 0;
     int unapplied = 0;
-    for (String line : out.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
+    for (String line : answers) {
       Map<String, Object> django = Json.object(line);
       Path dir = Path.of((String) django.get("dir"));
       String diff = compare(ours.get(dir), django);

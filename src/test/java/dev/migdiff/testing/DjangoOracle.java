@@ -19,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * Django 5.2 in the virtual environment scripts/django-venv makes from the machine's wheels.
  */
 public final class DjangoOracle {
-  /** Oracle processes run side by side: the machines this suite runs on have two cores. */
-  static final int ORACLES = 2;
-
   public static final String PYTHON = "/usr/bin/python3";
 
   /**
@@ -138,42 +135,15 @@ public final class DjangoOracle {
   /** The oracle's answer per directory, in order, under {@code v}. */
   public static Map<Path, Map<String, Object>> run(Version v, Path script, List<Path> dirs)
       throws IOException, InterruptedException {
-    // One oracle process per core (each directory is judged on its own), the directories dealt
-    // out in turn; their answers are put back in the directories' order.
-    int parts = Math.max(1, Math.min(ORACLES, dirs.size()));
-    List<Process> running = new ArrayList<>();
-    List<Path> lists = new ArrayList<>();
-    List<Path> outputs = new ArrayList<>();
-    for (int part = 0; part < parts; part++) {
-      List<String> mine = new ArrayList<>();
-      for (int i = part; i < dirs.size(); i += parts) {
-        mine.add(dirs.get(i).toString());
-      }
-      Path list = Files.createTempFile("oracle", ".txt");
-      Path output = Files.createTempFile("oracle", ".jsonl");
-      Files.write(list, mine, StandardCharsets.UTF_8);
-      running.add(new ProcessBuilder(v.python(), script.toString())
-          .redirectInput(list.toFile()).redirectOutput(output.toFile())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
-      lists.add(list);
-      outputs.add(output);
-    }
+    // Each directory is judged on its own: one oracle per core, the answers put back in the
+    // directories' order.
     Map<Path, Map<String, Object>> byDir = new HashMap<>();
-    for (int part = 0; part < parts; part++) {
-      Process p = running.get(part);
-      if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        running.forEach(Process::destroyForcibly);
-        fail("the Django oracle failed (" + (p.isAlive() ? "timed out" : "exit " + p.exitValue())
-            + ")");
+    try (OraclePool pool = new OraclePool(v, script, Math.min(OraclePool.SIZE, dirs.size()))) {
+      dirs.forEach(dir -> pool.submit(dir.toString()));
+      for (String line : pool.answers()) {
+        Map<String, Object> a = Json.object(line);
+        byDir.put(Path.of((String) a.get("dir")), a);
       }
-      for (String line : Files.readString(outputs.get(part), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          Map<String, Object> a = Json.object(line);
-          byDir.put(Path.of((String) a.get("dir")), a);
-        }
-      }
-      Files.deleteIfExists(lists.get(part));
-      Files.deleteIfExists(outputs.get(part));
     }
     Map<Path, Map<String, Object>> answers = new LinkedHashMap<>();
     for (Path dir : dirs) {
