@@ -60,9 +60,9 @@ public final class ObjectStore {
   /** The value stored under {@code kind}/{@code key}, or null (absent, unreadable, corrupt). */
   public byte[] get(String kind, String key) {
     Path file = file(kind, key);
-    byte[] raw;
+    byte[] value;
     try {
-      raw = Files.readAllBytes(file);
+      value = read(file);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException | SecurityException e) {
@@ -72,7 +72,6 @@ public final class ObjectStore {
       warn("cannot read cache entry " + file + " (" + e.getMessage() + "); reading the repository instead");
       return null;
     }
-    byte[] value = unwrap(raw);
     if (value == null) {
       warn("cache entry " + file + " is corrupt; reading the repository instead");
       try {
@@ -144,23 +143,44 @@ public final class ObjectStore {
         .putInt(value.length).putInt((int) crc.getValue()).put(value).array();
   }
 
-  static byte[] unwrap(byte[] raw) {
-    if (raw.length < HEADER) {
-      return null;
+  /**
+   * The value of the entry in {@code file}, or null when it does not check out (the magic,
+   * layout, length and CRC that {@link #wrap} wrote): the header is read on its own, the value
+   * straight into an array of its size. (A run reads hundreds of entries, some of megabytes:
+   * reading the whole file, then copying the value out of it, made each twice.)
+   */
+  private static byte[] read(Path file) throws IOException {
+    try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      if (size < HEADER || size - HEADER > Integer.MAX_VALUE - 8) {
+        return null;
+      }
+      ByteBuffer header = ByteBuffer.allocate(HEADER);
+      readFully(ch, header);
+      header.flip();
+      if (header.remaining() < HEADER || header.getInt() != MAGIC || header.getInt() != LAYOUT
+          || header.getInt() != size - HEADER) {
+        return null;
+      }
+      int expected = header.getInt();
+      byte[] value = new byte[(int) (size - HEADER)];
+      ByteBuffer body = ByteBuffer.wrap(value);
+      readFully(ch, body);
+      if (body.hasRemaining() || ch.read(ByteBuffer.allocate(1)) > 0) {
+        return null; // changed size while read: torn
+      }
+      CRC32 crc = new CRC32();
+      crc.update(value);
+      return (int) crc.getValue() == expected ? value : null;
     }
-    ByteBuffer b = ByteBuffer.wrap(raw);
-    if (b.getInt() != MAGIC || b.getInt() != LAYOUT || b.getInt() != raw.length - HEADER) {
-      return null;
+  }
+
+  /** Fills {@code b} from {@code ch}, or up to its end. */
+  private static void readFully(java.nio.channels.SeekableByteChannel ch, ByteBuffer b)
+      throws IOException {
+    while (b.hasRemaining() && ch.read(b) >= 0) {
+      // (a read may return fewer bytes than asked)
     }
-    int expected = b.getInt();
-    CRC32 crc = new CRC32();
-    crc.update(raw, HEADER, raw.length - HEADER);
-    if ((int) crc.getValue() != expected) {
-      return null;
-    }
-    byte[] value = new byte[raw.length - HEADER];
-    System.arraycopy(raw, HEADER, value, 0, value.length);
-    return value;
   }
 
   private void touch(Path file) {

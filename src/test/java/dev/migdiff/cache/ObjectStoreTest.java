@@ -69,6 +69,38 @@ class ObjectStoreTest {
   }
 
   @Test
+  void everyDamageToAnEntryIsAMiss() throws IOException {
+    Path root = tmp.resolve("v1-x");
+    ObjectStore s = store(root, 1 << 20);
+    byte[] value = "a value of some length".getBytes(StandardCharsets.UTF_8);
+    s.put("operations", key(0), value);
+    s.put("operations", key(1), new byte[0]);
+    Path file = entry(root, "operations", key(0));
+    byte[] good = Files.readAllBytes(file);
+    assertArrayEquals(new byte[0], store(root, 1 << 20).get("operations", key(1)));
+    List<byte[]> damaged = new ArrayList<>();
+    for (int cut = 0; cut < good.length; cut++) {
+      damaged.add(java.util.Arrays.copyOf(good, cut)); // torn: header, value or both cut short
+    }
+    damaged.add(java.util.Arrays.copyOf(good, good.length + 1)); // a byte more
+    for (int at : new int[] {0, 5, 10, 14, 20}) {
+      byte[] flipped = good.clone();
+      flipped[at] ^= 0x40; // magic, layout, length, CRC, value
+      damaged.add(flipped);
+    }
+    for (byte[] d : damaged) {
+      Files.write(file, d);
+      assertNull(store(root, 1 << 20).get("operations", key(0)), d.length + " bytes");
+    }
+    Files.deleteIfExists(file);
+    Files.createDirectories(file); // a directory where the entry should be
+    assertNull(store(root, 1 << 20).get("operations", key(0)));
+    Files.delete(file);
+    Files.write(file, good);
+    assertArrayEquals(value, store(root, 1 << 20).get("operations", key(0)));
+  }
+
+  @Test
   void aStoreThatCannotBeWrittenNeverFails() throws IOException {
     Path file = tmp.resolve("file");
     Files.writeString(file, "not a directory");
