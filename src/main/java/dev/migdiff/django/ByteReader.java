@@ -55,6 +55,59 @@ final class ByteReader {
     return s;
   }
 
+  /**
+   * {@link #latin1(int)}, the same instance as an equal short string decoded lately (by any
+   * thread): the operations kept for field states repeat the same few hundred names (keyword
+   * arguments, field classes, model names) hundreds of thousands of times.
+   */
+  String pooled(int n) throws IOException {
+    if (n > POOLED_MAX || n > available()) {
+      return latin1(n);
+    }
+    int h = n;
+    for (int i = 0; i < n; i++) {
+      h = 31 * h + bytes[at + i];
+    }
+    int slot = (h ^ (h >>> 15)) & (POOL.length - 1);
+    String s = POOL[slot];
+    if (s == null || !matches(s, n)) {
+      s = latin1(n);
+      POOL[slot] = s; // (a race loses a slot's string, never a value: Strings are immutable)
+      return s;
+    }
+    at += n;
+    return s;
+  }
+
+  /** Strings longer than this are not pooled: mostly one of a kind (help texts, paths). */
+  private static final int POOLED_MAX = 40;
+  /** A cache of lately decoded short strings, by a hash of their bytes (one per slot). */
+  private static final String[] POOL = new String[1 << 12];
+
+  private boolean matches(String s, int n) {
+    if (s.length() != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if ((bytes[at + i] & 0xFF) != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code known} when the next {@code n} bytes are its characters (ASCII), else them as a new
+   * string: a decoding that expects a value shares the instance the run already holds.
+   */
+  String latin1(int n, String known) throws IOException {
+    if (known == null || n > available() || !matches(known, n)) {
+      return latin1(n);
+    }
+    at += n;
+    return known;
+  }
+
   /** The next {@code n} bytes, copied. */
   byte[] bytes(int n) throws IOException {
     if (n < 0 || n > available()) {

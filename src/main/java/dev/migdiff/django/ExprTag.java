@@ -1,6 +1,7 @@
 package dev.migdiff.django;
 
 import static dev.migdiff.django.MigrationCodec.pos;
+import static dev.migdiff.django.MigrationCodec.pooledStr;
 import static dev.migdiff.django.MigrationCodec.str;
 
 import dev.migdiff.python.Expr;
@@ -116,9 +117,9 @@ final class ExprTag {
     int tag = in.readByte();
     return switch (tag) {
       case NULL -> null;
-      case STR -> new Expr.Str(pos(in), str(in));
-      case BYTES -> new Expr.Bytes(pos(in), str(in));
-      case NUM -> new Expr.Num(pos(in), str(in));
+      case STR -> new Expr.Str(pos(in), pooledStr(in));
+      case BYTES -> new Expr.Bytes(pos(in), pooledStr(in));
+      case NUM -> new Expr.Num(pos(in), pooledStr(in));
       case CONST -> {
         var p = pos(in);
         int k = in.readByte();
@@ -127,8 +128,8 @@ final class ExprTag {
         }
         yield new Expr.Const(p, Expr.Const.Kind.values()[k]);
       }
-      case NAME -> new Expr.Name(pos(in), str(in));
-      case ATTRIBUTE -> new Expr.Attribute(pos(in), read(in, d), str(in));
+      case NAME -> new Expr.Name(pos(in), pooledStr(in));
+      case ATTRIBUTE -> new Expr.Attribute(pos(in), read(in, d), pooledStr(in));
       case CALL -> {
         var p = pos(in);
         Expr func = read(in, d);
@@ -136,7 +137,7 @@ final class ExprTag {
         int n = MigrationCodec.count(in);
         List<Expr.Keyword> kws = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          kws.add(new Expr.Keyword(pos(in), str(in), read(in, d)));
+          kws.add(new Expr.Keyword(pos(in), pooledStr(in), read(in, d)));
         }
         yield new Expr.Call(p, func, args, Collections.unmodifiableList(kws));
       }
@@ -152,11 +153,11 @@ final class ExprTag {
         }
         yield new Expr.Dict(p, Collections.unmodifiableList(entries));
       }
-      case BINOP -> new Expr.BinOp(pos(in), read(in, d), str(in), read(in, d));
-      case UNARY -> new Expr.UnaryOp(pos(in), str(in), read(in, d));
+      case BINOP -> new Expr.BinOp(pos(in), read(in, d), pooledStr(in), read(in, d));
+      case UNARY -> new Expr.UnaryOp(pos(in), pooledStr(in), read(in, d));
       case STARRED -> new Expr.Starred(pos(in), read(in, d));
       case SUBSCRIPT -> new Expr.Subscript(pos(in), read(in, d), read(in, d));
-      case OTHER -> new Expr.Other(pos(in), str(in));
+      case OTHER -> new Expr.Other(pos(in), pooledStr(in));
       default -> throw new IOException("bad expression tag " + tag);
     };
   }

@@ -19,9 +19,4 @@ final class Lazy<T> implements Supplier<T> {
     }
     return value;
   }
-
-  /** The value when already computed, else null (computes nothing). */
-  synchronized T peek() {
-    return compute == null ? value : null;
-  }
 }

@@ -73,10 +73,34 @@ final class MigrationCodec {
   record Decoded(List<String> settingNames, List<String> settingValues, List<Stored> files) {}
 
   /**
+   * What a decoding expects of its {@code i}-th file: the values the run already holds for it
+   * (its directory entry's name and blob id, its key and path). Equal decoded values are these
+   * very instances: a reading of 100,000 migrations otherwise kept each of them twice.
+   */
+  interface Expected {
+    String fileName();
+
+    String blobId();
+
+    MigrationKey key();
+
+    String path();
+  }
+
+  /**
    * Decodes {@link #encodeResults}; each migration's operations come from {@code operations}
    * (given the blob id) when first asked for.
    */
   static Decoded decodeResults(byte[] bytes, OperationsSource operations) throws IOException {
+    return decodeResults(bytes, operations, List.of());
+  }
+
+  /**
+   * {@link #decodeResults(byte[], OperationsSource)}, sharing the instances of {@code expected}
+   * (by file, in order) where the decoded values equal them.
+   */
+  static Decoded decodeResults(byte[] bytes, OperationsSource operations,
+      List<? extends Expected> expected) throws IOException {
     ByteReader in = new ByteReader(bytes);
     int n = count(in);
     List<String> names = new ArrayList<>(n);
@@ -91,13 +115,18 @@ final class MigrationCodec {
     // less memory, and equal keys compare by identity first.
     java.util.Map<Object, Object> keys = new java.util.HashMap<>();
     for (int i = 0; i < files; i++) {
-      String fileName = str(in);
-      String blob = str(in);
+      Expected hint = i < expected.size() ? expected.get(i) : null;
+      String fileName = str(in, hint == null ? null : hint.fileName());
+      String blob = str(in, hint == null ? null : hint.blobId());
       Migration m = null;
       if (in.readBoolean()) {
-        MigrationKey key = canonical(keys, new MigrationKey(str(in), str(in)));
-        String path = str(in);
-        String blobId = str(in);
+        MigrationKey own = hint == null ? null : hint.key();
+        String app = str(in, own == null ? null : own.app());
+        String name = str(in, own == null ? null : own.name());
+        MigrationKey key = canonical(keys, own != null && own.app() == app && own.name() == name
+            ? own : new MigrationKey(app, name));
+        String path = str(in, hint == null ? null : hint.path());
+        String blobId = str(in, blob);
         if (blobId != null && blobId.equals(blob)) {
           blobId = blob;
         }
@@ -352,8 +381,23 @@ final class MigrationCodec {
 
   static Position pos(ByteReader in) throws IOException {
     int line = var(in);
-    return line < 0 ? null : new Position(line, var(in));
+    if (line < 0) {
+      return null;
+    }
+    int column = var(in);
+    // The same instance as an equal position decoded lately (by any thread): a project's
+    // stored readings and operations hold hundreds of thousands of them, of a few thousand values.
+    int slot = (line * 131 + column) & (POSITIONS.length - 1);
+    Position p = POSITIONS[slot];
+    if (p == null || p.line() != line || p.column() != column) {
+      p = new Position(line, column);
+      POSITIONS[slot] = p; // (a race loses a slot's position, never a value: records are immutable)
+    }
+    return p;
   }
+
+  /** Lately decoded positions, by line and column (one per slot). */
+  private static final Position[] POSITIONS = new Position[1 << 14];
 
   /**
    * A nullable string: -1 for null; n >= 0 and n bytes when every char is ASCII (nearly all);
@@ -376,6 +420,26 @@ final class MigrationCodec {
   }
 
   static String str(ByteReader in) throws IOException {
+    return str(in, null);
+  }
+
+  /**
+   * {@link #str(ByteReader)}, pooled when short ({@link ByteReader#pooled}): the names and
+   * values of operations.
+   */
+  static String pooledStr(ByteReader in) throws IOException {
+    int n = var(in);
+    if (n >= 0) {
+      if (n > in.available()) {
+        throw new IOException("truncated");
+      }
+      return in.pooled(n);
+    }
+    return n == -1 ? null : chars(in, -2 - n);
+  }
+
+  /** {@link #str(ByteReader)}, and {@code known} itself when equal to it (ASCII only). */
+  static String str(ByteReader in, String known) throws IOException {
     int n = var(in);
     if (n == -1) {
       return null;
@@ -384,9 +448,13 @@ final class MigrationCodec {
       if (n > in.available()) {
         throw new IOException("truncated");
       }
-      return in.latin1(n);
+      return in.latin1(n, known);
     }
-    int chars = -2 - n;
+    return chars(in, -2 - n);
+  }
+
+  /** {@code chars} UTF-16 units. */
+  private static String chars(ByteReader in, int chars) throws IOException {
     if ((long) chars * 2 > in.available()) {
       throw new IOException("truncated");
     }

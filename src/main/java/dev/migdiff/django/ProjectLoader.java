@@ -177,10 +177,11 @@ public final class ProjectLoader {
     // Between runs: each directory's stored readings, decoded on every core (a project of 500
     // apps decodes 500 entries), then used in app order on this thread.
     List<String> fetchKeys = new ArrayList<>(toFetch.keySet());
+    List<List<Job>> fetchJobs = new ArrayList<>(toFetch.values());
     MigrationCodec.Decoded[] fetched = new MigrationCodec.Decoded[fetchKeys.size()];
     java.util.stream.IntStream range = java.util.stream.IntStream.range(0, fetched.length);
     (fetched.length >= PARALLEL_FETCH ? range.parallel() : range)
-        .forEach(i -> fetched[i] = stored.fetch(fetchKeys.get(i)));
+        .forEach(i -> fetched[i] = stored.fetch(fetchKeys.get(i), fetchJobs.get(i)));
     for (int i = 0; i < fetched.length; i++) {
       String dirKey = fetchKeys.get(i);
       List<Job> appJobs = toFetch.get(dirKey);
@@ -399,7 +400,7 @@ public final class ProjectLoader {
       ParseCache.AppReading seen) {}
 
   /** A migration file to read, its key in the run's cache, and its reading once known. */
-  static final class Job {
+  static final class Job implements MigrationCodec.Expected {
     private final MigrationKey key;
     private final String path;
     private final SourceTree.Entry entry;
@@ -417,6 +418,26 @@ public final class ProjectLoader {
 
     SourceTree.Entry entry() {
       return entry;
+    }
+
+    @Override
+    public String fileName() {
+      return entry.name();
+    }
+
+    @Override
+    public String blobId() {
+      return entry.id();
+    }
+
+    @Override
+    public MigrationKey key() {
+      return key;
+    }
+
+    @Override
+    public String path() {
+      return path;
     }
 
     ParseCache.ReadingKey cacheKey() {

@@ -43,15 +43,17 @@ final class StoredMigrations {
 
   /**
    * The stored readings of one directory, decoded; null when there are none or they cannot be
-   * decoded. Reads only the store: safe on any thread (see {@link ProjectLoader}).
+   * decoded. Equal values are the instances of {@code jobs}, the directory's files as listed now
+   * (whether they are the same files is {@link #use}'s to say). Reads only the store: safe on
+   * any thread (see {@link ProjectLoader}).
    */
-  MigrationCodec.Decoded fetch(String key) {
+  MigrationCodec.Decoded fetch(String key, List<ProjectLoader.Job> jobs) {
     byte[] bytes = cache.store.get(DIRS, key);
     if (bytes == null) {
       return null;
     }
     try {
-      return MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b));
+      return MigrationCodec.decodeResults(bytes, (k, p, b) -> operations(key, k, p, b), jobs);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -110,16 +112,19 @@ final class StoredMigrations {
       return r;
     }
     Supplier<List<Expr>> parse = m.operationsSource();
-    Supplier<List<Expr>> ops = new BundledOperations(dirKey, m.blobId(), () -> {
-      Bundle b = bundle(dirKey);
-      List<Expr> known = b.get(m.blobId());
-      if (known != null) {
-        return known;
+    Supplier<List<Expr>> ops = new BundledOperations(dirKey, m.blobId()) {
+      @Override
+      List<Expr> compute() {
+        Bundle b = bundle(dirKey);
+        List<Expr> known = b.get(m.blobId());
+        if (known != null) {
+          return known;
+        }
+        List<Expr> parsed = parse.get();
+        keep(b, m.blobId(), parsed);
+        return parsed;
       }
-      List<Expr> parsed = parse.get();
-      keep(b, m.blobId(), parsed);
-      return parsed;
-    });
+    };
     return new MigrationReader.Result(new Migration(m.key(), m.path(), m.blobId(), m.classPos(),
         m.dependencies(), m.runBefore(), m.replaces(), m.initial(), m.atomic(), ops), r.problems());
   }
@@ -127,7 +132,22 @@ final class StoredMigrations {
   /** The operations of a stored migration: from its directory's bundle, else parsed from the blob. */
   private Supplier<List<Expr>> operations(String dirKey, MigrationKey key, String path,
       String blobId) {
-    return new BundledOperations(dirKey, blobId, () -> {
+    return new FromStore(dirKey, blobId, key, path);
+  }
+
+  /** A decoded migration's operations: {@link BundledOperations} that knows its file. */
+  private final class FromStore extends BundledOperations {
+    private final MigrationKey key;
+    private final String path;
+
+    FromStore(String dirKey, String blobId, MigrationKey key, String path) {
+      super(dirKey, blobId);
+      this.key = key;
+      this.path = path;
+    }
+
+    @Override
+    List<Expr> compute() {
       Bundle b = bundle(dirKey);
       List<Expr> known = b.get(blobId);
       if (known != null) {
@@ -144,7 +164,7 @@ final class StoredMigrations {
       List<Expr> parsed = m == null ? List.of() : m.operations();
       keep(b, blobId, parsed);
       return parsed;
-    });
+    }
   }
 
   /**
@@ -157,23 +177,36 @@ final class StoredMigrations {
   }
 
   /**
-   * A stored migration's operations, parsed or decoded on first use, and the models they touch
-   * from its directory's bundle without either.
+   * A stored migration's operations, parsed or decoded on first use ({@link #compute}, once), and
+   * the models they touch from its directory's bundle without either. One object per migration,
+   * not a chain of a lazy value and the closure behind it: a project keeps one per migration.
    */
-  private final class BundledOperations implements OperationSource.Indexed {
-    private final String dirKey;
-    private final String blobId;
-    private final Lazy<List<Expr>> ops;
+  private abstract class BundledOperations implements OperationSource.Indexed {
+    final String dirKey;
+    final String blobId;
+    private List<Expr> ops;
+    private boolean done;
 
-    BundledOperations(String dirKey, String blobId, Supplier<List<Expr>> ops) {
+    BundledOperations(String dirKey, String blobId) {
       this.dirKey = dirKey;
       this.blobId = blobId;
-      this.ops = new Lazy<>(ops);
     }
 
+    /** Reads the operations (on the first {@link #get}). */
+    abstract List<Expr> compute();
+
     @Override
-    public List<Expr> get() {
-      return ops.get();
+    public synchronized List<Expr> get() {
+      if (!done) {
+        ops = compute();
+        done = true;
+      }
+      return ops;
+    }
+
+    /** The operations when already read, else null (reads nothing). */
+    private synchronized List<Expr> peek() {
+      return done ? ops : null;
     }
 
     @Override
@@ -183,11 +216,11 @@ final class StoredMigrations {
 
     @Override
     public List<Expr> once() {
-      List<Expr> known = ops.peek();
+      List<Expr> known = peek();
       if (known == null) {
         known = bundle(dirKey).decodeOnce(blobId);
       }
-      return known != null ? known : ops.get();
+      return known != null ? known : get();
     }
   }
 

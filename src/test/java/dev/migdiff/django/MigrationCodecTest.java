@@ -1,6 +1,7 @@
 package dev.migdiff.django;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.migdiff.python.Expr;
@@ -75,6 +76,68 @@ class MigrationCodecTest {
 
     assertEquals(4, ops.size(), "*EXTRA spliced in");
     assertEquals(ops, MigrationCodec.decodeOperations(MigrationCodec.encodeOperations(ops)));
+  }
+
+  @Test
+  void decodedValuesEqualToTheExpectedOnesAreTheirInstances() throws IOException {
+    MigrationReader reader = new MigrationReader(
+        name -> name.equals("AUTH_USER_MODEL") ? new PyValue.Str("accounts.User") : null);
+    MigrationKey key = new MigrationKey("shop", "0003_c");
+    MigrationReader.Result r = reader.read(key, "shop/migrations/0003_c.py", "ab".repeat(20),
+        PythonParser.parse(SOURCE));
+    byte[] bytes = MigrationCodec.encodeResults(List.of(), List.of(),
+        List.of(new MigrationCodec.Stored("0003_c.py", "ab".repeat(20), r),
+            new MigrationCodec.Stored("0004_d.py", "cd".repeat(20), r)));
+    record Known(String fileName, String blobId, MigrationKey key, String path)
+        implements MigrationCodec.Expected {}
+    // fresh copies, as the run's listing holds them; the second file's path is not the stored one
+    Known first = new Known(new String("0003_c.py"), new String("ab".repeat(20)),
+        new MigrationKey(new String("shop"), new String("0003_c")),
+        new String("shop/migrations/0003_c.py"));
+    Known second = new Known("0004_d.py", "ef".repeat(20), key, "elsewhere/0003_c.py");
+    MigrationCodec.Decoded plain = MigrationCodec.decodeResults(bytes, (k, p, b) -> List::of);
+    MigrationCodec.Decoded shared = MigrationCodec.decodeResults(bytes, (k, p, b) -> List::of,
+        List.of(first, second));
+    for (int i = 0; i < 2; i++) {
+      MigrationCodec.Stored a = plain.files().get(i);
+      MigrationCodec.Stored b = shared.files().get(i);
+      assertEquals(a.fileName(), b.fileName());
+      assertEquals(a.blobId(), b.blobId());
+      assertEquals(a.result().problems(), b.result().problems());
+      Migration x = a.result().migration();
+      Migration y = b.result().migration();
+      assertEquals(List.of(x.key(), x.path(), x.blobId(), x.classPos(), x.dependencies(),
+          x.runBefore(), x.replaces()), List.of(y.key(), y.path(), y.blobId(), y.classPos(),
+          y.dependencies(), y.runBefore(), y.replaces()));
+    }
+    MigrationCodec.Stored one = shared.files().get(0);
+    assertSame(first.fileName(), one.fileName());
+    assertSame(first.blobId(), one.blobId());
+    assertSame(first.blobId(), one.result().migration().blobId());
+    assertSame(first.key(), one.result().migration().key());
+    assertSame(first.path(), one.result().migration().path());
+    MigrationCodec.Stored two = shared.files().get(1);
+    assertSame(second.fileName(), two.fileName());
+    assertEquals("cd".repeat(20), two.blobId(), "a different blob id is decoded, not taken");
+    assertEquals("shop/migrations/0003_c.py", two.result().migration().path());
+    assertSame(first.key(), two.result().migration().key(),
+        "one object per key in a directory's decoding: the first met");
+  }
+
+  @Test
+  void decodedPositionsAndShortNamesAreSharedAndEqual() throws IOException {
+    MigrationReader reader = new MigrationReader(name -> null);
+    List<Expr> ops = reader.read(new MigrationKey("shop", "0003_c"), "shop/migrations/0003_c.py",
+        "ab".repeat(20), PythonParser.parse(SOURCE)).migration().operations();
+    byte[] encoded = MigrationCodec.encodeOperations(ops);
+    List<Expr> a = MigrationCodec.decodeOperations(encoded);
+    List<Expr> b = MigrationCodec.decodeOperations(encoded);
+    assertEquals(ops, a);
+    assertEquals(ops, b);
+    Expr.Call first = (Expr.Call) a.get(0);
+    Expr.Call again = (Expr.Call) b.get(0);
+    assertSame(first.pos(), again.pos());
+    assertSame(first.keywords().get(0).name(), again.keywords().get(0).name());
   }
 
   @Test
