@@ -40,8 +40,26 @@ final class GitSourceTree implements SourceTree {
     this.byTreeId = byTreeId;
     this.store = store;
     if (store != dev.migdiff.django.ObjectCache.NONE) {
-      storedBytes = store.get(KIND, tree.id());
-      stored = storedBytes == null ? Map.of() : index(storedBytes);
+      byte[] bytes = store.get(KIND, tree.id());
+      Map<String, Slot> slots = bytes == null ? Map.of() : index(bytes);
+      // The listings no other revision of the run has are decoded now, and the entry let go:
+      // FROM's is needed nearly whole, and the others' bytes are mostly listings FROM already
+      // has (huge kept three entries of 7 MB for the whole run).
+      Map<String, List<Entry>> own = new HashMap<>();
+      for (Map.Entry<String, Slot> d : slots.entrySet()) {
+        Slot slot = d.getValue();
+        if (slot.id().isEmpty() || !byTreeId.containsKey(slot.id())) {
+          List<Entry> l = listing(bytes, slot);
+          if (l == null) {
+            own.clear();
+            slots = Map.of(); // (an entry that does not decode is no entry: read from Git)
+            break;
+          }
+          own.put(d.getKey(), l);
+        }
+      }
+      stored = slots;
+      storedListings = own;
       // weakly, as ParseCache: a sweep reads many revisions, and their trees go with them
       java.lang.ref.WeakReference<GitSourceTree> self = new java.lang.ref.WeakReference<>(this);
       store.atEnd(() -> {
@@ -51,17 +69,21 @@ final class GitSourceTree implements SourceTree {
         }
       });
     } else {
-      storedBytes = null;
       stored = Map.of();
+      storedListings = Map.of();
     }
   }
 
   private static final String KIND = "listings";
   private static final int VERSION = 2;
   private final dev.migdiff.django.ObjectCache store;
-  /** The stored entry, and where each directory's listing is in it, by path. */
-  private final byte[] storedBytes;
+  /** The stored entry's directories by path (their tree ids; the listings decoded below). */
   private final Map<String, Slot> stored;
+  /**
+   * The stored listings no other revision of the run had when this tree was opened, by path
+   * (the others are in {@link #byTreeId}, by their ids in {@link #stored}).
+   */
+  private final Map<String, List<Entry>> storedListings;
 
   /**
    * A directory's listing in a stored entry: the directory's tree id ("" when it is not one) and
@@ -76,8 +98,14 @@ final class GitSourceTree implements SourceTree {
       return;
     }
     Map<String, List<Entry>> all = new java.util.TreeMap<>();
-    if (storedBytes != null) {
-      all.putAll(decode(storedBytes));
+    for (Map.Entry<String, Slot> d : stored.entrySet()) {
+      List<Entry> l = storedListings.get(d.getKey());
+      if (l == null) {
+        l = byTreeId.get(d.getValue().id());
+      }
+      if (l != null) {
+        all.put(d.getKey(), l);
+      }
     }
     all.putAll(listings);
     store.putLater(KIND, tree.id(), () -> encode(all, tree.id()));
@@ -214,7 +242,7 @@ final class GitSourceTree implements SourceTree {
     if (cached == null) {
       Slot slot = stored.get(dir);
       if (slot != null && slot.id().equals(id == null ? "" : id)) {
-        cached = listing(storedBytes, slot);
+        cached = storedListings.get(dir);
       }
       if (cached == null) {
         List<Entry> read = new ArrayList<>();
@@ -259,8 +287,8 @@ final class GitSourceTree implements SourceTree {
       found = Optional.empty();
     } else {
       // every listing this class makes is a Listing, with its index by name
-      found = Optional.ofNullable(((Listing) list(parent)).byName()
-          .get(path.substring(path.lastIndexOf('/') + 1)));
+      found = Optional.ofNullable(((Listing) list(parent))
+          .find(path.substring(path.lastIndexOf('/') + 1)));
     }
     entries.put(path, found);
     return found;
@@ -271,9 +299,11 @@ final class GitSourceTree implements SourceTree {
 
   /**
    * A directory's listing as read here, with its index by name (the first entry of a name, as a
-   * scan finds it) made once: the listing of a tree id is shared by the revisions of a run, and
-   * so is its index (FROM, TO, the merge base and the merge ask for the same files in hundreds
-   * of directories they share).
+   * scan finds it) made once it is asked for often: the listing of a tree id is shared by the
+   * revisions of a run, and so is its index (FROM, TO, the merge base and the merge ask for the
+   * same files in hundreds of directories they share). A migrations directory is asked for one
+   * name or two (its {@code __init__.py}): a scan answers those, and a project of 100,000
+   * migrations keeps no index of them.
    */
   private static final class Listing extends java.util.AbstractList<Entry>
       implements java.util.RandomAccess {
@@ -293,6 +323,26 @@ final class GitSourceTree implements SourceTree {
     public int size() {
       return entries.length;
     }
+
+    /** Lookups answered by a scan so far (see {@link #SCANNED}). */
+    private int scans;
+
+    /** The first entry named {@code name}, or null. */
+    synchronized Entry find(String name) {
+      if (byName == null && scans < SCANNED) {
+        scans++;
+        for (Entry e : entries) {
+          if (e.name().equals(name)) {
+            return e;
+          }
+        }
+        return null;
+      }
+      return byName().get(name);
+    }
+
+    /** A listing answers this many lookups by scanning it, then makes its index. */
+    private static final int SCANNED = 4;
 
     synchronized Map<String, Entry> byName() {
       if (byName == null) {
