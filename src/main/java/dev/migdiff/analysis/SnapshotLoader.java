@@ -30,6 +30,19 @@ public final class SnapshotLoader {
   private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
   /** Each root tree's files, once per run (however many times a revision is asked for). */
   private final java.util.Map<String, GitSourceTree> trees = new java.util.HashMap<>();
+  /**
+   * The last revisions read, by root tree id: a revision of a tree read before is that reading
+   * (its graph too). {@code FROM TO}'s merge base is FROM itself whenever TO was branched from,
+   * or rebased onto, FROM's tip. A few only: a sweep reads hundreds of revisions.
+   */
+  private final java.util.Map<String, Snapshot> recent =
+      new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Snapshot> eldest) {
+          return size() > RECENT;
+        }
+      };
+  private static final int RECENT = 4;
 
   /** {@code overrides} (from the command line) win over the repository's pyproject.toml. */
   public SnapshotLoader(GitRepository repo, MigdiffConfig overrides) {
@@ -76,9 +89,21 @@ public final class SnapshotLoader {
     if (kept != null) {
       return kept.snapshot().as(revision);
     }
+    Snapshot known = recent.get(git.id());
+    if (known != null) {
+      return known.as(revision);
+    }
     Snapshot s = load(revision, tree(git));
+    recent.put(git.id(), s);
     Resident.put(key, new Resident.Kept(s, List.of()));
     return s;
+  }
+
+  /** {@code revision}'s reading when read lately (as it is in a comparison), else read now. */
+  private Snapshot read(Revision revision, dev.migdiff.git.GitTree git)
+      throws GitException, ConfigException, IOException {
+    Snapshot known = recent.get(git.id());
+    return known != null ? known.as(revision) : load(revision);
   }
 
   /** A merge's reading, and the text conflicts met while reading it. */
@@ -99,6 +124,14 @@ public final class SnapshotLoader {
     Resident.Kept kept = Resident.get(key);
     if (kept != null) {
       return new Merged(kept.snapshot().as(as), kept.conflicts());
+    }
+    // Where one side is the merge base (or both sides are one tree), the three-way merge of
+    // every path is the other side's: the merge is that revision, read and built once.
+    if (b.id().equals(f.id()) || f.id().equals(t.id())) {
+      return new Merged(read(to, t).as(as), List.of());
+    }
+    if (b.id().equals(t.id())) {
+      return new Merged(read(from, f).as(as), List.of());
     }
     MergedSourceTree tree = new MergedSourceTree(tree(b), tree(f), tree(t), path -> true, store);
     Snapshot s = load(as, tree);
