@@ -381,17 +381,32 @@ final class Tokenizer {
   }
 
   private static boolean isIdStart(int cp) {
-    return cp == '_' || Character.isUnicodeIdentifierStart(cp);
+    if (cp < 128) {
+      return cp == '_' || cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z';
+    }
+    return Character.isUnicodeIdentifierStart(cp);
   }
 
   private static boolean isIdPart(int cp) {
-    return cp == '_' || Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
+    if (cp < 128) {
+      // (what the general rule below answers for ASCII, without its table lookups: names are
+      // most of a migration file's characters)
+      return cp == '_' || cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z'
+          || cp >= '0' && cp <= '9';
+    }
+    return Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp);
   }
 
   private void name() {
     int start = i;
-    while (i < s.length() && isIdPart(s.codePointAt(i))) {
-      i += Character.charCount(s.codePointAt(i));
+    int n = s.length();
+    while (i < n) {
+      char c = s.charAt(i);
+      int cp = c < 128 ? c : s.codePointAt(i);
+      if (!isIdPart(cp)) {
+        break;
+      }
+      i += Character.charCount(cp);
     }
     String text = s.substring(start, i);
     if (i < s.length() && (s.charAt(i) == '"' || s.charAt(i) == '\'') && isPrefix(text)) {
