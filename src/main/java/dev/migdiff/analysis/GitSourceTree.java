@@ -344,7 +344,7 @@ final class GitSourceTree implements SourceTree {
     /** A listing answers this many lookups by scanning it, then makes its index. */
     private static final int SCANNED = 4;
 
-    synchronized Map<String, Entry> byName() {
+    private synchronized Map<String, Entry> byName() {
       if (byName == null) {
         Map<String, Entry> index = new HashMap<>(entries.length * 4 / 3 + 1);
         for (Entry e : entries) {

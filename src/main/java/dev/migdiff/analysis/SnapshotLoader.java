@@ -80,9 +80,6 @@ public final class SnapshotLoader {
   }
 
   public Snapshot load(Revision revision) throws GitException, ConfigException, IOException {
-    String name = revision.spelling();
-    parsed.progress().stage("reading " + (dev.migdiff.django.ObjectCache.isObjectId(name) ? name.substring(0, 12)
-        : name));
     dev.migdiff.git.GitTree git = repo.tree(revision);
     Resident.Key key = new Resident.Key(git.id(), overrides);
     Resident.Kept kept = Resident.get(key);
@@ -93,17 +90,14 @@ public final class SnapshotLoader {
     if (known != null) {
       return known.as(revision);
     }
+    // (announced only when read: a revision read before is no stage of the run)
+    String name = revision.spelling();
+    parsed.progress().stage("reading " + (dev.migdiff.django.ObjectCache.isObjectId(name) ? name.substring(0, 12)
+        : name));
     Snapshot s = load(revision, tree(git));
     recent.put(git.id(), s);
     Resident.put(key, new Resident.Kept(s, List.of()));
     return s;
-  }
-
-  /** {@code revision}'s reading when read lately (as it is in a comparison), else read now. */
-  private Snapshot read(Revision revision, dev.migdiff.git.GitTree git)
-      throws GitException, ConfigException, IOException {
-    Snapshot known = recent.get(git.id());
-    return known != null ? known.as(revision) : load(revision);
   }
 
   /** A merge's reading, and the text conflicts met while reading it. */
@@ -128,10 +122,10 @@ public final class SnapshotLoader {
     // Where one side is the merge base (or both sides are one tree), the three-way merge of
     // every path is the other side's: the merge is that revision, read and built once.
     if (b.id().equals(f.id()) || f.id().equals(t.id())) {
-      return new Merged(read(to, t).as(as), List.of());
+      return new Merged(load(to).as(as), List.of());
     }
     if (b.id().equals(t.id())) {
-      return new Merged(read(from, f).as(as), List.of());
+      return new Merged(load(from).as(as), List.of());
     }
     MergedSourceTree tree = new MergedSourceTree(tree(b), tree(f), tree(t), path -> true, store);
     Snapshot s = load(as, tree);

@@ -126,10 +126,7 @@ final class MigrationCodec {
         MigrationKey key = canonical(keys, own != null && own.app() == app && own.name() == name
             ? own : new MigrationKey(app, name));
         String path = str(in, hint == null ? null : hint.path());
-        String blobId = str(in, blob);
-        if (blobId != null && blobId.equals(blob)) {
-          blobId = blob;
-        }
+        String blobId = str(in, blob); // (the file's blob id itself when equal)
         Position classPos = pos(in);
         List<Migration.Dependency> deps = deps(in, keys);
         List<Migration.Dependency> runBefore = deps(in, keys);

@@ -184,7 +184,7 @@ public final class ProjectLoader {
         .forEach(i -> fetched[i] = stored.fetch(fetchKeys.get(i), fetchJobs.get(i)));
     for (int i = 0; i < fetched.length; i++) {
       String dirKey = fetchKeys.get(i);
-      List<Job> appJobs = toFetch.get(dirKey);
+      List<Job> appJobs = fetchJobs.get(i);
       if (fetched[i] != null && stored.use(dirKey, fetched[i], appJobs)) {
         for (Job j : appJobs) {
           if (j.result == null) {

@@ -108,11 +108,7 @@ public final class MigrationGraph {
           getEdgeSetFactory());
     }
 
-    /**
-     * Each vertex's incoming and outgoing edges in arrays sized for two (JGraphT's default
-     * makes room for ten): a migration has a parent or two and a child or two, and a graph of
-     * 100,000 of them kept 200,000 arrays mostly empty.
-     */
+    /** Each vertex's incoming and outgoing edges: an {@link EdgeSet} each. */
     @Override
     public org.jgrapht.graph.EdgeSetFactory<MigrationKey, DefaultEdge> getEdgeSetFactory() {
       return vertex -> new EdgeSet();
