@@ -96,19 +96,39 @@ final class DiffCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @ParentCommand MigdiffCommand parent;
 
+  /** The command {@code args} spell when {@link FastArgs#diff} reads them, else null. */
+  static DiffCommand fast(String[] args, java.util.Map<String, String> env) {
+    FastArgs a = FastArgs.diff(args);
+    if (a == null) {
+      return null;
+    }
+    DiffCommand d = new DiffCommand();
+    d.from = a.positionals.get(0);
+    d.to = a.positionals.get(1);
+    d.format = a.format == null ? Format.TEXT : new FormatConverter().convert(a.format);
+    d.repo = a.repo();
+    d.database.none = a.noDatabase;
+    d.output = a.output();
+    d.parent = a.parent(env);
+    return d;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!otherHeads.isEmpty() && format != Format.MARKDOWN) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--other-head works with --format markdown only");
     }
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Compares and prints the report to {@code out}; errors and progress go to {@code err}. */
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     CompareReport report;
     OtherHeads others = null;
-    PrintWriter out = spec.commandLine().getOut();
     try (GitRepository git = repo.open(parent);
-        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr())) {
-      try (ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
-          format == Format.TEXT)) {
+        RunCache cache = repo.cache(parent.env, git, err)) {
+      try (ProgressLine progress = ProgressLine.start(err, parent.env, format == Format.TEXT)) {
         report = new Comparison(git, repo.overrides(), cache.view()).withProgress(progress)
             .withSnapshots(SnapshotCommand.candidates(git)).compare(from, to,
             database.source(git, parent.env, java.time.Duration.ofSeconds(10)));

@@ -40,20 +40,39 @@ final class GraphCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @picocli.CommandLine.ParentCommand MigdiffCommand parent;
 
+  /** The command {@code args} spell when {@link FastArgs#graph} reads them, else null. */
+  static GraphCommand fast(String[] args, java.util.Map<String, String> env) {
+    FastArgs a = FastArgs.graph(args);
+    if (a == null) {
+      return null;
+    }
+    GraphCommand g = new GraphCommand();
+    g.ref = a.positionals.isEmpty() ? "HEAD" : a.positionals.get(0);
+    g.format = a.format == null ? Format.TEXT
+        : Format.valueOf(a.format.toUpperCase(java.util.Locale.ROOT));
+    g.repo = a.repo();
+    g.output = a.output();
+    g.parent = a.parent(env);
+    return g;
+  }
+
   @Override
   public Integer call() throws Exception {
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Reads the revision and prints its graph to {@code out}; errors and progress to {@code err}. */
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     GraphReport report;
     String manage;
     try (GitRepository git = repo.open(parent);
-        RunCache cache = repo.cache(parent.env, git, spec.commandLine().getErr());
-        ProgressLine progress = ProgressLine.start(spec.commandLine().getErr(), parent.env,
-            format == Format.TEXT)) {
+        RunCache cache = repo.cache(parent.env, git, err);
+        ProgressLine progress = ProgressLine.start(err, parent.env, format == Format.TEXT)) {
       Snapshot s = new SnapshotLoader(git, repo.overrides(), cache.view()).withProgress(progress)
           .load(ref);
       report = GraphReport.of(s);
       manage = s.config().manageCommand();
     }
-    PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case TEXT -> new GraphTextRenderer(output.terminal(), manage).render(report, out);
       case JSON -> new GraphJsonRenderer().render(report, out);

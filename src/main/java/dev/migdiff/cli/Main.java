@@ -72,6 +72,28 @@ public final class Main {
     } finally {
       e.flush();
     }
+    Integer fast = runFast(args, o, e, env);
+    if (fast != null) {
+      return fast;
+    }
+    CommandLine cli = commandLine(args, env);
+    cli.setOut(o);
+    cli.setErr(e);
+    cli.setParameterExceptionHandler(Main::usageError);
+    cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line.getErr()));
+    try {
+      return cli.execute(withDefaultSubcommand(args));
+    } catch (OutOfMemoryError | StackOverflowError ex) {
+      // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
+      return internalError(ex, e);
+    } finally {
+      o.flush();
+      e.flush();
+    }
+  }
+
+  /** picocli's model of the command line for {@code args}: the subcommand they need, or all. */
+  static CommandLine commandLine(String[] args, java.util.Map<String, String> env) {
     MigdiffCommand top = new MigdiffCommand();
     top.env = env;
     CommandLine cli = new CommandLine(top);
@@ -85,16 +107,28 @@ public final class Main {
         cli.addSubcommand(name, make(name));
       }
     }
-    cli.setOut(o);
-    cli.setErr(e);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler(Main::usageError);
-    cli.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line));
+    return cli;
+  }
+
+  /**
+   * {@code diff} and {@code graph} as {@link FastArgs} reads them, run without picocli's model
+   * of the command line (errors reported as picocli's handler reports them); null for any other
+   * call.
+   */
+  private static Integer runFast(String[] args, PrintWriter o, PrintWriter e,
+      java.util.Map<String, String> env) {
+    DiffCommand diff = DiffCommand.fast(args, env);
+    GraphCommand graph = diff == null ? GraphCommand.fast(args, env) : null;
+    if (diff == null && graph == null) {
+      return null;
+    }
     try {
-      return cli.execute(withDefaultSubcommand(args));
+      return diff != null ? diff.run(o, e) : graph.run(o, e);
     } catch (OutOfMemoryError | StackOverflowError ex) {
-      // picocli hands only Exceptions to the handler; these are bugs too, reported the same way.
       return internalError(ex, e);
+    } catch (Exception ex) {
+      return failure(ex, e);
     } finally {
       o.flush();
       e.flush();
@@ -236,8 +270,7 @@ public final class Main {
     return ExitCodes.USAGE;
   }
 
-  private static int failure(Exception ex, CommandLine line) {
-    PrintWriter err = line.getErr();
+  private static int failure(Exception ex, PrintWriter err) {
     if (ex instanceof CommandLine.ParameterException p) {
       return usageError(p, null);
     }
