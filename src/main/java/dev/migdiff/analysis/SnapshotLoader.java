@@ -220,7 +220,7 @@ public final class SnapshotLoader {
         }
       }
     }
-    return new Snapshot(revision, config, project, graphOf(project));
+    return snapshot(revision, config, project);
   }
 
   /**
@@ -230,7 +230,7 @@ public final class SnapshotLoader {
   Snapshot loadWithApps(Revision revision, SourceTree tree, Snapshot layout) throws IOException {
     DjangoProject project = ProjectLoader.loadWithApps(tree, layout.config().django(), parsed,
         layout.project());
-    return new Snapshot(revision, layout.config(), project, graphOf(project));
+    return snapshot(revision, layout.config(), project);
   }
 
   /** The graph of {@code s} as Django's loader builds it for a database with {@code rows}. */
@@ -241,9 +241,57 @@ public final class SnapshotLoader {
     return GraphBuilder.build(s.project().migrations(), appSets(s.project()), rows);
   }
 
-  /** The graph of {@code project} without a database, built when first asked for. */
-  private static java.util.function.Supplier<GraphResult> graphOf(DjangoProject project) {
-    return () -> GraphBuilder.build(project.migrations(), appSets(project));
+  /**
+   * A reading whose graph (without a database) is built when first asked for, or taken from a
+   * reading before it that building cannot tell from this one ({@link GraphBuilder#rebind}):
+   * FROM and a branch of it that changed some migration's operations, say. Only readings made
+   * before this one are asked, so a graph never waits for one that waits for it.
+   */
+  private Snapshot snapshot(Revision revision, MigdiffConfig config, DjangoProject project) {
+    int number;
+    synchronized (read) {
+      number = ++reads;
+    }
+    Snapshot s = new Snapshot(revision, config, project, () -> {
+      AppSets apps = appSets(project);
+      for (Snapshot before : readBefore(number)) {
+        GraphResult shared = GraphBuilder.rebind(before.project().migrations(),
+            appSets(before.project()), before::graph, project.migrations(), apps);
+        if (shared != null) {
+          return shared;
+        }
+      }
+      return GraphBuilder.build(project.migrations(), apps);
+    });
+    synchronized (read) {
+      read.addLast(new Read(number, s));
+      if (read.size() > RECENT) {
+        read.removeFirst();
+      }
+    }
+    return s;
+  }
+
+  /** A reading, numbered in the order this loader made them. */
+  private record Read(int number, Snapshot snapshot) {}
+
+  /** The last readings made (a few: a sweep makes hundreds), oldest first. */
+  private final java.util.ArrayDeque<Read> read = new java.util.ArrayDeque<>();
+  private int reads;
+
+  /** The readings kept in {@link #read} that were made before reading {@code number}, newest first. */
+  private List<Snapshot> readBefore(int number) {
+    List<Snapshot> out = new java.util.ArrayList<>();
+    synchronized (read) {
+      java.util.Iterator<Read> newest = read.descendingIterator();
+      while (newest.hasNext()) {
+        Read r = newest.next();
+        if (r.number() < number) {
+          out.add(r.snapshot());
+        }
+      }
+    }
+    return out;
   }
 
   private static AppSets appSets(DjangoProject project) {

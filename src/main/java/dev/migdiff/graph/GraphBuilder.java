@@ -130,6 +130,46 @@ public final class GraphBuilder {
   }
 
   /**
+   * The graph of {@code disk} and {@code apps}, taken from {@code prior}'s when {@code priorDisk}
+   * and {@code priorApps} built it and building cannot tell the two apart: the same app sets, and
+   * migration by migration, in the same order, the same key, path, class position, dependencies,
+   * run_before and replaces (with their positions), which is all that building reads of a
+   * migration. The graph, its findings and its squashes are then {@code prior}'s, with
+   * {@code disk}'s migrations in place of {@code priorDisk}'s. Null when they differ (then
+   * {@code prior} is not asked for). A branch that changes a migration's operations, or a
+   * revision that changes no migration, shares its graph with the revision it was read with.
+   */
+  public static GraphResult rebind(List<Migration> priorDisk, AppSets priorApps,
+      java.util.function.Supplier<GraphResult> prior, List<Migration> disk, AppSets apps) {
+    if (disk.size() != priorDisk.size() || !apps.equals(priorApps)) {
+      return null;
+    }
+    Map<Migration, Migration> changed = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < disk.size(); i++) {
+      Migration a = priorDisk.get(i);
+      Migration b = disk.get(i);
+      if (a != b) {
+        if (!sameForGraph(a, b)) {
+          return null;
+        }
+        changed.put(a, b);
+      }
+    }
+    GraphResult p = prior.get();
+    MigrationGraph g = changed.isEmpty() ? p.graph()
+        : p.graph().rebound(m -> changed.getOrDefault(m, m));
+    return new GraphResult(g, p.problems(), p.usedSquashes(), p.squashes());
+  }
+
+  /** Whether building reads the same of {@code a} and {@code b} (see {@link #rebind}). */
+  static boolean sameForGraph(Migration a, Migration b) {
+    return a.key().equals(b.key()) && java.util.Objects.equals(a.path(), b.path())
+        && java.util.Objects.equals(a.classPos(), b.classPos())
+        && a.dependencies().equals(b.dependencies()) && a.runBefore().equals(b.runBefore())
+        && a.replaces().equals(b.replaces());
+  }
+
+  /**
    * Whether {@code rows} make Django's loader use every squash, as the no-database view does: no
    * squash has some but not all of what it replaces applied. The graph is then the same.
    */

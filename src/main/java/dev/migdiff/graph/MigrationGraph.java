@@ -45,8 +45,8 @@ public final class MigrationGraph {
   private Graph<MigrationKey, DefaultEdge> graph;
   /** The migrations by key while the graph is built; null once finished, as {@link #graph}. */
   private Map<MigrationKey, Migration> migrations;
-  private final Set<MigrationKey> external = new HashSet<>();
-  private final Map<MigrationKey, Dummy> dummies = new LinkedHashMap<>();
+  private final Set<MigrationKey> external;
+  private final Map<MigrationKey, Dummy> dummies;
   /**
    * Every vertex by app label, so per-app questions while building do not scan the whole graph:
    * made when first asked (a dependency on {@code __first__} or {@code __latest__} of an app of
@@ -64,6 +64,28 @@ public final class MigrationGraph {
     int capacity = Math.max(16, expected + expected / 3 + 1);
     graph = new KeyGraph(capacity);
     migrations = new LinkedHashMap<>(capacity);
+    external = new HashSet<>();
+    dummies = new LinkedHashMap<>();
+  }
+
+  /** A finished graph made of {@code frozen}, with the given external nodes and dummies. */
+  private MigrationGraph(Set<MigrationKey> external, Map<MigrationKey, Dummy> dummies,
+      Frozen frozen) {
+    this.external = external;
+    this.dummies = dummies;
+    this.frozen = frozen;
+  }
+
+  /**
+   * This finished graph with {@code to(m)} in place of each of its migrations {@code m}: the
+   * graph of migrations that building cannot tell from these (see {@link GraphBuilder#rebind}).
+   * Nodes, edges, external nodes and dummies are shared: none of them changes once finished.
+   */
+  MigrationGraph rebound(java.util.function.UnaryOperator<Migration> to) {
+    if (frozen == null) {
+      throw new IllegalStateException("the graph is not finished");
+    }
+    return new MigrationGraph(external, dummies, new Frozen(frozen, to));
   }
 
   /**
@@ -635,6 +657,29 @@ public final class MigrationGraph {
     /** Marks for walks, handed from one walk to the next (see {@link #iterativeDfs}). */
     final java.util.concurrent.atomic.AtomicReference<int[]> spareMarks =
         new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** {@code base}, with {@code to(m)} in place of each migration {@code m}. */
+    Frozen(Frozen base, java.util.function.UnaryOperator<Migration> to) {
+      nodes = base.nodes;
+      numbers = base.numbers;
+      childFrom = base.childFrom;
+      children = base.children;
+      parentFrom = base.parentFrom;
+      parents = base.parents;
+      real = base.real;
+      external = base.external;
+      byApp.putAll(base.byApp);
+      migrations = new Migration[base.migrations.length];
+      List<Migration> inOrder = new ArrayList<>(base.ordered.size());
+      for (int v = 0; v < migrations.length; v++) {
+        Migration m = base.migrations[v];
+        if (m != null) {
+          migrations[v] = to.apply(m);
+          inOrder.add(migrations[v]);
+        }
+      }
+      ordered = Collections.unmodifiableList(inOrder);
+    }
 
     Frozen(MigrationGraph g) {
       Set<MigrationKey> vertices = g.graph.vertexSet();

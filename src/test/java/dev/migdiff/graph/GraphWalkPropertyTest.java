@@ -205,7 +205,7 @@ class GraphWalkPropertyTest {
   }
 
   /** Every question a finished graph answers from its arrays, asked of every node and app. */
-  private static List<Object> answers(MigrationGraph g, Set<MigrationKey> nodes) {
+  static List<Object> answers(MigrationGraph g, Set<MigrationKey> nodes) {
     List<Object> out = new ArrayList<>();
     for (MigrationKey x : nodes) {
       out.add(g.parents(x));
@@ -312,7 +312,7 @@ class GraphWalkPropertyTest {
     return cyclic;
   }
 
-  private static Set<MigrationKey> vertices(MigrationGraph g, List<Migration> disk) {
+  static Set<MigrationKey> vertices(MigrationGraph g, List<Migration> disk) {
     Set<MigrationKey> out = new LinkedHashSet<>();
     ArrayDeque<MigrationKey> todo = new ArrayDeque<>();
     for (Migration m : disk) {
