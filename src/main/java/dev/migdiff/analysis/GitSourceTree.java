@@ -36,23 +36,51 @@ final class GitSourceTree implements SourceTree {
    */
   GitSourceTree(GitTree tree, Map<String, List<Entry>> byTreeId,
       dev.migdiff.django.ObjectCache store) {
+    this(tree, byTreeId, store, new Bases());
+  }
+
+  /**
+   * Also writes its entry as the listings it does not share with one of {@code bases} (the full
+   * entries of the run's other revisions), which it then takes from there by tree id.
+   */
+  GitSourceTree(GitTree tree, Map<String, List<Entry>> byTreeId,
+      dev.migdiff.django.ObjectCache store, Bases bases) {
     this.tree = tree;
     this.byTreeId = byTreeId;
     this.store = store;
+    this.bases = bases;
     if (store != dev.migdiff.django.ObjectCache.NONE) {
       byte[] bytes = store.get(KIND, tree.id());
-      Map<String, Slot> slots = bytes == null ? Map.of() : index(bytes);
+      Index index = bytes == null ? null : index(bytes);
+      Map<String, Slot> slots = index == null ? Map.of() : index.slots();
       // The listings no other revision of the run has are decoded now, and the entry let go:
       // FROM's is needed nearly whole, and the others' bytes are mostly listings FROM already
       // has (huge kept three entries of 7 MB for the whole run).
       Map<String, List<Entry>> own = new HashMap<>();
+      Index base = null;
+      byte[] baseBytes = null;
       for (Map.Entry<String, Slot> d : slots.entrySet()) {
         Slot slot = d.getValue();
         if (slot.id().isEmpty() || !byTreeId.containsKey(slot.id())) {
-          List<Entry> l = listing(bytes, slot);
+          List<Entry> l;
+          if (slot.inBase()) {
+            // (read only when a listing the run lacks is there: a branch's entry mostly
+            // names listings its FROM, read first, already has)
+            if (base == null) {
+              baseBytes = store.get(KIND, index.base());
+              base = baseBytes == null ? null : index(baseBytes);
+              base = base == null || !base.base().isEmpty() ? Index.NONE : base;
+            }
+            Slot b = base.byId().get(slot.id());
+            l = b == null ? null : listing(baseBytes, b);
+          } else {
+            l = listing(bytes, slot);
+          }
           if (l == null) {
             own.clear();
-            slots = Map.of(); // (an entry that does not decode is no entry: read from Git)
+            // (an entry that does not decode, or whose base is gone, is no entry: read from Git,
+            // and written again at the end)
+            slots = Map.of();
             break;
           }
           own.put(d.getKey(), l);
@@ -60,6 +88,9 @@ final class GitSourceTree implements SourceTree {
       }
       stored = slots;
       storedListings = own;
+      if (index != null && index.base().isEmpty() && !slots.isEmpty()) {
+        bases.add(tree.id(), index.byId().keySet());
+      }
       // weakly, as ParseCache: a sweep reads many revisions, and their trees go with them
       java.lang.ref.WeakReference<GitSourceTree> self = new java.lang.ref.WeakReference<>(this);
       store.atEnd(() -> {
@@ -75,8 +106,9 @@ final class GitSourceTree implements SourceTree {
   }
 
   private static final String KIND = "listings";
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   private final dev.migdiff.django.ObjectCache store;
+  private final Bases bases;
   /** The stored entry's directories by path (their tree ids; the listings decoded below). */
   private final Map<String, Slot> stored;
   /**
@@ -90,7 +122,67 @@ final class GitSourceTree implements SourceTree {
    * where its entries are. Only the listings of directories no other revision of the run has
    * (by tree id) are decoded: radar reads a hundred revisions that differ in a few directories.
    */
-  record Slot(String id, int offset, int length) {}
+  record Slot(String id, int offset, int length) {
+    /** A listing the entry does not hold: the base entry's of the same tree id. */
+    boolean inBase() {
+      return length == 0;
+    }
+  }
+
+  /**
+   * A stored entry's table: its base (the root tree id of the full entry it takes listings from
+   * by tree id, or "" when it holds them all), its directories by path, and the listings it holds
+   * by tree id.
+   */
+  record Index(String base, Map<String, Slot> slots, Map<String, Slot> byId) {
+    static final Index NONE = new Index("", Map.of(), Map.of());
+  }
+
+  /**
+   * The full entries of a run's revisions (root tree id to the tree ids of the listings it
+   * holds): a revision whose listings are mostly one of these stores only the others, and takes
+   * the rest from it by tree id when read back (a listing is a function of its tree id, so
+   * whatever that entry holds later, what it holds under an id is right). A branch of huge that
+   * changes one migration then writes a few kilobytes instead of 7 MB.
+   */
+  static final class Bases {
+    private final Map<String, java.util.Set<String>> full = new HashMap<>();
+
+    synchronized void add(String root, java.util.Set<String> ids) {
+      full.put(root, ids);
+    }
+
+    /** The full entry, other than {@code root}'s, that holds most of {@code ids}, if half. */
+    synchronized String best(String root, java.util.Collection<String> ids) {
+      String best = null;
+      int most = 0;
+      for (Map.Entry<String, java.util.Set<String>> e : full.entrySet()) {
+        if (e.getKey().equals(root)) {
+          continue;
+        }
+        int n = 0;
+        for (String id : ids) {
+          if (e.getValue().contains(id)) {
+            n++;
+          }
+        }
+        if (n > most || n == most && best != null && e.getKey().compareTo(best) < 0) {
+          best = e.getKey();
+          most = n;
+        }
+      }
+      return most * 2 >= ids.size() && most > 0 ? best : null;
+    }
+
+    synchronized java.util.Set<String> ids(String root) {
+      return full.getOrDefault(root, java.util.Set.of());
+    }
+  }
+
+  /** The directories whose listings this tree took from the store (for tests). */
+  java.util.Set<String> storedPaths() {
+    return java.util.Set.copyOf(stored.keySet());
+  }
 
   /** Stores the listings when this run listed a directory the stored entry lacks. */
   private void save() {
@@ -108,14 +200,28 @@ final class GitSourceTree implements SourceTree {
       }
     }
     all.putAll(listings);
-    store.putLater(KIND, tree.id(), () -> encode(all, tree.id()));
+    String root = tree.id();
+    store.putLater(KIND, root, () -> {
+      Map<String, String> ids = ids(all, root);
+      String base = bases.best(root, ids.values());
+      if (base == null) {
+        byte[] full = encode(all, root, "", java.util.Set.of());
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (String path : all.keySet()) {
+          String id = ids.get(path);
+          if (id != null) {
+            held.add(id);
+          }
+        }
+        bases.add(root, held);
+        return full;
+      }
+      return encode(all, root, base, bases.ids(base));
+    });
   }
 
-  /**
-   * One entry for a revision's listings (by path; the root's is {@code rootId}): a table of the
-   * directories (path, tree id, length of its listing), then the listings.
-   */
-  static byte[] encode(Map<String, List<Entry>> listings, String rootId) {
+  /** The tree id of each listed directory ({@code listings} name their subdirectories' ids). */
+  private static Map<String, String> ids(Map<String, List<Entry>> listings, String rootId) {
     Map<String, String> ids = new HashMap<>();
     ids.put("", rootId);
     for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
@@ -125,14 +231,40 @@ final class GitSourceTree implements SourceTree {
         }
       }
     }
+    return ids;
+  }
+
+  /**
+   * One entry holding all of a revision's listings (by path; the root's is {@code rootId}).
+   */
+  static byte[] encode(Map<String, List<Entry>> listings, String rootId) {
+    return encode(listings, rootId, "", java.util.Set.of());
+  }
+
+  /**
+   * One entry for a revision's listings (by path; the root's is {@code rootId}): its base (""
+   * for none), a table of the directories (path, tree id, length of its listing: 0 for a listing
+   * that the base holds, that is, a tree id in {@code inBase}), then the listings.
+   */
+  static byte[] encode(Map<String, List<Entry>> listings, String rootId, String base,
+      java.util.Set<String> inBase) {
+    Map<String, String> ids = ids(listings, rootId);
     java.io.ByteArrayOutputStream blocks = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
         java.io.DataOutputStream block = new java.io.DataOutputStream(blocks)) {
       out.writeInt(VERSION);
+      out.writeUTF(base);
       out.writeInt(listings.size());
       for (Map.Entry<String, List<Entry>> d : listings.entrySet()) {
         int start = blocks.size();
+        String id = ids.getOrDefault(d.getKey(), "");
+        if (!base.isEmpty() && !id.isEmpty() && inBase.contains(id)) {
+          out.writeUTF(d.getKey());
+          out.writeUTF(id);
+          out.writeInt(0);
+          continue;
+        }
         block.writeInt(d.getValue().size());
         for (Entry e : d.getValue()) {
           block.writeUTF(e.name());
@@ -141,7 +273,7 @@ final class GitSourceTree implements SourceTree {
         }
         block.flush();
         out.writeUTF(d.getKey());
-        out.writeUTF(ids.getOrDefault(d.getKey(), ""));
+        out.writeUTF(id);
         out.writeInt(blocks.size() - start);
       }
       out.flush();
@@ -153,17 +285,19 @@ final class GitSourceTree implements SourceTree {
   }
 
   /** The table of a stored entry, or none when it does not decode (read from Git again). */
-  static Map<String, Slot> index(byte[] bytes) {
+  static Index index(byte[] bytes) {
     try (java.io.DataInputStream in = new java.io.DataInputStream(
         new java.io.ByteArrayInputStream(bytes))) {
       if (in.readInt() != VERSION) {
-        return Map.of();
+        return Index.NONE;
       }
+      String base = in.readUTF();
       int dirs = in.readInt();
       if (dirs < 0 || dirs > bytes.length) {
-        return Map.of();
+        return Index.NONE;
       }
       Map<String, Slot> out = new HashMap<>(dirs * 4 / 3 + 1);
+      Map<String, Slot> byId = new HashMap<>(dirs * 4 / 3 + 1);
       List<String> paths = new ArrayList<>(dirs);
       List<String> ids = new ArrayList<>(dirs);
       int[] lengths = new int[dirs];
@@ -172,22 +306,28 @@ final class GitSourceTree implements SourceTree {
         paths.add(in.readUTF());
         ids.add(in.readUTF());
         lengths[i] = in.readInt();
-        if (lengths[i] < 4) {
-          return Map.of();
+        // (a listing in the base is named by its tree id, and only an entry with a base has any)
+        boolean inBase = lengths[i] == 0 && !base.isEmpty() && !ids.get(i).isEmpty();
+        if (lengths[i] < 4 && !inBase) {
+          return Index.NONE;
         }
         total += lengths[i];
       }
       int offset = bytes.length - in.available();
       if (total != in.available()) {
-        return Map.of();
+        return Index.NONE;
       }
       for (int i = 0; i < dirs; i++) {
-        out.put(paths.get(i), new Slot(ids.get(i), offset, lengths[i]));
+        Slot slot = new Slot(ids.get(i), offset, lengths[i]);
+        out.put(paths.get(i), slot);
+        if (!slot.inBase() && !slot.id().isEmpty()) {
+          byId.put(slot.id(), slot);
+        }
         offset += lengths[i];
       }
-      return out;
+      return new Index(base, out, byId);
     } catch (IOException | RuntimeException e) {
-      return Map.of();
+      return Index.NONE;
     }
   }
 
@@ -215,10 +355,16 @@ final class GitSourceTree implements SourceTree {
     }
   }
 
-  /** Every listing of a stored entry, by path, or none when one does not decode. */
+  /**
+   * Every listing a stored entry holds, by path, or none when one does not decode (the listings
+   * it takes from its base are not among them).
+   */
   static Map<String, List<Entry>> decode(byte[] bytes) {
     Map<String, List<Entry>> out = new HashMap<>();
-    for (Map.Entry<String, Slot> d : index(bytes).entrySet()) {
+    for (Map.Entry<String, Slot> d : index(bytes).slots().entrySet()) {
+      if (d.getValue().inBase()) {
+        continue;
+      }
       List<Entry> l = listing(bytes, d.getValue());
       if (l == null) {
         return Map.of();

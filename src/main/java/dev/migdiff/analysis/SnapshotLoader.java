@@ -28,6 +28,8 @@ public final class SnapshotLoader {
   private final java.util.Map<String, List<String>> sourceRoots = new java.util.HashMap<>();
   /** Directory listings by tree id, shared by the revisions this loader reads. */
   private final java.util.Map<String, List<SourceTree.Entry>> listings = new java.util.HashMap<>();
+  /** The full stored listings entries of this run's revisions (see GitSourceTree.Bases). */
+  private final GitSourceTree.Bases bases = new GitSourceTree.Bases();
   /** Each root tree's files, once per run (however many times a revision is asked for). */
   private final java.util.Map<String, GitSourceTree> trees = new java.util.HashMap<>();
   /**
@@ -199,7 +201,7 @@ public final class SnapshotLoader {
   }
 
   private SourceTree tree(dev.migdiff.git.GitTree git) {
-    return trees.computeIfAbsent(git.id(), id -> new GitSourceTree(git, listings, store));
+    return trees.computeIfAbsent(git.id(), id -> new GitSourceTree(git, listings, store, bases));
   }
 
   /** Reads {@code tree} as if it were {@code revision} (used for merged trees). */

@@ -73,6 +73,97 @@ class GitSourceTreeTest {
   }
 
   @Test
+  void aBranchStoresOnlyTheListingsItDoesNotShareWithARevisionOfItsRun() throws Exception {
+    String a;
+    String b;
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      r.file("manage.py", "x = 1\n");
+      for (String app : List.of("shop", "blog", "news", "cart", "auth2", "pay", "ship", "tax",
+          "mail", "cms")) {
+        r.file(app + "/__init__.py", "").file(app + "/migrations/__init__.py", "");
+        for (int i = 1; i <= 20; i++) {
+          r.file(app + "/migrations/" + String.format("%04d_m.py", i), app + i + "\n");
+        }
+      }
+      a = r.commit("a");
+      b = r.file("blog/migrations/0003_m.py", "changed\n").commit("b");
+    }
+    MemoryCache store = new MemoryCache();
+    try (GitRepository git = GitRepository.discover(dir)) {
+      dev.migdiff.git.GitTree ta = git.tree(git.resolve(a));
+      dev.migdiff.git.GitTree tb = git.tree(git.resolve(b));
+      Map<String, List<SourceTree.Entry>> fromGit = listAll(new GitSourceTree(tb, new HashMap<>()));
+      // one run reads A, then B
+      GitSourceTree.Bases bases = new GitSourceTree.Bases();
+      Map<String, List<SourceTree.Entry>> shared = new HashMap<>();
+      listAll(new GitSourceTree(ta, shared, store, bases));
+      listAll(new GitSourceTree(tb, shared, store, bases));
+      store.end();
+      byte[] full = store.values.get("listings/" + ta.id());
+      byte[] delta = store.values.get("listings/" + tb.id());
+      assertEquals("", GitSourceTree.index(full).base());
+      assertEquals(ta.id(), GitSourceTree.index(delta).base(), "B's entry takes A's listings");
+      // B holds only the listings whose tree ids changed: the root, blog, blog/migrations
+      assertEquals(java.util.Set.of("", "blog", "blog/migrations"),
+          GitSourceTree.decode(delta).keySet());
+      assertTrue(delta.length * 4 < full.length, delta.length + " vs " + full.length);
+
+      // a later run that reads B alone lists it from the two entries, as Git does
+      Map<String, List<SourceTree.Entry>> again =
+          listAll(new GitSourceTree(tb, new HashMap<>(), store, new GitSourceTree.Bases()));
+      assertEquals(fromGit, again);
+      assertEquals(fromGit.keySet(), new GitSourceTree(tb, new HashMap<>(), store)
+          .storedPaths(), "every listing from the store");
+
+      // A's entry gone, or damaged, or itself taking listings from another: B's is no entry
+      // (listed from Git again, and written again at the end of that run)
+      for (byte[] baseEntry : new byte[][] {null, java.util.Arrays.copyOf(full, full.length / 2),
+          GitSourceTree.encode(Map.of("", List.of()), ta.id(), "1".repeat(40),
+              java.util.Set.of())}) {
+        MemoryCache other = new MemoryCache();
+        other.values.put("listings/" + tb.id(), delta);
+        if (baseEntry != null) {
+          other.values.put("listings/" + ta.id(), baseEntry);
+        }
+        GitSourceTree read = new GitSourceTree(tb, new HashMap<>(), other, new GitSourceTree.Bases());
+        assertTrue(read.storedPaths().isEmpty());
+        assertEquals(fromGit, listAll(read));
+        other.end();
+        assertEquals("", GitSourceTree.index(other.values.get("listings/" + tb.id())).base(),
+            "written again, whole");
+        assertEquals(fromGit, listAll(new GitSourceTree(tb, new HashMap<>(), other)));
+      }
+      // A's entry rewritten later with other listings: B still takes only what A holds under
+      // the same tree ids
+      Map<String, List<SourceTree.Entry>> grown = new java.util.TreeMap<>(GitSourceTree.decode(full));
+      grown.put("blog/migrations", List.of(new SourceTree.Entry("0009_fake.py",
+          SourceTree.Kind.FILE, "9".repeat(40))));
+      MemoryCache later = new MemoryCache();
+      later.values.put("listings/" + tb.id(), delta);
+      later.values.put("listings/" + ta.id(), GitSourceTree.encode(grown, ta.id()));
+      assertEquals(fromGit, listAll(new GitSourceTree(tb, new HashMap<>(), later)));
+    }
+  }
+
+  /** Every directory of {@code tree}, listed by walking it from the root. */
+  private static Map<String, List<SourceTree.Entry>> listAll(GitSourceTree tree)
+      throws java.io.IOException {
+    Map<String, List<SourceTree.Entry>> out = new java.util.TreeMap<>();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(""));
+    while (!todo.isEmpty()) {
+      String d = todo.pop();
+      List<SourceTree.Entry> l = tree.list(d);
+      out.put(d, List.copyOf(l));
+      for (SourceTree.Entry e : l) {
+        if (e.kind() == SourceTree.Kind.DIR) {
+          todo.push(SourceTree.join(d, e.name()));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void damagedListingsAreAMiss() {
     Map<String, List<SourceTree.Entry>> one = Map.of("a", List.of(
         new SourceTree.Entry("b.py", SourceTree.Kind.FILE, "0".repeat(40))));
