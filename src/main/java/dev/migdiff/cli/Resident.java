@@ -331,7 +331,7 @@ final class Resident {
       }
       if (a.matches("-XX:[+-]Use\\w*GC") || a.startsWith("-XX:NewSize") || a.startsWith("-Xmn")
           || a.startsWith("-XX:MaxNewSize") || a.startsWith("-Xlog:gc") || a.startsWith("-Xms")
-          || a.startsWith("-XX:InitialRAMPercentage")) {
+          || a.startsWith("-XX:InitialRAMPercentage") || a.startsWith("-XX:MaxTenuringThreshold")) {
         continue; // the collector of short runs: the daemon's is set below
       }
       out.add(a);

@@ -242,6 +242,7 @@ class ResidentTest {
     assertEquals(List.of("-XX:+UseSerialGC", "-Dx=y", "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30"), Resident.jvmOptions(new String[] {"-XX:TieredStopAtLevel=1",
             "-XX:+UseParallelGC", "-XX:NewSize=200m", "-XX:InitialRAMPercentage=6.25", "-Xms1g",
+            "-XX:MaxTenuringThreshold=0",
             "-Xlog:gc+ergo=off", "-cp", "a.jar",
             "-XX:StartFlightRecording=filename=x", "-XX:DumpLoadedClassList=l", "-Xmx64m",
             "-Dx=y", "dev.migdiff.cli.Main", "-Xmx9g"}));
