@@ -203,18 +203,17 @@ final class GitSourceTree implements SourceTree {
     String root = tree.id();
     store.putLater(KIND, root, () -> {
       Map<String, String> ids = ids(all, root);
-      String base = bases.best(root, ids.values());
-      if (base == null) {
-        byte[] full = encode(all, root, "", java.util.Set.of());
-        java.util.Set<String> held = new java.util.HashSet<>();
-        for (String path : all.keySet()) {
-          String id = ids.get(path);
-          if (id != null) {
-            held.add(id);
-          }
+      java.util.Set<String> listed = new java.util.HashSet<>();
+      for (String path : all.keySet()) {
+        String id = ids.get(path);
+        if (id != null) {
+          listed.add(id);
         }
-        bases.add(root, held);
-        return full;
+      }
+      String base = bases.best(root, listed);
+      if (base == null) {
+        bases.add(root, listed);
+        return encode(all, root, "", java.util.Set.of());
       }
       return encode(all, root, base, bases.ids(base));
     });

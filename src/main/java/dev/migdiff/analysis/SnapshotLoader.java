@@ -266,7 +266,7 @@ public final class SnapshotLoader {
       return GraphBuilder.build(project.migrations(), apps);
     });
     synchronized (read) {
-      read.addLast(new Read(number, s));
+      read.addLast(new Read(number, new java.lang.ref.WeakReference<>(s)));
       if (read.size() > RECENT) {
         read.removeFirst();
       }
@@ -274,22 +274,26 @@ public final class SnapshotLoader {
     return s;
   }
 
-  /** A reading, numbered in the order this loader made them. */
-  private record Read(int number, Snapshot snapshot) {}
+  /**
+   * A reading, numbered in the order this loader made them; weakly, so that sharing keeps no
+   * reading its user let go (a comparison drops the merge base's and the merge's early).
+   */
+  private record Read(int number, java.lang.ref.WeakReference<Snapshot> snapshot) {}
 
   /** The last readings made (a few: a sweep makes hundreds), oldest first. */
   private final java.util.ArrayDeque<Read> read = new java.util.ArrayDeque<>();
   private int reads;
 
-  /** The readings kept in {@link #read} that were made before reading {@code number}, newest first. */
+  /** The readings still kept in {@link #read} made before reading {@code number}, newest first. */
   private List<Snapshot> readBefore(int number) {
     List<Snapshot> out = new java.util.ArrayList<>();
     synchronized (read) {
       java.util.Iterator<Read> newest = read.descendingIterator();
       while (newest.hasNext()) {
         Read r = newest.next();
-        if (r.number() < number) {
-          out.add(r.snapshot());
+        Snapshot s = r.snapshot().get();
+        if (r.number() < number && s != null) {
+          out.add(s);
         }
       }
     }

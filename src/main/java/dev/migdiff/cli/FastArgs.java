@@ -12,8 +12,9 @@ import java.util.Set;
  * spellings that picocli reads one way are taken here, each option at most once:
  *
  * <pre>
- *   [-C DIR]... [diff] FROM TO [-C DIR] [--format F] [--no-database] [--no-cache] [--color W] [--stacktrace]
- *   [-C DIR]... graph [REF]    [-C DIR] [--format F] [--no-cache] [--color W] [--stacktrace]
+ *   [-C DIR] [diff] FROM TO [-C DIR] [--format F] [--no-database] [--no-cache] [--color W]
+ *                           [--stacktrace]
+ *   [-C DIR] graph [REF]    [-C DIR] [--format F] [--no-cache] [--color W] [--stacktrace]
  * </pre>
  *
  * ({@code --format=F} and {@code --color=W} too; F and W in lower case, as the help spells
@@ -148,7 +149,7 @@ final class FastArgs {
     return !arg.isEmpty() && arg.charAt(0) != '-' && arg.charAt(0) != '@';
   }
 
-  /** The parent command these arguments give ({@code -C} before the subcommand, the environment). */
+  /** The parent command these arguments give (the first {@code -C}, the environment). */
   MigdiffCommand parent(java.util.Map<String, String> env) {
     MigdiffCommand top = new MigdiffCommand();
     top.directory = topDirectory;

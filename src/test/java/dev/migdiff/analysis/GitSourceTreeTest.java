@@ -125,7 +125,8 @@ class GitSourceTreeTest {
         if (baseEntry != null) {
           other.values.put("listings/" + ta.id(), baseEntry);
         }
-        GitSourceTree read = new GitSourceTree(tb, new HashMap<>(), other, new GitSourceTree.Bases());
+        GitSourceTree read =
+            new GitSourceTree(tb, new HashMap<>(), other, new GitSourceTree.Bases());
         assertTrue(read.storedPaths().isEmpty());
         assertEquals(fromGit, listAll(read));
         other.end();
@@ -135,7 +136,8 @@ class GitSourceTreeTest {
       }
       // A's entry rewritten later with other listings: B still takes only what A holds under
       // the same tree ids
-      Map<String, List<SourceTree.Entry>> grown = new java.util.TreeMap<>(GitSourceTree.decode(full));
+      Map<String, List<SourceTree.Entry>> grown =
+          new java.util.TreeMap<>(GitSourceTree.decode(full));
       grown.put("blog/migrations", List.of(new SourceTree.Entry("0009_fake.py",
           SourceTree.Kind.FILE, "9".repeat(40))));
       MemoryCache later = new MemoryCache();
