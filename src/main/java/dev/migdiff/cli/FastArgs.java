@@ -52,10 +52,18 @@ final class FastArgs {
     return a == null || a.positionals.size() > 1 ? null : a;
   }
 
-  private static final Set<String> DIFF_FORMATS = Set.of("text", "json", "markdown", "github",
-      "gitlab-codequality");
-  private static final Set<String> GRAPH_FORMATS = Set.of("text", "json", "dot", "mermaid");
-  private static final Set<String> COLORS = Set.of("auto", "always", "never");
+  /** The commands' own spellings (as their help lists them), so that none is missed here. */
+  private static final Set<String> DIFF_FORMATS = Set.copyOf(new DiffCommand.Formats());
+  private static final Set<String> GRAPH_FORMATS = lowerCase(GraphCommand.Format.values());
+  private static final Set<String> COLORS = lowerCase(OutputOptions.ColorMode.values());
+
+  private static Set<String> lowerCase(Enum<?>[] values) {
+    Set<String> out = new java.util.HashSet<>();
+    for (Enum<?> v : values) {
+      out.add(v.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return Set.copyOf(out);
+  }
 
   private static FastArgs parse(String[] args, String command, Set<String> formats,
       boolean database) {
