@@ -210,12 +210,13 @@ final class GitSourceTree implements SourceTree {
           listed.add(id);
         }
       }
-      String base = bases.best(root, listed);
+      // (an entry that is a base stays whole: the entries of earlier runs name it)
+      String base = bases.ids(root).isEmpty() ? bases.best(root, listed) : null;
       if (base == null) {
         bases.add(root, listed);
-        return encode(all, root, "", java.util.Set.of());
+        return encode(all, ids, "", java.util.Set.of());
       }
-      return encode(all, root, base, bases.ids(base));
+      return encode(all, ids, base, bases.ids(base));
     });
   }
 
@@ -240,14 +241,19 @@ final class GitSourceTree implements SourceTree {
     return encode(listings, rootId, "", java.util.Set.of());
   }
 
+  /** {@link #encode(Map, Map, String, java.util.Set)} with the ids the listings give. */
+  static byte[] encode(Map<String, List<Entry>> listings, String rootId, String base,
+      java.util.Set<String> inBase) {
+    return encode(listings, ids(listings, rootId), base, inBase);
+  }
+
   /**
-   * One entry for a revision's listings (by path; the root's is {@code rootId}): its base (""
+   * One entry for a revision's listings (by path; their tree ids in {@code ids}): its base (""
    * for none), a table of the directories (path, tree id, length of its listing: 0 for a listing
    * that the base holds, that is, a tree id in {@code inBase}), then the listings.
    */
-  static byte[] encode(Map<String, List<Entry>> listings, String rootId, String base,
-      java.util.Set<String> inBase) {
-    Map<String, String> ids = ids(listings, rootId);
+  private static byte[] encode(Map<String, List<Entry>> listings, Map<String, String> ids,
+      String base, java.util.Set<String> inBase) {
     java.io.ByteArrayOutputStream blocks = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
