@@ -18,15 +18,23 @@ import java.util.function.Supplier;
  */
 final class MigrationCodec {
   /** Changes whenever the layout or the reading it stores changes; part of every key. */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   private MigrationCodec() {}
 
   /** One stored migration file: its directory entry's name and what reading it gave. */
   record Stored(String fileName, String blobId, MigrationReader.Result result) {}
 
+  /**
+   * Encodes one directory's readings. {@code expected} names, file by file, what a decoding will
+   * be given ({@link Expected}: the directory's files as its listing makes them); a name, blob
+   * id, key or path equal to it is not written, only a flag saying so, and a dependency on a key
+   * of an earlier file of the directory is written as that file's number. Such an entry decodes
+   * only with the same expectations, which its key guarantees: the directory's tree id fixes its
+   * listing, and the label and path are part of the key.
+   */
   static byte[] encodeResults(List<String> settingNames, List<String> settingValues,
-      List<Stored> files) {
+      List<Stored> files, List<? extends Expected> expected) {
     return write(out -> {
       var(out, settingNames.size());
       for (int i = 0; i < settingNames.size(); i++) {
@@ -34,22 +42,60 @@ final class MigrationCodec {
         str(out, settingValues.get(i));
       }
       var(out, files.size());
-      for (Stored s : files) {
-        str(out, s.fileName());
-        str(out, s.blobId());
+      java.util.Map<MigrationKey, Integer> earlier = new java.util.HashMap<>();
+      for (int i = 0; i < files.size(); i++) {
+        Stored s = files.get(i);
+        Expected e = i < expected.size() ? expected.get(i) : null;
         Migration m = s.result().migration();
-        out.writeBoolean(m != null);
+        int flags = 0;
+        if (e != null && s.fileName().equals(e.fileName())) {
+          flags |= SAME_FILE_NAME;
+        }
+        if (e != null && s.blobId().equals(e.blobId())) {
+          flags |= SAME_BLOB;
+        }
         if (m != null) {
-          str(out, m.key().app());
-          str(out, m.key().name());
-          str(out, m.path());
-          str(out, m.blobId());
+          flags |= MIGRATION;
+          if (e != null && e.key() != null && m.key().app().equals(e.key().app())) {
+            flags |= SAME_APP;
+          }
+          if (e != null && e.key() != null && m.key().name().equals(e.key().name())) {
+            flags |= SAME_NAME;
+          }
+          if (e != null && m.path().equals(e.path())) {
+            flags |= SAME_PATH;
+          }
+          if (m.blobId().equals(s.blobId())) {
+            flags |= FILE_BLOB;
+          }
+        }
+        out.writeByte(flags);
+        if ((flags & SAME_FILE_NAME) == 0) {
+          str(out, s.fileName());
+        }
+        if ((flags & SAME_BLOB) == 0) {
+          str(out, s.blobId());
+        }
+        if (m != null) {
+          if ((flags & SAME_APP) == 0) {
+            str(out, m.key().app());
+          }
+          if ((flags & SAME_NAME) == 0) {
+            str(out, m.key().name());
+          }
+          if ((flags & SAME_PATH) == 0) {
+            str(out, m.path());
+          }
+          if ((flags & FILE_BLOB) == 0) {
+            str(out, m.blobId());
+          }
           pos(out, m.classPos());
-          deps(out, m.dependencies());
-          deps(out, m.runBefore());
-          deps(out, m.replaces());
+          deps(out, m.dependencies(), earlier);
+          deps(out, m.runBefore(), earlier);
+          deps(out, m.replaces(), earlier);
           out.writeByte(m.initial() == null ? 2 : m.initial() ? 1 : 0);
           out.writeBoolean(m.atomic());
+          earlier.putIfAbsent(m.key(), i);
         }
         var(out, s.result().problems().size());
         for (Problem p : s.result().problems()) {
@@ -63,6 +109,17 @@ final class MigrationCodec {
       }
     });
   }
+
+  // A file's flags: which of its values equal the expected ones (and are not written), and
+  // whether it holds a migration.
+  private static final int SAME_FILE_NAME = 1;
+  private static final int SAME_BLOB = 2;
+  private static final int MIGRATION = 4;
+  private static final int SAME_APP = 8;
+  private static final int SAME_NAME = 16;
+  private static final int SAME_PATH = 32;
+  /** The migration's blob id is the file's. */
+  private static final int FILE_BLOB = 64;
 
   /** Where a decoded migration's operations come from when first asked for. */
   interface OperationsSource {
@@ -88,16 +145,11 @@ final class MigrationCodec {
   }
 
   /**
-   * Decodes {@link #encodeResults}; each migration's operations come from {@code operations}
-   * (given the blob id) when first asked for.
-   */
-  static Decoded decodeResults(byte[] bytes, OperationsSource operations) throws IOException {
-    return decodeResults(bytes, operations, List.of());
-  }
-
-  /**
-   * {@link #decodeResults(byte[], OperationsSource)}, sharing the instances of {@code expected}
-   * (by file, in order) where the decoded values equal them.
+   * Decodes {@link #encodeResults} given the same {@code expected} (an entry whose flags refer
+   * to expected values that are not given does not decode); each migration's operations come
+   * from {@code operations} (given the blob id) when first asked for. Decoded values equal to
+   * expected ones are their instances: a reading of 100,000 migrations otherwise kept each of
+   * them twice.
    */
   static Decoded decodeResults(byte[] bytes, OperationsSource operations,
       List<? extends Expected> expected) throws IOException {
@@ -114,27 +166,42 @@ final class MigrationCodec {
     // One object per key of this directory (a dependency on the previous migration is its key):
     // less memory, and equal keys compare by identity first.
     java.util.Map<Object, Object> keys = new java.util.HashMap<>();
+    // the keys of the files decoded so far, by file number (null: no migration)
+    MigrationKey[] fileKeys = new MigrationKey[files];
     for (int i = 0; i < files; i++) {
       Expected hint = i < expected.size() ? expected.get(i) : null;
-      String fileName = str(in, hint == null ? null : hint.fileName());
-      String blob = str(in, hint == null ? null : hint.blobId());
+      int flags = in.readByte() & 0xFF;
+      if ((flags & ~ALL_FLAGS) != 0
+          || (hint == null && (flags & (SAME_FILE_NAME | SAME_BLOB | SAME_PATH)) != 0)
+          || ((hint == null || hint.key() == null) && (flags & (SAME_APP | SAME_NAME)) != 0)) {
+        throw new IOException("flags " + flags + " without what they refer to");
+      }
+      String fileName = (flags & SAME_FILE_NAME) != 0 ? hint.fileName()
+          : str(in, hint == null ? null : hint.fileName());
+      String blob = (flags & SAME_BLOB) != 0 ? hint.blobId()
+          : str(in, hint == null ? null : hint.blobId());
       Migration m = null;
-      if (in.readBoolean()) {
+      if ((flags & MIGRATION) != 0) {
         MigrationKey own = hint == null ? null : hint.key();
-        String app = str(in, own == null ? null : own.app());
-        String name = str(in, own == null ? null : own.name());
+        String app = (flags & SAME_APP) != 0 ? own.app() : str(in, own == null ? null : own.app());
+        String name = (flags & SAME_NAME) != 0 ? own.name()
+            : str(in, own == null ? null : own.name());
         MigrationKey key = canonical(keys, own != null && own.app() == app && own.name() == name
             ? own : new MigrationKey(app, name));
-        String path = str(in, hint == null ? null : hint.path());
-        String blobId = str(in, blob); // (the file's blob id itself when equal)
+        fileKeys[i] = key;
+        String path = (flags & SAME_PATH) != 0 ? hint.path()
+            : str(in, hint == null ? null : hint.path());
+        String blobId = (flags & FILE_BLOB) != 0 ? blob : str(in, blob);
         Position classPos = pos(in);
-        List<Migration.Dependency> deps = deps(in, keys);
-        List<Migration.Dependency> runBefore = deps(in, keys);
-        List<Migration.Dependency> replaces = deps(in, keys);
+        List<Migration.Dependency> deps = deps(in, keys, fileKeys, i);
+        List<Migration.Dependency> runBefore = deps(in, keys, fileKeys, i);
+        List<Migration.Dependency> replaces = deps(in, keys, fileKeys, i);
         byte initial = in.readByte();
         boolean atomic = in.readBoolean();
         m = new Migration(key, path, blobId, classPos, deps, runBefore, replaces,
             initial == 2 ? null : initial == 1, atomic, operations.of(key, path, blobId));
+      } else if ((flags & (SAME_APP | SAME_NAME | SAME_PATH | FILE_BLOB)) != 0) {
+        throw new IOException("a migration's flags without a migration");
       }
       int np = count(in);
       List<Problem> problems = new ArrayList<>(np);
@@ -153,6 +220,9 @@ final class MigrationCodec {
     }
     return new Decoded(names, values, out);
   }
+
+  private static final int ALL_FLAGS = SAME_FILE_NAME | SAME_BLOB | MIGRATION | SAME_APP
+      | SAME_NAME | SAME_PATH | FILE_BLOB;
 
   /**
    * One migration's operations in a bundle, still encoded, with the lower-case names of the
@@ -305,23 +375,42 @@ final class MigrationCodec {
     }
   }
 
-  private static void deps(DataOutputStream out, List<Migration.Dependency> deps) throws IOException {
+  /**
+   * Dependencies: each key as {@code 1 + } the number of an earlier file of the directory whose
+   * key it is (most migrations depend on the one before), or 0 and its label and name.
+   */
+  private static void deps(DataOutputStream out, List<Migration.Dependency> deps,
+      java.util.Map<MigrationKey, Integer> earlier) throws IOException {
     var(out, deps.size());
     for (Migration.Dependency d : deps) {
-      str(out, d.key().app());
-      str(out, d.key().name());
+      Integer file = earlier.get(d.key());
+      if (file != null) {
+        var(out, 1 + file);
+      } else {
+        var(out, 0);
+        str(out, d.key().app());
+        str(out, d.key().name());
+      }
       pos(out, d.pos());
       str(out, d.swappableSetting());
     }
   }
 
   private static List<Migration.Dependency> deps(ByteReader in,
-      java.util.Map<Object, Object> keys) throws IOException {
+      java.util.Map<Object, Object> keys, MigrationKey[] fileKeys, int before) throws IOException {
     int n = count(in);
     List<Migration.Dependency> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Migration.Dependency(canonical(keys, new MigrationKey(str(in), str(in))),
-          pos(in), str(in)));
+      int file = var(in) - 1;
+      MigrationKey key;
+      if (file < 0) {
+        key = canonical(keys, new MigrationKey(str(in), str(in)));
+      } else if (file < before && fileKeys[file] != null) {
+        key = fileKeys[file];
+      } else {
+        throw new IOException("a dependency on file " + file);
+      }
+      out.add(new Migration.Dependency(key, pos(in), str(in)));
     }
     return List.copyOf(out);
   }

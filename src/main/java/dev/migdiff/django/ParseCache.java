@@ -16,14 +16,52 @@ import java.util.Set;
  */
 public final class ParseCache {
   final Map<String, Module> modules = new HashMap<>();
-  final Map<ReadingKey, MigrationReader.Result> migrations = new HashMap<>();
+  /**
+   * The readings of the run's migration files, by migrations directory: its app label, its path
+   * and the settings the readings may consult (by their number in {@link #contexts}). Within
+   * one, a file's key and path follow from its name, so a reading is found by the file's name
+   * and blob id. Each directory's files are kept as they were read and indexed only when a later
+   * revision's directory of the same app differs (a branch that changes one migration of it):
+   * the first revision of a run makes no entry per file (a project of 100,000 migrations made
+   * and hashed 100,000 keys for lookups that could only miss).
+   */
+  private final Map<String, DirReadings> readings = new HashMap<>();
+
+  /** A migration file within its directory: its name and blob id. */
+  record FileId(String name, String blobId) {}
+
+  private static final class DirReadings {
+    /** Directories' files read and not yet in {@link #index}, in the order they were read. */
+    final List<List<ProjectLoader.Job>> unindexed = new java.util.ArrayList<>();
+    /** The first reading of each file. */
+    final Map<FileId, MigrationReader.Result> index = new HashMap<>();
+  }
+
+  /** Keeps the readings of a directory's files ({@code dir}: label, path and settings). */
+  void remember(String dir, List<ProjectLoader.Job> jobs) {
+    readings.computeIfAbsent(dir, d -> new DirReadings()).unindexed.add(jobs);
+  }
 
   /**
-   * What a migration's reading depends on: its key, its path, its blob id and the settings it
-   * may consult (by their number in {@link #contexts}). A record, not one string joining them: a
-   * reading of 100,000 migrations made and hashed a string of 120 characters for each.
+   * The readings made earlier in the run of the files of {@code dir}, by {@link FileId}; null
+   * when there are none. The first reading of a file is the one kept.
    */
-  record ReadingKey(MigrationKey key, String path, String blobId, String context) {}
+  Map<FileId, MigrationReader.Result> earlier(String dir) {
+    DirReadings d = readings.get(dir);
+    if (d == null) {
+      return null;
+    }
+    for (List<ProjectLoader.Job> jobs : d.unindexed) {
+      for (ProjectLoader.Job j : jobs) {
+        if (j.result() != null) {
+          d.index.putIfAbsent(new FileId(j.fileName(), j.blobId()), j.result());
+        }
+      }
+    }
+    d.unindexed.clear();
+    return d.index;
+  }
+
   /**
    * Settings that some migration's reading consulted ({@code settings.X}), by name, in order. A
    * stored migration whose operations are parsed again is read again, possibly on another thread

@@ -132,7 +132,7 @@ public final class ProjectLoader {
       ParseCache.AppReading seen = seenKey == null ? null : cache.apps.get(seenKey);
       if (seen != null && sameSettings(seen, s)) {
         problems.addAll(seen.listing());
-        parts.add(new AppPart(app.label(), null, List.of(), List.of(), seen));
+        parts.add(new AppPart(app.label(), null, null, List.of(), List.of(), seen));
         continue;
       }
       int firstProblem = problems.size();
@@ -152,8 +152,7 @@ public final class ProjectLoader {
                   + ", not a file; migdiff does not follow it"));
           continue;
         }
-        jobs.add(new Job(key, path, f.entry(),
-            new ParseCache.ReadingKey(key, path, f.entry().id(), contextNo)));
+        jobs.add(new Job(key, path, f.entry()));
       }
       // Between runs: the readings of a whole migrations directory, by its tree id.
       List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
@@ -162,12 +161,14 @@ public final class ProjectLoader {
       if (dirKey != null) {
         appJobs.forEach(j -> j.dirKey = dirKey);
       }
-      parts.add(new AppPart(app.label(), seenKey, appJobs,
+      String readingsKey = app.label() + "\0" + app.migrationsPath() + "\0" + contextNo;
+      parts.add(new AppPart(app.label(), seenKey, readingsKey, appJobs,
           List.copyOf(problems.subList(firstProblem, problems.size())), null));
-      // One lookup per job: a reading repeats the keys of thousands of migrations.
-      boolean missing = false;
-      for (Job j : appJobs) {
-        j.result = cache.migrations.get(j.cacheKey);
+      // Readings of these files made earlier in the run (in another version of the directory)
+      Map<ParseCache.FileId, MigrationReader.Result> earlier = cache.earlier(readingsKey);
+      boolean missing = earlier == null && !appJobs.isEmpty();
+      for (Job j : earlier == null ? List.<Job>of() : appJobs) {
+        j.result = earlier.get(new ParseCache.FileId(j.entry.name(), j.entry.id()));
         missing |= j.result == null;
       }
       if (missing && dirKey != null && !cache.storedDirs.contains(dirKey)) {
@@ -185,13 +186,7 @@ public final class ProjectLoader {
     for (int i = 0; i < fetched.length; i++) {
       String dirKey = fetchKeys.get(i);
       List<Job> appJobs = fetchJobs.get(i);
-      if (fetched[i] != null && stored.use(dirKey, fetched[i], appJobs)) {
-        for (Job j : appJobs) {
-          if (j.result == null) {
-            j.result = cache.migrations.get(j.cacheKey);
-          }
-        }
-      } else {
+      if (fetched[i] == null || !stored.use(dirKey, fetched[i], appJobs)) {
         toStore.put(dirKey, appJobs);
       }
     }
@@ -215,7 +210,11 @@ public final class ProjectLoader {
       SourceTree.Entry e = order.get(i);
       for (Job j : byContent.get(e.id())) {
         j.result = stored.storingOperations(read(reader, j, skims.get(i), files), j.dirKey);
-        cache.migrations.put(j.cacheKey, j.result);
+      }
+    }
+    for (AppPart part : parts) {
+      if (!part.jobs().isEmpty()) {
+        cache.remember(part.readingsKey(), part.jobs());
       }
     }
     toStore.forEach(stored::save);
@@ -396,24 +395,22 @@ public final class ProjectLoader {
    * ({@code results}, null when read here).
    */
   /** An app's part of the reading: read now (jobs), or another revision's ({@code seen}). */
-  private record AppPart(String label, String seenKey, List<Job> jobs, List<Problem> listing,
-      ParseCache.AppReading seen) {}
+  private record AppPart(String label, String seenKey, String readingsKey, List<Job> jobs,
+      List<Problem> listing, ParseCache.AppReading seen) {}
 
   /** A migration file to read, its key in the run's cache, and its reading once known. */
   static final class Job implements MigrationCodec.Expected {
     private final MigrationKey key;
     private final String path;
     private final SourceTree.Entry entry;
-    private final ParseCache.ReadingKey cacheKey;
     /** The key of its directory's stored readings (null: not stored). */
     private String dirKey;
     private MigrationReader.Result result;
 
-    Job(MigrationKey key, String path, SourceTree.Entry entry, ParseCache.ReadingKey cacheKey) {
+    Job(MigrationKey key, String path, SourceTree.Entry entry) {
       this.key = key;
       this.path = path;
       this.entry = entry;
-      this.cacheKey = cacheKey;
     }
 
     SourceTree.Entry entry() {
@@ -440,8 +437,14 @@ public final class ProjectLoader {
       return path;
     }
 
-    ParseCache.ReadingKey cacheKey() {
-      return cacheKey;
+    /** Its reading; null until found or read. */
+    MigrationReader.Result result() {
+      return result;
+    }
+
+    /** Its reading, found in a directory's stored readings (or earlier in the run). */
+    void found(MigrationReader.Result r) {
+      result = r;
     }
   }
 

@@ -60,8 +60,8 @@ final class StoredMigrations {
   }
 
   /**
-   * Puts fetched readings into the run's cache; false when they do not match these files and
-   * settings (then the files are read). On the loading thread.
+   * Gives each job without a reading yet its fetched one; false when they do not match these
+   * files and settings (then the files are read). On the loading thread.
    */
   boolean use(String key, MigrationCodec.Decoded d, List<ProjectLoader.Job> jobs) {
     for (int i = 0; i < d.settingNames().size(); i++) {
@@ -81,7 +81,11 @@ final class StoredMigrations {
     }
     cache.settingsRead.addAll(d.settingNames());
     for (int i = 0; i < jobs.size(); i++) {
-      cache.migrations.putIfAbsent(jobs.get(i).cacheKey(), d.files().get(i).result());
+      // (a reading the run already made of the same file stays the job's)
+      ProjectLoader.Job j = jobs.get(i);
+      if (j.result() == null) {
+        j.found(d.files().get(i).result());
+      }
     }
     cache.storedDirs.add(key);
     return true;
@@ -96,10 +100,10 @@ final class StoredMigrations {
     List<String> values = names.stream().map(n -> String.valueOf(settings.apply(n))).toList();
     List<MigrationCodec.Stored> stored = new ArrayList<>();
     for (ProjectLoader.Job j : jobs) {
-      stored.add(new MigrationCodec.Stored(j.entry().name(), j.entry().id(),
-          cache.migrations.get(j.cacheKey())));
+      stored.add(new MigrationCodec.Stored(j.entry().name(), j.entry().id(), j.result()));
     }
-    cache.store.putLater(DIRS, key, () -> MigrationCodec.encodeResults(names, values, stored));
+    cache.store.putLater(DIRS, key,
+        () -> MigrationCodec.encodeResults(names, values, stored, jobs));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.migdiff.django;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.migdiff.python.Expr;
 import dev.migdiff.python.PythonParser;
@@ -57,9 +58,10 @@ class MigrationCodecTest {
     byte[] bytes = MigrationCodec.encodeResults(List.of("AUTH_USER_MODEL"), List.of("accounts.User"),
         List.of(new MigrationCodec.Stored("0003_c.py", "ab".repeat(20), r),
             new MigrationCodec.Stored("0004_d.py", "cd".repeat(20),
-                new MigrationReader.Result(null, r.problems()))));
+                new MigrationReader.Result(null, r.problems()))), List.of());
     List<Expr> ops = r.migration().operations();
-    MigrationCodec.Decoded d = MigrationCodec.decodeResults(bytes, (k, p, b) -> () -> ops);
+    MigrationCodec.Decoded d = MigrationCodec.decodeResults(bytes, (k, p, b) -> () -> ops,
+        List.of());
     assertEquals(List.of("AUTH_USER_MODEL"), d.settingNames());
     assertEquals(List.of("accounts.User"), d.settingValues());
     Migration m = r.migration();
@@ -85,17 +87,20 @@ class MigrationCodecTest {
     MigrationKey key = new MigrationKey("shop", "0003_c");
     MigrationReader.Result r = reader.read(key, "shop/migrations/0003_c.py", "ab".repeat(20),
         PythonParser.parse(SOURCE));
-    byte[] bytes = MigrationCodec.encodeResults(List.of(), List.of(),
-        List.of(new MigrationCodec.Stored("0003_c.py", "ab".repeat(20), r),
-            new MigrationCodec.Stored("0004_d.py", "cd".repeat(20), r)));
-    record Known(String fileName, String blobId, MigrationKey key, String path)
-        implements MigrationCodec.Expected {}
-    // fresh copies, as the run's listing holds them; the second file's path is not the stored one
+    List<MigrationCodec.Stored> files = List.of(
+        new MigrationCodec.Stored("0003_c.py", "ab".repeat(20), r),
+        new MigrationCodec.Stored("0004_d.py", "cd".repeat(20), r));
+    // fresh copies, as the run's listing holds them; the second file's blob id and path are not
+    // the stored ones
     Known first = new Known(new String("0003_c.py"), new String("ab".repeat(20)),
         new MigrationKey(new String("shop"), new String("0003_c")),
         new String("shop/migrations/0003_c.py"));
     Known second = new Known("0004_d.py", "ef".repeat(20), key, "elsewhere/0003_c.py");
-    MigrationCodec.Decoded plain = MigrationCodec.decodeResults(bytes, (k, p, b) -> List::of);
+    byte[] bytes = MigrationCodec.encodeResults(List.of(), List.of(), files,
+        List.of(first, second));
+    MigrationCodec.Decoded plain = MigrationCodec.decodeResults(
+        MigrationCodec.encodeResults(List.of(), List.of(), files, List.of()),
+        (k, p, b) -> List::of, List.of());
     MigrationCodec.Decoded shared = MigrationCodec.decodeResults(bytes, (k, p, b) -> List::of,
         List.of(first, second));
     for (int i = 0; i < 2; i++) {
@@ -122,6 +127,107 @@ class MigrationCodecTest {
     assertEquals("shop/migrations/0003_c.py", two.result().migration().path());
     assertSame(first.key(), two.result().migration().key(),
         "one object per key in a directory's decoding: the first met");
+  }
+
+  /** What a decoding expects of a file, as a run's listing gives it. */
+  record Known(String fileName, String blobId, MigrationKey key, String path)
+      implements MigrationCodec.Expected {}
+
+  /** The files of an app's directory, each migration depending on the one before. */
+  private static List<MigrationCodec.Stored> chain(int n, List<Migration.Dependency> extra) {
+    List<MigrationCodec.Stored> files = new java.util.ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String name = String.format("%04d_step", i);
+      List<Migration.Dependency> deps = new java.util.ArrayList<>(extra);
+      if (i > 1) {
+        deps.add(new Migration.Dependency(new MigrationKey("shop",
+            String.format("%04d_step", i - 1)), new dev.migdiff.python.Position(10, 9), null));
+      }
+      String blob = String.format("%040x", i);
+      Migration m = new Migration(new MigrationKey("shop", name),
+          "shop/migrations/" + name + ".py", blob, new dev.migdiff.python.Position(7, 1),
+          List.copyOf(deps), List.of(), List.of(), i == 1 ? Boolean.TRUE : null, true, List::of);
+      files.add(new MigrationCodec.Stored(name + ".py", blob,
+          new MigrationReader.Result(m, List.of())));
+    }
+    return files;
+  }
+
+  private static List<Known> expectedOf(List<MigrationCodec.Stored> files) {
+    return files.stream().map(f -> new Known(f.fileName(), f.blobId(),
+        f.result().migration().key(), f.result().migration().path())).toList();
+  }
+
+  @Test
+  void valuesTheListingGivesAreNotWrittenAndComeBackAsTheExpectedOnes() throws IOException {
+    List<Migration.Dependency> elsewhere = List.of(new Migration.Dependency(
+        new MigrationKey("auth", "0001_initial"), new dev.migdiff.python.Position(9, 9), null));
+    List<MigrationCodec.Stored> files = chain(50, elsewhere);
+    List<Known> expected = expectedOf(files);
+    byte[] whole = MigrationCodec.encodeResults(List.of(), List.of(), files, List.of());
+    byte[] flagged = MigrationCodec.encodeResults(List.of(), List.of(), files, expected);
+    assertTrue(flagged.length * 3 < whole.length,
+        "names, blob ids, keys, paths and chained dependencies not written: " + flagged.length
+            + " of " + whole.length + " bytes");
+    MigrationCodec.Decoded a = MigrationCodec.decodeResults(whole, (k, p, b) -> List::of,
+        List.of());
+    MigrationCodec.Decoded b = MigrationCodec.decodeResults(flagged, (k, p, x) -> List::of,
+        expected);
+    assertEquals(50, b.files().size());
+    for (int i = 0; i < 50; i++) {
+      Migration x = a.files().get(i).result().migration();
+      Migration y = b.files().get(i).result().migration();
+      assertEquals(a.files().get(i).fileName(), b.files().get(i).fileName());
+      assertEquals(a.files().get(i).blobId(), b.files().get(i).blobId());
+      assertEquals(List.of(x.key(), x.path(), x.blobId(), x.classPos(), x.dependencies(),
+          x.runBefore(), x.replaces(), String.valueOf(x.initial()), x.atomic()),
+          List.of(y.key(), y.path(), y.blobId(), y.classPos(), y.dependencies(), y.runBefore(),
+              y.replaces(), String.valueOf(y.initial()), y.atomic()));
+      assertSame(expected.get(i).key(), y.key());
+      assertSame(expected.get(i).path(), y.path());
+      assertSame(expected.get(i).fileName(), b.files().get(i).fileName());
+      assertSame(expected.get(i).blobId(), y.blobId());
+      if (i > 0) {
+        assertSame(b.files().get(i - 1).result().migration().key(),
+            y.dependencies().get(1).key(), "a dependency on an earlier file is its key");
+      }
+    }
+  }
+
+  @Test
+  void anEntryThatNamesExpectedValuesDoesNotDecodeWithoutThem() throws IOException {
+    List<MigrationCodec.Stored> files = chain(3, List.of());
+    List<Known> expected = expectedOf(files);
+    byte[] flagged = MigrationCodec.encodeResults(List.of(), List.of(), files, expected);
+    assertThrows(IOException.class,
+        () -> MigrationCodec.decodeResults(flagged, (k, p, b) -> List::of, List.of()));
+    assertThrows(IOException.class, () -> MigrationCodec.decodeResults(flagged,
+        (k, p, b) -> List::of, expected.subList(0, 2)));
+    // a file's flags with a bit no encoder writes: the entry does not decode
+    byte[] odd = flagged.clone();
+    int at = 2; // (no settings: one byte; three files: one byte; then the first file's flags)
+    assertEquals(127, odd[at] & 0xFF, "every value of the first file as expected");
+    odd[at] = (byte) 0xFF;
+    assertThrows(IOException.class,
+        () -> MigrationCodec.decodeResults(odd, (k, p, b) -> List::of, expected));
+  }
+
+  @Test
+  void valuesThatDifferFromTheExpectedOnesAreWrittenAndDecodedAsStored() throws IOException {
+    List<MigrationCodec.Stored> files = chain(3, List.of());
+    List<Known> told = expectedOf(files);
+    // a later run expecting other values (as no run does for the same key): the stored ones win
+    List<Known> other = told.stream().map(k -> new Known(k.fileName() + "x", k.blobId(),
+        new MigrationKey("other", k.key().name()), k.path() + "x")).toList();
+    byte[] bytes = MigrationCodec.encodeResults(List.of(), List.of(), files, other);
+    MigrationCodec.Decoded d = MigrationCodec.decodeResults(bytes, (k, p, b) -> List::of, other);
+    for (int i = 0; i < 3; i++) {
+      Migration m = d.files().get(i).result().migration();
+      assertEquals(files.get(i).fileName(), d.files().get(i).fileName());
+      assertEquals(told.get(i).key(), m.key());
+      assertEquals(told.get(i).path(), m.path());
+      assertSame(other.get(i).blobId(), m.blobId());
+    }
   }
 
   @Test
