@@ -72,14 +72,20 @@ public final class Comparison {
       throws GitException, ConfigException, IOException, DatabaseException {
     Revision fromRev = repo.resolve(fromSpelling);
     Revision toRev = repo.resolve(toSpelling);
-    Optional<String> base = repo.mergeBase(fromRev, toRev);
-    if (base.isEmpty()) {
-      throw new GitException("'" + fromSpelling + "' and '" + toSpelling
-          + "' have unrelated histories: there is no merge base",
-          "compare revisions of the same project");
+    // The merge base is walked on a thread of its own while FROM and TO are read (it is needed
+    // only for the base's reading and the merge's); any failure of either is reported as when the
+    // walk came first.
+    MergeBaseWalk walk = new MergeBaseWalk(repo, fromRev, toRev);
+    Snapshot from;
+    Snapshot to;
+    try {
+      from = loader.load(fromRev);
+      to = loader.load(toRev);
+    } catch (GitException | ConfigException | IOException | RuntimeException e) {
+      walk.base(fromSpelling, toSpelling);
+      throw e;
     }
-    Snapshot from = loader.load(fromRev);
-    Snapshot to = loader.load(toRev);
+    Optional<String> base = Optional.of(walk.base(fromSpelling, toSpelling));
     Optional<DatabaseState> state = db.read(from);
     Revision baseRev = new Revision(base.get(), base.get());
     Snapshot baseSnap = loader.load(baseRev);
@@ -574,5 +580,45 @@ public final class Comparison {
       }
     }
     return out;
+  }
+
+  /** {@link GitRepository#mergeBase} of two revisions, walked on a thread of its own. */
+  private static final class MergeBaseWalk {
+    private final java.util.concurrent.FutureTask<Optional<String>> task;
+
+    MergeBaseWalk(GitRepository repo, Revision a, Revision b) {
+      task = new java.util.concurrent.FutureTask<>(() -> repo.mergeBase(a, b));
+      Thread t = new Thread(task, "migdiff-merge-base");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** The merge base; what the walk threw, or an error when the histories are unrelated. */
+    String base(String fromSpelling, String toSpelling) throws GitException {
+      Optional<String> base;
+      try {
+        base = task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GitException("interrupted while computing the merge base", null, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof GitException g) {
+          throw g;
+        }
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+      if (base.isEmpty()) {
+        throw new GitException("'" + fromSpelling + "' and '" + toSpelling
+            + "' have unrelated histories: there is no merge base",
+            "compare revisions of the same project");
+      }
+      return base.get();
+    }
   }
 }

@@ -39,6 +39,8 @@ final class CompareCases {
     c.add(new Case("diff-irreversible-json", IRREVERSIBLE,
         List.of("diff", "--format", "json", "--fail-on", "irreversible", "main", "feature")));
     c.add(new Case("diff-unrelated", UNRELATED, List.of("main", "orphan")));
+    // FROM and TO are read while the merge base is walked: the walk's answer still comes first
+    c.add(new Case("diff-unrelated-bad-config", UNRELATED_BAD_CONFIG, List.of("main", "orphan")));
     c.add(new Case("diff-shallow", SHALLOW, List.of("main", "feature")));
     c.add(new Case("diff-ambiguous-target", AMBIGUOUS, List.of("main", "feature")));
     c.add(new Case("diff-text-conflict", TEXT_CONFLICT, List.of("main", "feature")));
@@ -312,6 +314,20 @@ final class CompareCases {
       }
       r.file("blog/migrations/0001_initial.py", migration(""));
       r.commit("an orphan branch");
+    }
+  });
+
+  static final Scenario UNRELATED_BAD_CONFIG = new Scenario("cmp-unrelated-bad-config", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      base(r, List.of("blog"));
+      r.commit("main");
+      try {
+        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/orphan\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      r.file("pyproject.toml", "[tool.migdiff]\nno_such_key = 1\n");
+      r.commit("an orphan branch with a broken configuration");
     }
   });
 
