@@ -30,7 +30,7 @@ public record Diagnosis(List<Map.Entry<String, String>> facts) {
     List<Map.Entry<String, String>> f = new ArrayList<>();
     Path workTree = git.workTree();
     f.add(Map.entry("repository", workTree != null ? workTree.toString()
-        : git.jgit().getDirectory() + " (bare)"));
+        : git.gitDirectory() + " (bare)"));
     if (!git.hasCommits()) {
       f.add(Map.entry("HEAD", "no commits yet"));
       f.add(Map.entry("cache", cache));

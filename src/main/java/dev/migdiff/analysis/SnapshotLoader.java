@@ -319,8 +319,18 @@ public final class SnapshotLoader {
     if (e.isEmpty() || e.get().kind() != SourceTree.Kind.FILE) {
       return MigdiffConfig.EMPTY;
     }
-    byte[] content = tree.read(e.get());
-    return pyprojects.parse(e.get().id(), () -> new String(content, StandardCharsets.UTF_8),
-        "pyproject.toml");
+    SourceTree.Entry file = e.get();
+    try {
+      // read only when its reading is not kept (a warm run then reads no Git object)
+      return pyprojects.parse(file.id(), () -> {
+        try {
+          return new String(tree.read(file), StandardCharsets.UTF_8);
+        } catch (IOException x) {
+          throw new java.io.UncheckedIOException(x);
+        }
+      }, "pyproject.toml");
+    } catch (java.io.UncheckedIOException x) {
+      throw x.getCause();
+    }
   }
 }

@@ -30,8 +30,28 @@ final class RunCache implements ObjectCache, AutoCloseable {
     if (base.isEmpty() || inside(base.get(), git)) {
       return new RunCache(null);
     }
-    return new RunCache(new ObjectStore(CacheLocation.root(base.get()),
+    RunCache cache = new RunCache(new ObjectStore(CacheLocation.root(base.get()),
         CacheLocation.maxBytes(env), err::println));
+    if (git != null) {
+      git.rememberIn(cache.facts());
+    }
+    return cache;
+  }
+
+  /** The repository's facts about its objects (commits' trees, merge bases), kept here. */
+  private dev.migdiff.git.ObjectFacts facts() {
+    return new dev.migdiff.git.ObjectFacts() {
+      @Override
+      public String get(String kind, String key) {
+        byte[] v = RunCache.this.get(kind, key);
+        return v == null ? null : new String(v, java.nio.charset.StandardCharsets.US_ASCII);
+      }
+
+      @Override
+      public void put(String kind, String key, String value) {
+        RunCache.this.put(kind, key, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+    };
   }
 
   /** Whether this run keeps anything. */
@@ -146,8 +166,8 @@ final class RunCache implements ObjectCache, AutoCloseable {
     if (git == null) {
       return false;
     }
-    Path dir = git.jgit().getDirectory() == null ? null
-        : git.jgit().getDirectory().toPath().toAbsolutePath().normalize();
+    Path dir = git.gitDirectory() == null ? null
+        : git.gitDirectory().toAbsolutePath().normalize();
     Path work = git.workTree() == null ? null : git.workTree().toAbsolutePath().normalize();
     return dir != null && base.startsWith(dir) || work != null && base.startsWith(work);
   }

@@ -63,7 +63,7 @@ public final class ProjectLoader {
     }
     String settingsModule = known != null ? known.settingsModule() : config.settingsModule();
     if (settingsModule == null && root != null && known == null) {
-      settingsModule = ProjectLocator.settingsFromManagePy(tree, root).orElse(null);
+      settingsModule = ProjectLocator.settingsFromManagePy(tree, root, cache.store).orElse(null);
     }
     SourceFiles files = new SourceFiles(tree, roots(root), cache.modules, cache.store);
     Settings settings = null;

@@ -17,6 +17,9 @@ final class ProjectLocator {
   private static final Pattern SETDEFAULT = Pattern.compile(
       "DJANGO_SETTINGS_MODULE['\"]\\s*,\\s*['\"]([A-Za-z_][\\w.]*)['\"]");
 
+  /** What {@link #SETDEFAULT} takes for a module name. */
+  private static final Pattern MODULE = Pattern.compile("[A-Za-z_][\\w.]*");
+
   private ProjectLocator() {}
 
   /** The directory of the shallowest manage.py (breadth first, sorted), or empty. */
@@ -47,11 +50,44 @@ final class ProjectLocator {
   /** The default of {@code DJANGO_SETTINGS_MODULE} set in manage.py, ignoring comments. */
   static Optional<String> settingsFromManagePy(SourceTree tree, String projectRoot)
       throws IOException {
+    return settingsFromManagePy(tree, projectRoot, ObjectCache.NONE);
+  }
+
+  /**
+   * {@link #settingsFromManagePy(SourceTree, String)}, kept in {@code store} by the file's blob
+   * id: a warm run reads no blob for it.
+   */
+  static Optional<String> settingsFromManagePy(SourceTree tree, String projectRoot,
+      ObjectCache store) throws IOException {
     Optional<SourceTree.Entry> e = tree.entry(SourceTree.join(projectRoot, "manage.py"));
     if (e.isEmpty()) {
       return Optional.empty();
     }
-    String text = new String(tree.read(e.get()), StandardCharsets.UTF_8);
+    String blobId = e.get().id();
+    boolean keep = store != ObjectCache.NONE && ObjectCache.isObjectId(blobId);
+    byte[] kept = keep ? store.get(MANAGE_PY, blobId) : null;
+    if (kept != null) {
+      String v = new String(kept, StandardCharsets.UTF_8);
+      if (v.equals("-")) {
+        return Optional.empty();
+      }
+      if (v.startsWith("=") && MODULE.matcher(v.substring(1)).matches()) {
+        return Optional.of(v.substring(1));
+      }
+      // anything else is not a reading this code stored: read the file
+    }
+    Optional<String> found = settingsIn(new String(tree.read(e.get()), StandardCharsets.UTF_8));
+    if (keep) {
+      store.put(MANAGE_PY, blobId,
+          found.map(m -> ("=" + m).getBytes(StandardCharsets.UTF_8)).orElse(new byte[] {'-'}));
+    }
+    return found;
+  }
+
+  /** The kind of stored readings of manage.py: "=MODULE", or "-" for none. */
+  private static final String MANAGE_PY = "managepy";
+
+  private static Optional<String> settingsIn(String text) {
     for (String line : text.split("\n")) {
       String code = line.strip();
       if (code.startsWith("#")) {

@@ -25,14 +25,52 @@ import org.eclipse.jgit.util.SystemReader;
  */
 public final class GitRepository implements AutoCloseable {
   private final Repository repo;
+  /**
+   * Done when the pack indexes are read ({@link #openAhead} reads them on its thread while the
+   * command goes on). Every read of an object waits for it first: a pack's index read by two
+   * threads at once is read twice.
+   */
+  private final java.util.concurrent.Future<?> indexes;
+  private ObjectFacts facts = ObjectFacts.NONE;
 
-  private GitRepository(Repository repo) {
+  private GitRepository(Repository repo, java.util.concurrent.Future<?> indexes) {
     this.repo = repo;
+    this.indexes = indexes;
   }
 
   /** Wraps an already open JGit repository (tests build them in memory). */
   public static GitRepository wrap(Repository repo) {
-    return new GitRepository(repo);
+    return new GitRepository(repo, READ);
+  }
+
+  private static final java.util.concurrent.Future<?> READ =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
+
+  /**
+   * Keeps what this repository learns of its objects in {@code facts} and asks there first
+   * (commits' trees, peeled refs, merge bases): see {@link ObjectFacts}.
+   */
+  public void rememberIn(ObjectFacts facts) {
+    this.facts = facts == null ? ObjectFacts.NONE : facts;
+  }
+
+  /** The repository, once its pack indexes are read: for reading objects. */
+  private Repository objects() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        indexes.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+        break; // read again (and reported) by the object read itself
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return repo;
   }
 
   /** Finds the repository containing {@code start}, as git does (bare, worktree, subdirectory). */
@@ -50,8 +88,9 @@ public final class GitRepository implements AutoCloseable {
           "run migdiff inside a Git work tree, or point at one with -C DIR");
     }
     try {
-      Repository early = opened(builder.getGitDir());
-      return new GitRepository(early != null ? early : kept(builder));
+      Opened early = opened(builder.getGitDir());
+      return early != null ? new GitRepository(early.repo(), early.indexes())
+          : new GitRepository(kept(builder), READ);
     } catch (IOException | IllegalArgumentException e) {
       throw new GitException("cannot open repository at " + builder.getGitDir() + ": "
           + e.getMessage(), null, e);
@@ -66,28 +105,43 @@ public final class GitRepository implements AutoCloseable {
    */
   public static synchronized void openAhead(Path start) {
     File dir = start.toAbsolutePath().normalize().toFile();
-    java.util.concurrent.FutureTask<Repository> task = new java.util.concurrent.FutureTask<>(() -> {
-      quietSystemReader(); // (JGit's start-up, too, on this thread)
-      FileRepositoryBuilder builder = new FileRepositoryBuilder();
-      builder.setMustExist(true).readEnvironment().findGitDir(dir);
-      if (builder.getGitDir() == null) {
-        return null;
+    java.util.concurrent.CompletableFuture<Opened> task = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      Repository r;
+      java.util.concurrent.CompletableFuture<Void> indexes = new java.util.concurrent.CompletableFuture<>();
+      try {
+        quietSystemReader(); // (JGit's start-up, too, on this thread)
+        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        builder.setMustExist(true).readEnvironment().findGitDir(dir);
+        r = builder.getGitDir() == null ? null : builder.build();
+      } catch (Throwable e) {
+        task.completeExceptionally(e);
+        return;
       }
-      Repository r = builder.build();
-      r.getObjectDatabase().has(ObjectId.zeroId()); // (asks every pack, so reads its index)
-      return r;
-    });
-    Thread t = new Thread(task, "migdiff-open-ahead");
+      task.complete(r == null ? null : new Opened(r, indexes));
+      try {
+        if (r != null) {
+          r.getObjectDatabase().has(ObjectId.zeroId()); // (asks every pack, so reads its index)
+        }
+      } catch (Throwable e) {
+        // read again, and reported, where an object is needed
+      } finally {
+        indexes.complete(null);
+      }
+    }, "migdiff-open-ahead");
     t.setDaemon(true);
     t.start();
     ahead = task;
   }
 
-  private static java.util.concurrent.FutureTask<Repository> ahead;
+  /** A repository {@link #openAhead} opened, and its pack indexes being read. */
+  private record Opened(Repository repo, java.util.concurrent.Future<?> indexes) {}
+
+  private static java.util.concurrent.CompletableFuture<Opened> ahead;
 
   /** The repository {@link #openAhead} opened, when it is the one at {@code gitDir}; else null. */
-  private static Repository opened(File gitDir) {
-    java.util.concurrent.FutureTask<Repository> task;
+  private static Opened opened(File gitDir) {
+    java.util.concurrent.CompletableFuture<Opened> task;
     synchronized (GitRepository.class) {
       task = ahead;
       ahead = null;
@@ -96,12 +150,12 @@ public final class GitRepository implements AutoCloseable {
       return null;
     }
     try {
-      Repository r = task.get();
-      if (r != null && r.getDirectory().getAbsoluteFile().equals(gitDir.getAbsoluteFile())) {
-        return r;
+      Opened o = task.get();
+      if (o != null && o.repo().getDirectory().getAbsoluteFile().equals(gitDir.getAbsoluteFile())) {
+        return o;
       }
-      if (r != null) {
-        r.close();
+      if (o != null) {
+        o.repo().close();
       }
     } catch (java.util.concurrent.ExecutionException e) {
       // opened again here, and reported from here
@@ -160,7 +214,7 @@ public final class GitRepository implements AutoCloseable {
     ObjectId id;
     try {
       Optional<ObjectId> fast = fastRefs().flatMap(f -> f.resolve(spelling));
-      id = fast.isPresent() ? peelToCommit(fast.get()) : repo.resolve(spelling + "^{commit}");
+      id = fast.isPresent() ? peelToCommit(fast.get()) : objects().resolve(spelling + "^{commit}");
     } catch (AmbiguousObjectException e) {
       throw new GitException("ambiguous revision '" + spelling + "'",
           "use more characters of the commit id, or a branch or tag name");
@@ -174,7 +228,7 @@ public final class GitRepository implements AutoCloseable {
           + "'", "commit something first");
     }
     if (id == null) {
-      java.util.List<String> near = RefSuggestions.near(repo, spelling);
+      java.util.List<String> near = RefSuggestions.near(objects(), spelling);
       if (!near.isEmpty()) {
         throw new GitException("unknown revision '" + spelling + "'; did you mean '"
             + String.join("' or '", near) + "'?", "'git branch -a' and 'git tag' list what exists");
@@ -196,19 +250,64 @@ public final class GitRepository implements AutoCloseable {
 
   /** {@code id^{commit}}: tags peeled; null when it is no commit (as JGit's resolve answers). */
   private ObjectId peelToCommit(ObjectId id) throws IOException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    String known = fact(PEELED, id.name());
+    if (known != null) {
+      return known.equals(NONE) ? null : ObjectId.fromString(known);
+    }
+    try (RevWalk walk = new RevWalk(objects())) {
       org.eclipse.jgit.revwalk.RevObject o = walk.peel(walk.parseAny(id));
-      return o instanceof RevCommit ? o.getId() : null;
+      ObjectId commit = o instanceof RevCommit ? o.getId() : null;
+      facts.put(PEELED, id.name(), commit == null ? NONE : commit.name());
+      return commit;
     } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+      return null; // (not kept: the object may arrive)
+    }
+  }
+
+  /** The kinds of {@link ObjectFacts} kept: an object's peeled commit, a commit's tree, merge bases. */
+  static final String PEELED = "peeled";
+  static final String TREES = "committrees";
+  static final String BASES = "mergebases";
+  /** The fact "there is none" (no commit to peel to, no merge base). */
+  static final String NONE = "none";
+
+  /** A fact kept earlier: an object id, or {@link #NONE}; null when unknown or not one of these. */
+  private String fact(String kind, String key) {
+    String v;
+    try {
+      v = facts.get(kind, key);
+    } catch (RuntimeException e) {
+      return null; // a store that fails is a store that does not know
+    }
+    if (v == null || v.equals(NONE)) {
+      return v;
+    }
+    return hexOrNull(v);
+  }
+
+  private static String hexOrNull(String v) {
+    if (v.length() != 40 && v.length() != 64) {
       return null;
     }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return null;
+      }
+    }
+    return v;
   }
 
   /** The tree of a resolved commit, for reading files. */
   public GitTree tree(Revision revision) throws GitException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    String known = fact(TREES, revision.commit());
+    if (known != null && !known.equals(NONE)) {
+      return new GitTree(this::objects, this::reader, ObjectId.fromString(known));
+    }
+    try (RevWalk walk = new RevWalk(objects())) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.commit()));
-      return new GitTree(repo, reader(), commit.getTree().getId());
+      facts.put(TREES, revision.commit(), commit.getTree().getId().name());
+      return new GitTree(this::objects, this::reader, commit.getTree().getId());
     } catch (IOException e) {
       throw new GitException("cannot read commit " + revision.commit() + ": " + e.getMessage(),
           null, e);
@@ -222,11 +321,21 @@ public final class GitRepository implements AutoCloseable {
    * @throws GitException when the history is cut off by a shallow clone before an answer
    */
   public java.util.Optional<String> mergeBase(Revision a, Revision b) throws GitException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    // A shallow clone's history is cut off, and a later fetch may change its answer: never kept
+    String key = a.commit() + b.commit();
+    boolean shallow = isShallow();
+    String known = shallow ? null : fact(BASES, key);
+    if (known != null) {
+      return known.equals(NONE) ? Optional.empty() : Optional.of(known);
+    }
+    try (RevWalk walk = new RevWalk(objects())) {
       walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
       walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
       walk.markStart(walk.parseCommit(ObjectId.fromString(b.commit())));
       RevCommit base = walk.next();
+      if (!shallow) {
+        facts.put(BASES, key, base == null ? NONE : base.getName());
+      }
       if (base != null) {
         return java.util.Optional.of(base.getName());
       }
@@ -247,7 +356,7 @@ public final class GitRepository implements AutoCloseable {
    * --all} prints one line); false when they have several or none.
    */
   public boolean oneMergeBase(Revision a, Revision b) throws GitException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    try (RevWalk walk = new RevWalk(objects())) {
       walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
       walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
       walk.markStart(walk.parseCommit(ObjectId.fromString(b.commit())));
@@ -264,7 +373,7 @@ public final class GitRepository implements AutoCloseable {
    * {@code exclude} reaches too (its walk stops a little late), never leaves one out.
    */
   public java.util.Set<String> onlyIn(String tip, String exclude, int limit) throws GitException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    try (RevWalk walk = new RevWalk(objects())) {
       walk.markStart(walk.parseCommit(ObjectId.fromString(tip)));
       walk.markUninteresting(walk.parseCommit(ObjectId.fromString(exclude)));
       java.util.Set<String> out = new java.util.HashSet<>();
@@ -282,7 +391,7 @@ public final class GitRepository implements AutoCloseable {
 
   /** Whether commit {@code ancestor} is reachable from commit {@code descendant} (or equal). */
   public boolean isAncestor(String ancestor, String descendant) throws GitException {
-    try (RevWalk walk = new RevWalk(repo)) {
+    try (RevWalk walk = new RevWalk(objects())) {
       return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(ancestor)),
           walk.parseCommit(ObjectId.fromString(descendant)));
     } catch (IOException e) {
@@ -293,7 +402,7 @@ public final class GitRepository implements AutoCloseable {
 
   /** The committer time of a commit, or null when it cannot be read. */
   public java.time.Instant commitTime(String commit) {
-    try (RevWalk walk = new RevWalk(repo)) {
+    try (RevWalk walk = new RevWalk(objects())) {
       return Instant.ofEpochSecond(walk.parseCommit(ObjectId.fromString(commit)).getCommitTime());
     } catch (IOException | IllegalArgumentException e) {
       return null;
@@ -326,7 +435,7 @@ public final class GitRepository implements AutoCloseable {
    */
   public java.util.List<Merge> merges(Revision head, int limit) throws GitException {
     java.util.List<Merge> out = new java.util.ArrayList<>();
-    try (RevWalk walk = new RevWalk(repo)) {
+    try (RevWalk walk = new RevWalk(objects())) {
       walk.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
       walk.markStart(walk.parseCommit(ObjectId.fromString(head.commit())));
       for (RevCommit c = walk.next(); c != null && out.size() < limit; c = walk.next()) {
@@ -350,9 +459,12 @@ public final class GitRepository implements AutoCloseable {
     }
   }
 
-  /** The JGit repository, for the hook installer (which lives beside this package). */
+  /**
+   * The JGit repository, for the hook installer (which lives beside this package), once its pack
+   * indexes are read (a caller may read objects through it).
+   */
   public Repository jgit() {
-    return repo;
+    return objects();
   }
 
   /** A rebase, cherry-pick, revert or bisect in progress, or null. */
@@ -389,7 +501,7 @@ public final class GitRepository implements AutoCloseable {
     }
     try {
       String head = repo.getFullBranch();
-      ObjectId headId = repo.resolve(Constants.HEAD);
+      ObjectId headId = objects().resolve(Constants.HEAD);
       if (head != null && head.startsWith(Constants.R_HEADS) && headId != null
           && headId.name().equals(commit)) {
         return head.substring(Constants.R_HEADS.length());
@@ -474,7 +586,7 @@ public final class GitRepository implements AutoCloseable {
    */
   java.util.List<Branch> fastBranches() {
     java.util.List<Branch> out = new java.util.ArrayList<>();
-    try (org.eclipse.jgit.lib.ObjectReader reader = repo.newObjectReader()) {
+    try (org.eclipse.jgit.lib.ObjectReader reader = objects().newObjectReader()) {
       for (String prefix : new String[] {Constants.R_HEADS, Constants.R_REMOTES}) {
         Optional<java.util.List<FastRefs.Listed>> refs =
             fastRefs().flatMap(f -> f.refsUnder(prefix));
@@ -493,6 +605,11 @@ public final class GitRepository implements AutoCloseable {
       return null;
     }
     return out;
+  }
+
+  /** The git directory (of this worktree, for a linked one); null for one in memory. */
+  public Path gitDirectory() {
+    return repo.getDirectory() == null ? null : repo.getDirectory().toPath();
   }
 
   /** The common git directory (the one linked worktrees share). */
@@ -518,7 +635,7 @@ public final class GitRepository implements AutoCloseable {
   /** Whether HEAD names a commit (false in an empty repository). */
   public boolean hasCommits() {
     try {
-      return repo.resolve(Constants.HEAD) != null;
+      return objects().resolve(Constants.HEAD) != null;
     } catch (IOException e) {
       return false;
     }
@@ -529,7 +646,7 @@ public final class GitRepository implements AutoCloseable {
   /** The reader all trees of this repository share (see {@link GitTree}). */
   private synchronized org.eclipse.jgit.lib.ObjectReader reader() {
     if (reader == null) {
-      reader = repo.newObjectReader();
+      reader = objects().newObjectReader();
     }
     return reader;
   }

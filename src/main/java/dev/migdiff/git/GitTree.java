@@ -18,19 +18,29 @@ public final class GitTree {
   /** Blobs larger than this are not read into memory. */
   public static final long MAX_BLOB = 64L * 1024 * 1024;
 
-  private final Repository repo;
-  private final ObjectReader reader;
+  private final java.util.function.Supplier<Repository> objects;
+  private final java.util.function.Supplier<ObjectReader> readers;
+  private ObjectReader reader;
   private final ObjectId root;
 
   /**
-   * {@code reader} is the repository's shared reader (not closed here): one reader keeps its
+   * {@code reader} gives the repository's shared reader (not closed here): one reader keeps its
    * delta-base cache across reads, so blobs deltified against each other are not rebuilt from
-   * their whole delta chain every time.
+   * their whole delta chain every time. It is asked for on the first read: a tree whose
+   * listings a run finds in its cache reads nothing, and waits for no pack index.
    */
-  GitTree(Repository repo, ObjectReader reader, ObjectId root) {
-    this.repo = repo;
-    this.reader = reader;
+  GitTree(java.util.function.Supplier<Repository> repo,
+      java.util.function.Supplier<ObjectReader> reader, ObjectId root) {
+    this.objects = repo;
+    this.readers = reader;
     this.root = root;
+  }
+
+  private synchronized ObjectReader reader() {
+    if (reader == null) {
+      reader = readers.get();
+    }
+    return reader;
   }
 
   /** The root tree's id (40 hex). */
@@ -41,11 +51,11 @@ public final class GitTree {
   /** The entries of directory {@code dir} ("" for the root), or empty if it is no directory. */
   public List<TreeEntry> list(String dir) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    ObjectId tree = dir.isEmpty() ? root : treeOf(reader, dir);
+    ObjectId tree = dir.isEmpty() ? root : treeOf(reader(), dir);
     if (tree == null) {
       return out;
     }
-    try (TreeWalk walk = new TreeWalk(repo, reader)) {
+    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
       walk.addTree(tree);
       walk.setRecursive(false);
       while (walk.next()) {
@@ -62,7 +72,7 @@ public final class GitTree {
    */
   public List<TreeEntry> listTree(String treeId) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(repo, reader)) {
+    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
       walk.addTree(ObjectId.fromString(treeId));
       walk.setRecursive(false);
       while (walk.next()) {
@@ -78,7 +88,7 @@ public final class GitTree {
     if (path.isEmpty()) {
       return Optional.of(new TreeEntry("", TreeEntry.Kind.TREE, root.name()));
     }
-    try (TreeWalk walk = TreeWalk.forPath(repo, reader, path, root)) {
+    try (TreeWalk walk = TreeWalk.forPath(objects.get(), reader(), path, root)) {
       if (walk == null) {
         return Optional.empty();
       }
@@ -98,8 +108,9 @@ public final class GitTree {
    */
   public byte[] read(String blobId, String path) throws IOException {
     try {
-      synchronized (reader) { // (one reader: not for two threads at once)
-        ObjectLoader loader = reader.open(ObjectId.fromString(blobId));
+      ObjectReader shared = reader();
+      synchronized (shared) { // (one reader: not for two threads at once)
+        ObjectLoader loader = shared.open(ObjectId.fromString(blobId));
         if (loader.getSize() > MAX_BLOB) {
           throw new IOException("blob " + blobId + " is larger than " + MAX_BLOB + " bytes");
         }
@@ -126,7 +137,7 @@ public final class GitTree {
    */
   public java.util.Map<String, Long> packOrder(List<String> blobIds) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    if (!(repo.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
+    if (!(objects.get().getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
       return out;
     }
     try {
@@ -169,7 +180,7 @@ public final class GitTree {
   }
 
   private boolean isPartialClone() {
-    org.eclipse.jgit.lib.StoredConfig c = repo.getConfig();
+    org.eclipse.jgit.lib.StoredConfig c = objects.get().getConfig();
     if (c.getString("extensions", null, "partialclone") != null) {
       return true;
     }
@@ -180,7 +191,7 @@ public final class GitTree {
   /** Every directory path in the tree whose last name is {@code name}, sorted. */
   public List<String> findDirectories(String name) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(repo, reader)) {
+    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
       walk.addTree(root);
       walk.setRecursive(false);
       while (walk.next()) {
@@ -197,7 +208,7 @@ public final class GitTree {
   }
 
   private ObjectId treeOf(ObjectReader reader, String dir) throws IOException {
-    try (TreeWalk walk = TreeWalk.forPath(repo, reader, dir, root)) {
+    try (TreeWalk walk = TreeWalk.forPath(objects.get(), reader, dir, root)) {
       if (walk == null || !walk.isSubtree()) {
         return null;
       }

@@ -93,6 +93,36 @@ class CachedGoldenCliTest {
     return entries.size();
   }
 
+  /**
+   * A warm run of the everyday commands reads no Git object: with every object deleted after the
+   * cold run (refs kept), the warm run still prints the golden file; without the cache, the same
+   * repository fails (so the objects are really gone). Everything it needs is kept by object id.
+   */
+  @TestFactory
+  Stream<DynamicTest> aWarmRunReadsNoGitObject() {
+    List<String> names = List.of("fork-text", "fork-json", "linear-json", "diff-fork-text",
+        "diff-fork-json", "pyproject-config", "settings-package", "squash-text", "cross-app-json",
+        "labels-text");
+    List<CliCases.Case> cases = CliCases.all().stream().filter(c -> names.contains(c.name()))
+        .toList();
+    assertEquals(names.size(), cases.size(), "every named case exists");
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+      Path repo = Files.createTempDirectory(tmp, "objects-gone-" + c.name());
+      c.scenario().build().accept(repo);
+      String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
+      Path cache = Files.createTempDirectory(tmp, "cache-objects-" + c.name());
+      Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", cache.toString());
+      assertEquals(golden, GoldenCliTest.run(repo, c.args(), env), "cold " + c.name());
+      try (Stream<Path> files = Files.walk(repo.resolve(".git/objects"))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Files.delete(f);
+        }
+      }
+      assertTrue(!golden.equals(GoldenCliTest.run(repo, c.args())), "the objects are gone");
+      assertEquals(golden, GoldenCliTest.run(repo, c.args(), env), "warm " + c.name());
+    }));
+  }
+
   @Test
   void aCacheThatCannotBeWrittenChangesNothing() throws IOException {
     CliCases.Case c = CliCases.all().get(0);
