@@ -520,6 +520,9 @@ final class GitSourceTree implements SourceTree {
 
   @Override
   public List<Entry> readOrder(List<Entry> files) {
+    if (files.size() < 2) {
+      return files; // (nothing to order: and a warm run that reads nothing asks no pack)
+    }
     Map<String, Long> rank = tree.packOrder(files.stream().map(Entry::id).toList());
     List<Entry> out = new ArrayList<>(files);
     out.sort(java.util.Comparator.comparingLong(e -> rank.getOrDefault(e.id(), Long.MAX_VALUE)));

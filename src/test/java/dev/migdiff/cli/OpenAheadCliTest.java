@@ -1,0 +1,113 @@
+package dev.migdiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The everyday commands in a process of their own ({@code Main.main}, as the launcher runs them):
+ * the repository is found and opened, and its pack indexes read, on another thread while the
+ * command starts, and a warm run reads no Git object. Each case prints its golden file exactly,
+ * with the cache cold and warm; a repository that JGit finds but cannot open is reported as in a
+ * run that opens it itself, even when the cache holds every answer.
+ */
+class OpenAheadCliTest {
+  @TempDir static Path tmp;
+
+  private static final Map<String, Path> BUILT = new HashMap<>();
+
+  @TestFactory
+  Stream<DynamicTest> goldensInAProcessOfTheirOwn() {
+    List<String> names = List.of("fork-text", "fork-json", "linear-json", "error-unknown-ref",
+        "error-bad-format", "diff-fork-text", "diff-fork-json", "diff-unrelated",
+        "diff-unrelated-bad-config", "diff-shallow", "pyproject-config", "broken-files");
+    List<CliCases.Case> cases = CliCases.all().stream().filter(c -> names.contains(c.name()))
+        .toList();
+    assertEquals(names.size(), cases.size(), "every named case exists");
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+      Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
+        Path dir = tmp.resolve(n);
+        c.scenario().build().accept(dir);
+        return dir;
+      });
+      String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
+      Path cache = Files.createTempDirectory(tmp, "cache-" + c.name());
+      Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", cache.toString());
+      assertEquals(golden, main(repo, c.args(), env), "cold " + c.name());
+      assertEquals(golden, main(repo, c.args(), env), "warm " + c.name());
+    }));
+  }
+
+  @Test
+  void aRepositoryFoundButNotOpenedIsReportedAsBefore() throws Exception {
+    CliCases.Case c = CliCases.all().stream().filter(k -> k.name().equals("diff-fork-text"))
+        .findFirst().orElseThrow();
+    Path repo = tmp.resolve("unknown-format");
+    c.scenario().build().accept(repo);
+    Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", tmp.resolve("cache-format").toString());
+    List<List<String>> lines = List.of(c.args(), List.of("graph"), List.of("graph", "--format",
+        "json"));
+    for (List<String> args : lines) { // the cache warm: the runs below need nothing of JGit's
+      String warm = main(repo, args, env);
+      assertTrue(warm.contains("exit: 0\n") || warm.contains("exit: 1\n"), warm);
+    }
+    Path config = repo.resolve(".git/config");
+    Files.writeString(config, Files.readString(config)
+        .replaceFirst("repositoryformatversion = 0", "repositoryformatversion = 2"));
+    for (List<String> args : lines) {
+      String inProcess = GoldenCliTest.run(repo, args, env); // (waits for the repository)
+      assertTrue(inProcess.contains("migdiff: error: cannot open repository at "), inProcess);
+      assertEquals(inProcess, main(repo, args, env), String.join(" ", args));
+    }
+  }
+
+  /** {@code Main.main} in a new JVM, its transcript as {@link GoldenCliTest#run} writes it. */
+  static String main(Path repo, List<String> args, Map<String, String> env) throws Exception {
+    List<String> full = new ArrayList<>();
+    for (String a : args) {
+      full.add(a.replace("<repo>", repo.toString()));
+    }
+    if (!args.contains("-C") && !args.contains("<no-C>")) {
+      full.add(0, repo.toString());
+      full.add(0, "-C");
+    }
+    full.remove("<no-C>");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    cmd.addAll(full);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.environment().put("MIGDIFF_DAEMON", "off");
+    Process p = pb.start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+      try {
+        return p.getInputStream().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not end");
+    String o = new String(out.get(), StandardCharsets.UTF_8);
+    return "$ migdiff " + String.join(" ", args) + "\nexit: " + p.exitValue() + "\n--- stdout\n"
+        + GoldenCliTest.machineFree(o.replace(repo.toString(), "<repo>")) + "--- stderr\n"
+        + GoldenCliTest.machineFree(e.replace(repo.toString(), "<repo>"));
+  }
+}
