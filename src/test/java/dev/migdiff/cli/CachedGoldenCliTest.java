@@ -39,11 +39,7 @@ class CachedGoldenCliTest {
   }
 
   private static void check(CliCases.Case c) throws IOException {
-    Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
-      Path dir = tmp.resolve(n);
-      c.scenario().build().accept(dir);
-      return dir;
-    });
+    Path repo = GoldenCliTest.built(BUILT, tmp, c);
     String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
     Path cache = Files.createTempDirectory(tmp, "cache-" + c.name());
     Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", cache.toString());

@@ -303,15 +303,20 @@ final class CompareCases {
     }
   });
 
+  /** Commits a project with blog on main, then leaves HEAD on a branch "orphan" with no commit yet. */
+  private static void onAnOrphanBranch(RepoBuilder r, java.nio.file.Path dir) {
+    base(r, List.of("blog"));
+    r.commit("main");
+    try {
+      Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/orphan\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static final Scenario UNRELATED = new Scenario("cmp-unrelated", dir -> {
     try (RepoBuilder r = RepoBuilder.init(dir)) {
-      base(r, List.of("blog"));
-      r.commit("main");
-      try {
-        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/orphan\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      onAnOrphanBranch(r, dir);
       r.file("blog/migrations/0001_initial.py", migration(""));
       r.commit("an orphan branch");
     }
@@ -319,13 +324,7 @@ final class CompareCases {
 
   static final Scenario UNRELATED_BAD_CONFIG = new Scenario("cmp-unrelated-bad-config", dir -> {
     try (RepoBuilder r = RepoBuilder.init(dir)) {
-      base(r, List.of("blog"));
-      r.commit("main");
-      try {
-        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/orphan\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      onAnOrphanBranch(r, dir);
       r.file("pyproject.toml", "[tool.migdiff]\nno_such_key = 1\n");
       r.commit("an orphan branch with a broken configuration");
     }

@@ -110,6 +110,19 @@ class GoldenCliTest {
 
   /** As {@link #run(Path, List)}, with {@code env} as the environment. */
   static String run(Path repo, List<String> args, Map<String, String> env) {
+    List<String> full = commandLine(repo, args);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    String o = machineFree(out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
+    String e = machineFree(err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
+    return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o
+        + "--- stderr\n" + e;
+  }
+
+  /** A case's arguments for {@code repo}: {@code <repo>} replaced, {@code -C repo} unless told not. */
+  static List<String> commandLine(Path repo, List<String> args) {
     List<String> full = new ArrayList<>();
     for (String a : args) {
       full.add(a.replace("<repo>", repo.toString()));
@@ -119,14 +132,16 @@ class GoldenCliTest {
       full.add(0, "-C");
     }
     full.remove("<no-C>");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(full.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env);
-    String o = machineFree(out.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
-    String e = machineFree(err.toString(StandardCharsets.UTF_8).replace(repo.toString(), "<repo>"));
-    return "$ migdiff " + String.join(" ", args) + "\nexit: " + code + "\n--- stdout\n" + o
-        + "--- stderr\n" + e;
+    return full;
+  }
+
+  /** The repository of {@code c}'s scenario under {@code dir}, built once per scenario name. */
+  static Path built(Map<String, Path> built, Path dir, CliCases.Case c) {
+    return built.computeIfAbsent(c.scenario().name(), n -> {
+      Path repo = dir.resolve(n);
+      c.scenario().build().accept(repo);
+      return repo;
+    });
   }
 
   /** The Java runtime and home directory of this machine ('--version', 'doctor') as placeholders. */

@@ -39,11 +39,7 @@ class OpenAheadCliTest {
         .toList();
     assertEquals(names.size(), cases.size(), "every named case exists");
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-      Path repo = BUILT.computeIfAbsent(c.scenario().name(), n -> {
-        Path dir = tmp.resolve(n);
-        c.scenario().build().accept(dir);
-        return dir;
-      });
+      Path repo = GoldenCliTest.built(BUILT, tmp, c);
       String golden = Files.readString(GoldenCliTest.GOLDEN.resolve(c.name() + ".txt"));
       Path cache = Files.createTempDirectory(tmp, "cache-" + c.name());
       Map<String, String> env = Map.of("MIGDIFF_CACHE_DIR", cache.toString());
@@ -77,15 +73,7 @@ class OpenAheadCliTest {
 
   /** {@code Main.main} in a new JVM, its transcript as {@link GoldenCliTest#run} writes it. */
   static String main(Path repo, List<String> args, Map<String, String> env) throws Exception {
-    List<String> full = new ArrayList<>();
-    for (String a : args) {
-      full.add(a.replace("<repo>", repo.toString()));
-    }
-    if (!args.contains("-C") && !args.contains("<no-C>")) {
-      full.add(0, repo.toString());
-      full.add(0, "-C");
-    }
-    full.remove("<no-C>");
+    List<String> full = GoldenCliTest.commandLine(repo, args);
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
