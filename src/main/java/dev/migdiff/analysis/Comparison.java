@@ -85,9 +85,9 @@ public final class Comparison {
       walk.base(fromSpelling, toSpelling);
       throw e;
     }
-    Optional<String> base = Optional.of(walk.base(fromSpelling, toSpelling));
+    String base = walk.base(fromSpelling, toSpelling);
     Optional<DatabaseState> state = db.read(from);
-    Revision baseRev = new Revision(base.get(), base.get());
+    Revision baseRev = new Revision(base, base);
     Snapshot baseSnap = loader.load(baseRev);
     loader.progress().stage("reading the merge of " + fromSpelling + " and " + toSpelling);
     SnapshotLoader.Merged reading = loader.loadMerge(new Revision("merge", fromRev.commit()),
@@ -137,7 +137,7 @@ public final class Comparison {
     problems.addAll(switchProblems);
     problems.sort(null);
     return new CompareReport(new CompareReport.Side(fromSpelling, fromRev.commit()),
-        new CompareReport.Side(toSpelling, toRev.commit()), base.get(), apps, merge, sw,
+        new CompareReport.Side(toSpelling, toRev.commit()), base, apps, merge, sw,
         deploy(to, apps), List.copyOf(new LinkedHashSet<>(problems)), database(from, state))
         .withSnapshot(SnapshotAdvice.needed(sw, false) ? SnapshotAdvice.best(loader, to,
             toSpelling, state.map(DatabaseState::url).orElse(null), snapshots) : null);

@@ -47,15 +47,9 @@ final class ProjectLocator {
     return Optional.empty();
   }
 
-  /** The default of {@code DJANGO_SETTINGS_MODULE} set in manage.py, ignoring comments. */
-  static Optional<String> settingsFromManagePy(SourceTree tree, String projectRoot)
-      throws IOException {
-    return settingsFromManagePy(tree, projectRoot, ObjectCache.NONE);
-  }
-
   /**
-   * {@link #settingsFromManagePy(SourceTree, String)}, kept in {@code store} by the file's blob
-   * id: a warm run reads no blob for it.
+   * The default of {@code DJANGO_SETTINGS_MODULE} set in manage.py, ignoring comments; kept in
+   * {@code store} by the file's blob id, so a warm run reads no blob for it.
    */
   static Optional<String> settingsFromManagePy(SourceTree tree, String projectRoot,
       ObjectCache store) throws IOException {

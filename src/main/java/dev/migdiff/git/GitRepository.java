@@ -55,7 +55,7 @@ public final class GitRepository implements AutoCloseable {
   }
 
   /** The repository, once its pack indexes are read: for reading objects. */
-  private Repository objects() {
+  Repository objects() {
     boolean interrupted = false;
     while (true) {
       try {
@@ -302,12 +302,12 @@ public final class GitRepository implements AutoCloseable {
   public GitTree tree(Revision revision) throws GitException {
     String known = fact(TREES, revision.commit());
     if (known != null && !known.equals(NONE)) {
-      return new GitTree(this::objects, this::reader, ObjectId.fromString(known));
+      return new GitTree(this, ObjectId.fromString(known));
     }
     try (RevWalk walk = new RevWalk(objects())) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.commit()));
       facts.put(TREES, revision.commit(), commit.getTree().getId().name());
-      return new GitTree(this::objects, this::reader, commit.getTree().getId());
+      return new GitTree(this, commit.getTree().getId());
     } catch (IOException e) {
       throw new GitException("cannot read commit " + revision.commit() + ": " + e.getMessage(),
           null, e);
@@ -323,8 +323,8 @@ public final class GitRepository implements AutoCloseable {
   public java.util.Optional<String> mergeBase(Revision a, Revision b) throws GitException {
     // A shallow clone's history is cut off, and a later fetch may change its answer: never kept
     String key = a.commit() + b.commit();
-    boolean shallow = isShallow();
-    String known = shallow ? null : fact(BASES, key);
+    boolean keep = facts != ObjectFacts.NONE && !isShallow();
+    String known = keep ? fact(BASES, key) : null;
     if (known != null) {
       return known.equals(NONE) ? Optional.empty() : Optional.of(known);
     }
@@ -333,7 +333,7 @@ public final class GitRepository implements AutoCloseable {
       walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
       walk.markStart(walk.parseCommit(ObjectId.fromString(b.commit())));
       RevCommit base = walk.next();
-      if (!shallow) {
+      if (keep) {
         facts.put(BASES, key, base == null ? NONE : base.getName());
       }
       if (base != null) {
@@ -644,7 +644,7 @@ public final class GitRepository implements AutoCloseable {
   private org.eclipse.jgit.lib.ObjectReader reader;
 
   /** The reader all trees of this repository share (see {@link GitTree}). */
-  private synchronized org.eclipse.jgit.lib.ObjectReader reader() {
+  synchronized org.eclipse.jgit.lib.ObjectReader reader() {
     if (reader == null) {
       reader = objects().newObjectReader();
     }

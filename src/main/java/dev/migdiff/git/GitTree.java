@@ -10,7 +10,6 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** The files of one commit, read straight from Git objects. Paths use '/' and no leading '/'. */
@@ -18,29 +17,22 @@ public final class GitTree {
   /** Blobs larger than this are not read into memory. */
   public static final long MAX_BLOB = 64L * 1024 * 1024;
 
-  private final java.util.function.Supplier<Repository> objects;
-  private final java.util.function.Supplier<ObjectReader> readers;
-  private ObjectReader reader;
+  private final GitRepository owner;
   private final ObjectId root;
 
   /**
-   * {@code reader} gives the repository's shared reader (not closed here): one reader keeps its
-   * delta-base cache across reads, so blobs deltified against each other are not rebuilt from
-   * their whole delta chain every time. It is asked for on the first read: a tree whose
-   * listings a run finds in its cache reads nothing, and waits for no pack index.
+   * Reads through {@code owner}'s shared reader (one reader keeps its delta-base cache across
+   * reads, so blobs deltified against each other are not rebuilt from their whole delta chain
+   * every time), asked for on the first read: a tree whose listings a run finds in its cache
+   * reads nothing, and waits for no pack index.
    */
-  GitTree(java.util.function.Supplier<Repository> repo,
-      java.util.function.Supplier<ObjectReader> reader, ObjectId root) {
-    this.objects = repo;
-    this.readers = reader;
+  GitTree(GitRepository owner, ObjectId root) {
+    this.owner = owner;
     this.root = root;
   }
 
-  private synchronized ObjectReader reader() {
-    if (reader == null) {
-      reader = readers.get();
-    }
-    return reader;
+  private ObjectReader reader() {
+    return owner.reader();
   }
 
   /** The root tree's id (40 hex). */
@@ -55,7 +47,7 @@ public final class GitTree {
     if (tree == null) {
       return out;
     }
-    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
+    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
       walk.addTree(tree);
       walk.setRecursive(false);
       while (walk.next()) {
@@ -72,7 +64,7 @@ public final class GitTree {
    */
   public List<TreeEntry> listTree(String treeId) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
+    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
       walk.addTree(ObjectId.fromString(treeId));
       walk.setRecursive(false);
       while (walk.next()) {
@@ -88,7 +80,7 @@ public final class GitTree {
     if (path.isEmpty()) {
       return Optional.of(new TreeEntry("", TreeEntry.Kind.TREE, root.name()));
     }
-    try (TreeWalk walk = TreeWalk.forPath(objects.get(), reader(), path, root)) {
+    try (TreeWalk walk = TreeWalk.forPath(owner.objects(), reader(), path, root)) {
       if (walk == null) {
         return Optional.empty();
       }
@@ -137,7 +129,7 @@ public final class GitTree {
    */
   public java.util.Map<String, Long> packOrder(List<String> blobIds) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    if (!(objects.get().getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
+    if (!(owner.objects().getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
       return out;
     }
     try {
@@ -180,7 +172,7 @@ public final class GitTree {
   }
 
   private boolean isPartialClone() {
-    org.eclipse.jgit.lib.StoredConfig c = objects.get().getConfig();
+    org.eclipse.jgit.lib.StoredConfig c = owner.objects().getConfig();
     if (c.getString("extensions", null, "partialclone") != null) {
       return true;
     }
@@ -191,7 +183,7 @@ public final class GitTree {
   /** Every directory path in the tree whose last name is {@code name}, sorted. */
   public List<String> findDirectories(String name) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(objects.get(), reader())) {
+    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
       walk.addTree(root);
       walk.setRecursive(false);
       while (walk.next()) {
@@ -208,7 +200,7 @@ public final class GitTree {
   }
 
   private ObjectId treeOf(ObjectReader reader, String dir) throws IOException {
-    try (TreeWalk walk = TreeWalk.forPath(objects.get(), reader, dir, root)) {
+    try (TreeWalk walk = TreeWalk.forPath(owner.objects(), reader, dir, root)) {
       if (walk == null || !walk.isSubtree()) {
         return null;
       }

@@ -3,19 +3,16 @@ package dev.migdiff.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import dev.migdiff.testing.MainProcess;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -74,28 +71,11 @@ class OpenAheadCliTest {
   /** {@code Main.main} in a new JVM, its transcript as {@link GoldenCliTest#run} writes it. */
   static String main(Path repo, List<String> args, Map<String, String> env) throws Exception {
     List<String> full = GoldenCliTest.commandLine(repo, args);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
-    cmd.addAll(full);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    pb.environment().put("MIGDIFF_DAEMON", "off");
-    Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getInputStream().readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not end");
-    String o = new String(out.get(), StandardCharsets.UTF_8);
-    return "$ migdiff " + String.join(" ", args) + "\nexit: " + p.exitValue() + "\n--- stdout\n"
-        + GoldenCliTest.machineFree(o.replace(repo.toString(), "<repo>")) + "--- stderr\n"
-        + GoldenCliTest.machineFree(e.replace(repo.toString(), "<repo>"));
+    Map<String, String> withEnv = new HashMap<>(env);
+    withEnv.put("MIGDIFF_DAEMON", "off");
+    MainProcess.Result r = MainProcess.run(null, withEnv, full);
+    return "$ migdiff " + String.join(" ", args) + "\nexit: " + r.exitCode() + "\n--- stdout\n"
+        + GoldenCliTest.machineFree(r.out().replace(repo.toString(), "<repo>")) + "--- stderr\n"
+        + GoldenCliTest.machineFree(r.err().replace(repo.toString(), "<repo>"));
   }
 }

@@ -341,27 +341,11 @@ class ResidentTest {
 
   /** The installed hook's call in a new JVM; its stderr (stdout must stay empty). */
   private String hook(Map<String, String> env) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        "dev.migdiff.cli.Main"));
-    cmd.addAll(List.of(hookArgs()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getInputStream().readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the hook did not end");
-    assertEquals(0, p.exitValue(), err);
-    assertEquals("", new String(out.get(), StandardCharsets.UTF_8));
-    return err;
+    dev.migdiff.testing.MainProcess.Result r =
+        dev.migdiff.testing.MainProcess.run(repo, env, List.of(hookArgs()));
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals("", r.out());
+    return r.err();
   }
 
   private static String run(Path dir, Map<String, String> env, String... cmd) throws Exception {
