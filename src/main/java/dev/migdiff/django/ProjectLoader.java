@@ -154,10 +154,20 @@ public final class ProjectLoader {
         }
         jobs.add(new Job(key, path, f.entry()));
       }
-      // Between runs: the readings of a whole migrations directory, by its tree id.
+      // Between runs: the readings of a whole migrations directory, by its tree id (a merged
+      // tree's directory, which has none: by its entries' ids).
       List<Job> appJobs = List.copyOf(jobs.subList(first, jobs.size()));
-      String dirKey = appJobs.isEmpty() ? null : tree.entry(app.migrationsPath())
-          .map(d -> stored.key(d.id(), app.label(), app.migrationsPath(), context)).orElse(null);
+      String keyOfDir = null;
+      if (!appJobs.isEmpty()) {
+        String dirId = tree.entry(app.migrationsPath()).map(SourceTree.Entry::id).orElse(null);
+        if (dirId != null && !ObjectCache.isObjectId(dirId)) {
+          // a merged tree's directory: named by its entries (listed already, above)
+          dirId = StoredMigrations.listingId(tree, app.migrationsPath());
+        }
+        keyOfDir = dirId == null ? null
+            : stored.key(dirId, app.label(), app.migrationsPath(), context);
+      }
+      String dirKey = keyOfDir;
       if (dirKey != null) {
         appJobs.forEach(j -> j.dirKey = dirKey);
       }

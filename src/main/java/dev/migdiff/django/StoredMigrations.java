@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * migrations directory, keyed by its Git tree id with the app label, its path and the settings
  * the readings consulted (a tree id names the exact files, so an entry can never be stale), and
  * each migration's operations on their own, keyed by its blob id, stored when first parsed. A
- * directory whose id is not a Git object id (a merged tree's) is read every time.
+ * merged tree's directory, which has no tree id, is keyed by its entries' ids instead
+ * ({@link #listingId}); one holding a file merged line by line is read every time.
  */
 final class StoredMigrations {
   static final String DIRS = "migrations";
@@ -32,14 +33,61 @@ final class StoredMigrations {
     this.settings = settings;
   }
 
-  /** The key of a migrations directory's entry, or null when it cannot be stored. */
+  /**
+   * The key of a migrations directory's entry, or null when it cannot be stored: {@code dirId}
+   * is its Git tree id, else (a merged tree's directory) the {@link #listingId} of its entries.
+   */
   String key(String dirId, String label, String migrationsPath, String context) {
-    if (cache.store == ObjectCache.NONE || !ObjectCache.isObjectId(dirId)) {
+    if (cache.store == ObjectCache.NONE
+        || !ObjectCache.isObjectId(dirId) && !dirId.startsWith(LISTING)) {
       return null;
     }
     return ObjectCache.key(MigrationCodec.VERSION + "\0" + dirId + "\0" + label + "\0"
         + migrationsPath + "\0" + context);
   }
+
+  private static final String LISTING = "listing:";
+  private static final String MERGED = "merged:";
+
+  /**
+   * An id for directory {@code dir} of {@code tree} when it is no Git tree (a merged tree's),
+   * naming what a tree id names of it: every entry's name, kind and content id (not a file's
+   * mode, which no reading depends on), a directory merged in turn by its own listing id. A file
+   * merged line by line has an id that names its merge's three inputs, or its merged content
+   * ({@code merged:} and a hash): a merge of the same inputs is the same text. Null when an
+   * entry has any other id, or directories nest deeper than git's own limit: such a directory is
+   * read every time.
+   */
+  static String listingId(SourceTree tree, String dir) throws IOException {
+    return listingId(tree, dir, 0);
+  }
+
+  private static String listingId(SourceTree tree, String dir, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (SourceTree.Entry e : tree.list(dir)) {
+      String id = e.id();
+      if (e.kind() == SourceTree.Kind.DIR && !ObjectCache.isObjectId(id)) {
+        id = listingId(tree, SourceTree.join(dir, e.name()), depth + 1);
+      } else if (id.startsWith(MERGED) && (e.kind() != SourceTree.Kind.FILE
+          || !ObjectCache.isObjectId(id.substring(MERGED.length())))) {
+        id = null;
+      } else if (!id.startsWith(MERGED) && !ObjectCache.isObjectId(id)) {
+        id = null;
+      }
+      if (id == null || e.name().indexOf('\0') >= 0 || e.name().indexOf('\n') >= 0) {
+        return null;
+      }
+      b.append(e.kind().ordinal()).append(' ').append(e.name()).append('\0').append(id)
+          .append('\n');
+    }
+    return LISTING + ObjectCache.key(b.toString());
+  }
+
+  /** Directories nested deeper than this are not keyed (git itself refuses 4096). */
+  private static final int MAX_DEPTH = 64;
 
   /**
    * The stored readings of one directory, decoded; null when there are none or they cannot be
