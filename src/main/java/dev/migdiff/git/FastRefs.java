@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
 
 /**
  * Looks up plain ref names as git's rules do ({@code refs/NAME}, {@code refs/tags/NAME},
@@ -36,15 +35,15 @@ final class FastRefs {
     this.commonDir = commonDir;
   }
 
-  static Optional<FastRefs> of(Repository repo) {
-    if (repo.getDirectory() == null || repo.getCommonDirectory() == null) {
+  static Optional<FastRefs> of(java.io.File gitDir, java.io.File commonDir) {
+    if (gitDir == null || commonDir == null) {
       return Optional.empty();
     }
-    Path common = repo.getCommonDirectory().toPath();
+    Path common = commonDir.toPath();
     if (Files.exists(common.resolve("reftable"))) {
       return Optional.empty();
     }
-    return Optional.of(new FastRefs(repo.getDirectory().toPath(), common));
+    return Optional.of(new FastRefs(gitDir.toPath(), common));
   }
 
   /** The object a plain name or {@code HEAD} points at; empty when JGit should decide. */

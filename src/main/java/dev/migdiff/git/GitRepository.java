@@ -2,6 +2,7 @@ package dev.migdiff.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,18 +25,34 @@ import org.eclipse.jgit.util.SystemReader;
  * snapshots of commits' trees. Never touches the work tree.
  */
 public final class GitRepository implements AutoCloseable {
-  private final Repository repo;
+  /** JGit's repository, once opened (see {@link #repo()}); null before. */
+  private Repository repo;
+  /**
+   * Where the repository's files are, when found without JGit ({@link GitLayout}); null when
+   * JGit found it (then {@link #repo} is open from the start).
+   */
+  private final GitLayout layout;
+  /** The repository {@link #openAhead} is opening, to take on first need; null when none. */
+  private java.util.concurrent.CompletableFuture<Opened> pending;
   /**
    * Done when the pack indexes are read ({@link #openAhead} reads them on its thread while the
    * command goes on). Every read of an object waits for it first: a pack's index read by two
    * threads at once is read twice.
    */
-  private final java.util.concurrent.Future<?> indexes;
+  private java.util.concurrent.Future<?> indexes;
   private ObjectFacts facts = ObjectFacts.NONE;
 
   private GitRepository(Repository repo, java.util.concurrent.Future<?> indexes) {
     this.repo = repo;
+    this.layout = null;
     this.indexes = indexes;
+  }
+
+  private GitRepository(GitLayout layout,
+      java.util.concurrent.CompletableFuture<Opened> pending) {
+    this.layout = layout;
+    this.pending = pending;
+    this.indexes = READ;
   }
 
   /** Wraps an already open JGit repository (tests build them in memory). */
@@ -54,12 +71,48 @@ public final class GitRepository implements AutoCloseable {
     this.facts = facts == null ? ObjectFacts.NONE : facts;
   }
 
+  /**
+   * JGit's repository: the one {@link #openAhead} opened when it is this one, else opened here.
+   * A repository {@link GitLayout} found is one JGit opens (its configuration is in the subset
+   * JGit always reads); should it fail all the same (a file changed under the run), the run
+   * fails as a repository it cannot read.
+   */
+  private synchronized Repository repo() {
+    if (repo != null) {
+      return repo;
+    }
+    Opened early = null;
+    if (pending != null) {
+      early = taken(pending, layout.gitDir());
+      pending = null;
+    }
+    if (early != null) {
+      repo = early.repo();
+      indexes = early.indexes();
+      return repo;
+    }
+    quietSystemReader();
+    try {
+      repo = new FileRepositoryBuilder().setGitDir(layout.gitDir()).setMustExist(true)
+          .readEnvironment().setup().build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new java.io.UncheckedIOException(new IOException("cannot open repository at "
+          + layout.gitDir() + ": " + e.getMessage(), e));
+    }
+    return repo;
+  }
+
   /** The repository, once its pack indexes are read: for reading objects. */
   Repository objects() {
+    Repository r = repo();
+    java.util.concurrent.Future<?> waitFor;
+    synchronized (this) {
+      waitFor = indexes;
+    }
     boolean interrupted = false;
     while (true) {
       try {
-        indexes.get();
+        waitFor.get();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -70,16 +123,28 @@ public final class GitRepository implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    return repo;
+    return r;
   }
 
   /** Finds the repository containing {@code start}, as git does (bare, worktree, subdirectory). */
   public static GitRepository discover(Path start) throws GitException {
-    quietSystemReader();
     File dir = start.toAbsolutePath().normalize().toFile();
     if (!dir.isDirectory()) {
       throw new GitException("cannot change to '" + start + "': no such directory", null);
     }
+    if (!keepsOpen()) {
+      // found without JGit; JGit opens it (or has, on the open-ahead thread) when first needed
+      Optional<GitLayout> layout = GitLayout.find(dir, System.getenv());
+      if (layout.isPresent()) {
+        java.util.concurrent.CompletableFuture<Opened> task;
+        synchronized (GitRepository.class) {
+          task = ahead;
+          ahead = null;
+        }
+        return new GitRepository(layout.get(), task);
+      }
+    }
+    quietSystemReader();
     FileRepositoryBuilder builder = new FileRepositoryBuilder();
     builder.setMustExist(true).readEnvironment().findGitDir(dir);
     if (builder.getGitDir() == null) {
@@ -146,6 +211,11 @@ public final class GitRepository implements AutoCloseable {
       task = ahead;
       ahead = null;
     }
+    return taken(task, gitDir);
+  }
+
+  /** What {@code task} opened, when it is the repository at {@code gitDir}; else null. */
+  private static Opened taken(java.util.concurrent.CompletableFuture<Opened> task, File gitDir) {
     if (task == null) {
       return null;
     }
@@ -179,6 +249,10 @@ public final class GitRepository implements AutoCloseable {
     if (open == null) {
       open = new java.util.LinkedHashMap<>(16, 0.75f, true);
     }
+  }
+
+  private static synchronized boolean keepsOpen() {
+    return open != null;
   }
 
   private static synchronized Repository kept(FileRepositoryBuilder builder) throws IOException {
@@ -243,7 +317,8 @@ public final class GitRepository implements AutoCloseable {
 
   private Optional<FastRefs> fastRefs() {
     if (fastRefs == null) {
-      fastRefs = FastRefs.of(repo);
+      fastRefs = layout != null ? FastRefs.of(layout.gitDir(), layout.commonDir())
+          : FastRefs.of(repo.getDirectory(), repo.getCommonDirectory());
     }
     return fastRefs;
   }
@@ -415,7 +490,7 @@ public final class GitRepository implements AutoCloseable {
    */
   public Optional<String> remoteDefaultBranch() {
     try {
-      org.eclipse.jgit.lib.Ref head = repo.exactRef("refs/remotes/origin/HEAD");
+      org.eclipse.jgit.lib.Ref head = repo().exactRef("refs/remotes/origin/HEAD");
       if (head != null && head.isSymbolic()
           && head.getTarget().getName().startsWith(Constants.R_REMOTES)) {
         return Optional.of(head.getTarget().getName().substring(Constants.R_REMOTES.length()));
@@ -452,8 +527,12 @@ public final class GitRepository implements AutoCloseable {
 
   /** Whether this is a shallow clone (history cut off at some commits). */
   public boolean isShallow() {
+    if (layout != null && !Files.exists(layout.gitDir().toPath().resolve("shallow"))
+        && !Files.exists(layout.commonDir().toPath().resolve("shallow"))) {
+      return false; // (JGit reads the common directory's)
+    }
     try {
-      return !repo.getObjectDatabase().getShallowCommits().isEmpty();
+      return !repo().getObjectDatabase().getShallowCommits().isEmpty();
     } catch (IOException e) {
       return false;
     }
@@ -469,7 +548,7 @@ public final class GitRepository implements AutoCloseable {
 
   /** A rebase, cherry-pick, revert or bisect in progress, or null. */
   public String operationInProgress() {
-    String state = repo.getRepositoryState().name();
+    String state = repo().getRepositoryState().name();
     if (state.startsWith("REBASING") || state.equals("APPLY")) {
       return "rebase";
     } else if (state.startsWith("CHERRY_PICKING")) {
@@ -500,14 +579,14 @@ public final class GitRepository implements AutoCloseable {
       }
     }
     try {
-      String head = repo.getFullBranch();
+      String head = repo().getFullBranch();
       ObjectId headId = objects().resolve(Constants.HEAD);
       if (head != null && head.startsWith(Constants.R_HEADS) && headId != null
           && headId.name().equals(commit)) {
         return head.substring(Constants.R_HEADS.length());
       }
       java.util.List<String> names = new java.util.ArrayList<>();
-      for (org.eclipse.jgit.lib.Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+      for (org.eclipse.jgit.lib.Ref ref : repo().getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
         if (ref.getObjectId() != null && ref.getObjectId().name().equals(commit)) {
           names.add(ref.getName().substring(Constants.R_HEADS.length()));
         }
@@ -533,7 +612,7 @@ public final class GitRepository implements AutoCloseable {
     java.util.List<HeadMove> out = new java.util.ArrayList<>();
     try {
       org.eclipse.jgit.lib.ReflogReader reader =
-          repo.getReflogReader(Constants.HEAD);
+          repo().getReflogReader(Constants.HEAD);
       if (reader == null) {
         return out;
       }
@@ -561,13 +640,13 @@ public final class GitRepository implements AutoCloseable {
     try {
       for (String prefix : new String[] {Constants.R_HEADS, Constants.R_REMOTES}) {
         java.util.List<org.eclipse.jgit.lib.Ref> refs =
-            new java.util.ArrayList<>(repo.getRefDatabase().getRefsByPrefix(prefix));
+            new java.util.ArrayList<>(repo().getRefDatabase().getRefsByPrefix(prefix));
         refs.sort(java.util.Comparator.comparing(org.eclipse.jgit.lib.Ref::getName));
         for (org.eclipse.jgit.lib.Ref r : refs) {
           if (r.isSymbolic() || r.getObjectId() == null) {
             continue;
           }
-          ObjectId peeled = repo.getRefDatabase().peel(r).getPeeledObjectId();
+          ObjectId peeled = repo().getRefDatabase().peel(r).getPeeledObjectId();
           out.add(new Branch(r.getName().substring(prefix.length()),
               (peeled != null ? peeled : r.getObjectId()).name()));
         }
@@ -609,18 +688,21 @@ public final class GitRepository implements AutoCloseable {
 
   /** The git directory (of this worktree, for a linked one); null for one in memory. */
   public Path gitDirectory() {
+    if (layout != null) {
+      return layout.gitDir().toPath();
+    }
     return repo.getDirectory() == null ? null : repo.getDirectory().toPath();
   }
 
   /** The common git directory (the one linked worktrees share). */
   public Path commonDirectory() {
-    return repo.getCommonDirectory().toPath();
+    return (layout != null ? layout.commonDir() : repo.getCommonDirectory()).toPath();
   }
 
   /** The branch HEAD is on, or null when HEAD is detached or unreadable. */
   public String headBranch() {
     try {
-      String full = repo.getFullBranch();
+      String full = repo().getFullBranch();
       return full != null && full.startsWith("refs/heads/") ? full.substring(11) : null;
     } catch (IOException e) {
       return null;
@@ -629,6 +711,9 @@ public final class GitRepository implements AutoCloseable {
 
   /** The repository's work tree, or null for a bare repository. */
   public Path workTree() {
+    if (layout != null) {
+      return layout.workTree() == null ? null : layout.workTree().toPath();
+    }
     return repo.isBare() ? null : repo.getWorkTree().toPath();
   }
 
@@ -656,7 +741,23 @@ public final class GitRepository implements AutoCloseable {
     if (reader != null) {
       reader.close();
     }
-    repo.close();
+    Repository r;
+    java.util.concurrent.CompletableFuture<Opened> notTaken;
+    synchronized (this) {
+      r = repo;
+      notTaken = pending;
+      pending = null;
+    }
+    if (r != null) {
+      r.close();
+    }
+    if (notTaken != null) {
+      notTaken.thenAccept(o -> {
+        if (o != null) {
+          o.repo().close();
+        }
+      });
+    }
   }
 
   /**
