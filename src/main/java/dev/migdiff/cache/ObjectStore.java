@@ -85,6 +85,18 @@ public final class ObjectStore {
     return value;
   }
 
+  /**
+   * Whether an entry is stored under {@code kind}/{@code key}, without reading or touching it (it
+   * may still turn out corrupt when read): for guesses only.
+   */
+  public boolean has(String kind, String key) {
+    try {
+      return Files.isRegularFile(file(kind, key));
+    } catch (IllegalArgumentException | SecurityException e) {
+      return false;
+    }
+  }
+
   /** Stores {@code value}; never fails (a read-only or full disk just stops the writing). */
   public void put(String kind, String key, byte[] value) {
     if (!writable) {

@@ -29,7 +29,7 @@ public final class Main {
     String command = requested(args);
     if (command != null && READS_A_REPOSITORY.contains(command)) {
       try {
-        dev.migdiff.git.GitRepository.openAhead(directory(args));
+        openAhead(args);
       } catch (RuntimeException e) {
         // (a directory that is no path: the command itself says so)
       }
@@ -39,6 +39,30 @@ public final class Main {
     System.err.flush();
     Resident.startIfAbsent(attempt[0]);
     System.exit(code);
+  }
+
+  /**
+   * Opens the repository ahead on another thread; for the everyday {@code FROM TO} and
+   * {@code graph REF} lines, tells it which revisions the run reads and what the cache keeps,
+   * so that a run that looks warm does not open JGit it will not need.
+   */
+  private static void openAhead(String[] args) {
+    FastArgs fast = FastArgs.diff(args);
+    java.util.List<String> refs = fast != null ? fast.positionals : java.util.List.of();
+    if (fast == null) {
+      fast = FastArgs.graph(args);
+      refs = fast == null ? refs
+          : fast.positionals.isEmpty() ? java.util.List.of("HEAD") : fast.positionals;
+    }
+    java.util.Optional<java.nio.file.Path> base = fast == null || fast.noCache
+        ? java.util.Optional.empty() : dev.migdiff.cache.CacheLocation.base(System.getenv());
+    java.util.function.BiPredicate<String, String> kept = null;
+    if (base.isPresent()) {
+      dev.migdiff.cache.ObjectStore store = new dev.migdiff.cache.ObjectStore(
+          dev.migdiff.cache.CacheLocation.root(base.get()), 0, w -> { });
+      kept = store::has;
+    }
+    dev.migdiff.git.GitRepository.openAhead(directory(args), refs, kept);
   }
 
   /** Runs migdiff with the given arguments and streams; returns the exit code. */

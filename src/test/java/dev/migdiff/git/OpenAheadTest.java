@@ -46,6 +46,42 @@ class OpenAheadTest {
     }
   }
 
+  @Test
+  void aRunThatLooksWarmOpensJgitWhereItFirstNeedsIt() throws Exception {
+    Path a = repo("warm", "three");
+    // every peeled id "kept": nothing is opened ahead, and the run still reads what it needs
+    GitRepository.openAhead(a, java.util.List.of("main", "HEAD"), (kind, id) -> true);
+    try (GitRepository g = GitRepository.discover(a)) {
+      assertEquals(head(a), g.resolve("main").commit());
+      assertEquals("three\n", new String(g.tree(g.resolve("main")).read(blob(a)),
+          StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aRunLooksWarmWhenEveryRevisionsPeeledIdIsKept() throws Exception {
+    Path a = repo("guess", "four");
+    FastRefsTest.git(a, "tag", "-a", "-m", "t", "v1");
+    String tag = FastRefsTest.git(a, "rev-parse", "v1").trim();
+    String main = head(a);
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    java.util.function.BiPredicate<String, String> all = (kind, id) -> {
+      asked.add(kind + " " + id);
+      return true;
+    };
+    java.io.File dir = a.resolve("sub").toFile();
+    assertEquals(true, GitRepository.looksWarm(dir, java.util.List.of("main", "v1", "HEAD", main),
+        all));
+    assertEquals(java.util.List.of("peeled " + main, "peeled " + tag, "peeled " + main,
+        "peeled " + main), asked);
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("main", "v1"),
+        (kind, id) -> id.equals(main)));
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("main~1"), all));
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("nosuchref"), all));
+    assertEquals(false, GitRepository.looksWarm(tmp.resolve("nowhere").toFile(),
+        java.util.List.of("main"), all));
+  }
+
   private Path repo(String name, String content) throws Exception {
     Path r = tmp.resolve(name);
     Files.createDirectories(r.resolve("sub"));
