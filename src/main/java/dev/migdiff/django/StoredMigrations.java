@@ -69,12 +69,11 @@ final class StoredMigrations {
     StringBuilder b = new StringBuilder();
     for (SourceTree.Entry e : tree.list(dir)) {
       String id = e.id();
+      boolean merged = e.kind() == SourceTree.Kind.FILE && id.startsWith(MERGED)
+          && ObjectCache.isObjectId(id.substring(MERGED.length()));
       if (e.kind() == SourceTree.Kind.DIR && !ObjectCache.isObjectId(id)) {
         id = listingId(tree, SourceTree.join(dir, e.name()), depth + 1);
-      } else if (id.startsWith(MERGED) && (e.kind() != SourceTree.Kind.FILE
-          || !ObjectCache.isObjectId(id.substring(MERGED.length())))) {
-        id = null;
-      } else if (!id.startsWith(MERGED) && !ObjectCache.isObjectId(id)) {
+      } else if (!merged && !ObjectCache.isObjectId(id)) {
         id = null;
       }
       if (id == null || e.name().indexOf('\0') >= 0 || e.name().indexOf('\n') >= 0) {

@@ -136,12 +136,7 @@ public final class GitRepository implements AutoCloseable {
       // found without JGit; JGit opens it (or has, on the open-ahead thread) when first needed
       Optional<GitLayout> layout = GitLayout.find(dir, System.getenv());
       if (layout.isPresent()) {
-        java.util.concurrent.CompletableFuture<Opened> task;
-        synchronized (GitRepository.class) {
-          task = ahead;
-          ahead = null;
-        }
-        return new GitRepository(layout.get(), task);
+        return new GitRepository(layout.get(), takeAhead());
       }
     }
     quietSystemReader();
@@ -244,12 +239,14 @@ public final class GitRepository implements AutoCloseable {
 
   /** The repository {@link #openAhead} opened, when it is the one at {@code gitDir}; else null. */
   private static Opened opened(File gitDir) {
-    java.util.concurrent.CompletableFuture<Opened> task;
-    synchronized (GitRepository.class) {
-      task = ahead;
-      ahead = null;
-    }
-    return taken(task, gitDir);
+    return taken(takeAhead(), gitDir);
+  }
+
+  /** What {@link #openAhead} started, handed to one run; null when nothing was. */
+  private static synchronized java.util.concurrent.CompletableFuture<Opened> takeAhead() {
+    java.util.concurrent.CompletableFuture<Opened> task = ahead;
+    ahead = null;
+    return task;
   }
 
   /** What {@code task} opened, when it is the repository at {@code gitDir}; else null. */
