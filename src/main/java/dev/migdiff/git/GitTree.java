@@ -24,7 +24,9 @@ public final class GitTree {
    * Reads through {@code owner}'s shared reader (one reader keeps its delta-base cache across
    * reads, so blobs deltified against each other are not rebuilt from their whole delta chain
    * every time), asked for on the first read: a tree whose listings a run finds in its cache
-   * reads nothing, and waits for no pack index.
+   * reads nothing, and waits for no pack index. A JGit reader is for one thread at a time:
+   * every read here holds it for its whole walk, so a tree is read safely from several threads
+   * (the switch plan reads blobs on a second core while the merge's trees are listed).
    */
   GitTree(GitRepository owner, ObjectId root) {
     this.owner = owner;
@@ -43,16 +45,19 @@ public final class GitTree {
   /** The entries of directory {@code dir} ("" for the root), or empty if it is no directory. */
   public List<TreeEntry> list(String dir) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    ObjectId tree = dir.isEmpty() ? root : treeOf(reader(), dir);
-    if (tree == null) {
-      return out;
-    }
-    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
-      walk.addTree(tree);
-      walk.setRecursive(false);
-      while (walk.next()) {
-        out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
-            walk.getObjectId(0).name()));
+    ObjectReader shared = reader();
+    synchronized (shared) {
+      ObjectId tree = dir.isEmpty() ? root : treeOf(shared, dir);
+      if (tree == null) {
+        return out;
+      }
+      try (TreeWalk walk = new TreeWalk(owner.objects(), shared)) {
+        walk.addTree(tree);
+        walk.setRecursive(false);
+        while (walk.next()) {
+          out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+              walk.getObjectId(0).name()));
+        }
       }
     }
     return out;
@@ -64,12 +69,15 @@ public final class GitTree {
    */
   public List<TreeEntry> listTree(String treeId) throws IOException {
     List<TreeEntry> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
-      walk.addTree(ObjectId.fromString(treeId));
-      walk.setRecursive(false);
-      while (walk.next()) {
-        out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
-            walk.getObjectId(0).name()));
+    ObjectReader shared = reader();
+    synchronized (shared) {
+      try (TreeWalk walk = new TreeWalk(owner.objects(), shared)) {
+        walk.addTree(ObjectId.fromString(treeId));
+        walk.setRecursive(false);
+        while (walk.next()) {
+          out.add(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+              walk.getObjectId(0).name()));
+        }
       }
     }
     return out;
@@ -80,12 +88,15 @@ public final class GitTree {
     if (path.isEmpty()) {
       return Optional.of(new TreeEntry("", TreeEntry.Kind.TREE, root.name()));
     }
-    try (TreeWalk walk = TreeWalk.forPath(owner.objects(), reader(), path, root)) {
-      if (walk == null) {
-        return Optional.empty();
+    ObjectReader shared = reader();
+    synchronized (shared) {
+      try (TreeWalk walk = TreeWalk.forPath(owner.objects(), shared, path, root)) {
+        if (walk == null) {
+          return Optional.empty();
+        }
+        return Optional.of(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
+            walk.getObjectId(0).name()));
       }
-      return Optional.of(new TreeEntry(walk.getNameString(), kind(walk.getFileMode(0)),
-          walk.getObjectId(0).name()));
     }
   }
 
@@ -183,15 +194,18 @@ public final class GitTree {
   /** Every directory path in the tree whose last name is {@code name}, sorted. */
   public List<String> findDirectories(String name) throws IOException {
     List<String> out = new ArrayList<>();
-    try (TreeWalk walk = new TreeWalk(owner.objects(), reader())) {
-      walk.addTree(root);
-      walk.setRecursive(false);
-      while (walk.next()) {
-        if (walk.isSubtree()) {
-          if (walk.getNameString().equals(name)) {
-            out.add(walk.getPathString());
+    ObjectReader shared = reader();
+    synchronized (shared) {
+      try (TreeWalk walk = new TreeWalk(owner.objects(), shared)) {
+        walk.addTree(root);
+        walk.setRecursive(false);
+        while (walk.next()) {
+          if (walk.isSubtree()) {
+            if (walk.getNameString().equals(name)) {
+              out.add(walk.getPathString());
+            }
+            walk.enterSubtree();
           }
-          walk.enterSubtree();
         }
       }
     }
