@@ -87,15 +87,21 @@ public final class Comparison {
     }
     String base = walk.base(fromSpelling, toSpelling);
     Optional<DatabaseState> state = db.read(from);
+    // The switch plan needs FROM's and TO's readings and graphs only: it is planned on a second
+    // core (after TO's graph, then building FROM's unless this thread got to it first) while this
+    // thread reads the merge base and the merge, builds their graphs and compares the apps. Its
+    // findings are added after the merge's, as when it ran after them.
+    to.buildAhead();
+    List<Problem> switchProblems = new ArrayList<>();
+    java.util.concurrent.CompletableFuture<CompareReport.Switch> planned =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> switchPlan(from, to, switchProblems, state));
     Revision baseRev = new Revision(base, base);
     Snapshot baseSnap = loader.load(baseRev);
     loader.progress().stage("reading the merge of " + fromSpelling + " and " + toSpelling);
     SnapshotLoader.Merged reading = loader.loadMerge(new Revision("merge", fromRev.commit()),
         baseRev, fromRev, toRev);
     Snapshot merged = reading.snapshot();
-    // The graphs of FROM, TO and the merge do not depend on one another: TO's is built on a
-    // second core while this thread builds FROM's.
-    to.buildAhead();
 
     List<Problem> problems = new ArrayList<>();
     problems.addAll(from.problems());
@@ -104,13 +110,6 @@ public final class Comparison {
         problems.add(p);
       }
     }
-    // The switch plan needs FROM's and TO's graphs only: it is planned on a second core while
-    // this thread builds the merge's graph and compares the apps. Its findings are added after
-    // the merge's, as when it ran after them.
-    List<Problem> switchProblems = new ArrayList<>();
-    java.util.concurrent.CompletableFuture<CompareReport.Switch> planned =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> switchPlan(from, to, switchProblems, state));
     for (MergedSourceTree.TextConflict c : reading.conflicts()) {
       if (isMigrationPath(c.path(), merged) || c.path().contains("/migrations/")) {
         problems.add(Problem.error("merge-text-conflict", c.path(), null,
