@@ -50,6 +50,19 @@ final class ModuleScope {
     this.path = path;
   }
 
+  /**
+   * A scope of the module at {@code path} read back from the store: its values are {@code
+   * values}' (decoded by name when asked for), its other maps are to be filled.
+   */
+  static ModuleScope stored(String path, java.util.function.Function<String, PyValue> values) {
+    ModuleScope s = new ModuleScope(path);
+    s.storedValues = values;
+    return s;
+  }
+
+  /** A stored scope's values, by name (null for a scope evaluated in this run). */
+  private java.util.function.Function<String, PyValue> storedValues;
+
   /** Evaluates module {@code dotted}; empty when it is not in the repository. */
   static Optional<ModuleScope> of(SourceFiles files, String dotted) throws IOException {
     return of(files, dotted, new HashSet<>());
@@ -73,7 +86,7 @@ final class ModuleScope {
   }
 
   PyValue get(String name) {
-    return values.get(name);
+    return storedValues != null ? storedValues.apply(name) : values.get(name);
   }
 
   private StaticEvaluator evaluator() {

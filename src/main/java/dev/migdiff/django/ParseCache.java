@@ -74,6 +74,14 @@ public final class ParseCache {
    */
   final Map<String, List<SettingsReading>> settings = new HashMap<>();
 
+  /**
+   * The settings readings an earlier run kept, by their stored key ({@link StoredSettings}),
+   * fetched once per run, with this run's own readings added first.
+   */
+  final Map<String, List<StoredSettings.Kept>> storedSettings = new HashMap<>();
+  /** The keys of {@link #storedSettings} to which this run added a reading. */
+  final Set<String> settingsChanged = new java.util.LinkedHashSet<>();
+
   /** A settings module read statically (null when absent), its lookups and its problems. */
   record SettingsReading(Map<String, String> lookups, ProjectLoader.Settings settings,
       List<Problem> problems) {}
@@ -135,6 +143,7 @@ public final class ParseCache {
       ParseCache c = self.get();
       if (c != null) {
         c.operations.forEach((key, b) -> b.save(store, key));
+        c.settingsChanged.forEach(key -> StoredSettings.save(store, key, c.storedSettings.get(key)));
       }
     });
   }

@@ -288,6 +288,24 @@ public final class ProjectLoader {
         return r.settings();
       }
     }
+    // Between runs: the readings earlier runs kept for this module (fetched once per run; those
+    // this run made or took already were asked above, and answer alike here only if they did)
+    String storedKey = StoredSettings.key(module, roots(root));
+    List<StoredSettings.Kept> stored = cache.storedSettings.get(storedKey);
+    if (stored == null) {
+      stored = new ArrayList<>(StoredSettings.fetch(cache.store, storedKey));
+      cache.storedSettings.put(storedKey, stored);
+    }
+    for (StoredSettings.Kept k : stored) {
+      ParseCache.SettingsReading r = answersAlike(k.lookups()) ? k.reading() : null;
+      if (r != null) {
+        if (known.size() < MAX_SETTINGS_READINGS) {
+          known.add(0, r);
+        }
+        problems.addAll(r.problems());
+        return r.settings();
+      }
+    }
     int first = problems.size();
     files.record();
     Settings s;
@@ -297,10 +315,13 @@ public final class ProjectLoader {
     } finally {
       lookups = files.stopRecording();
     }
+    ParseCache.SettingsReading reading = new ParseCache.SettingsReading(lookups, s,
+        List.copyOf(problems.subList(first, problems.size())));
     if (known.size() < MAX_SETTINGS_READINGS) {
-      known.add(0, new ParseCache.SettingsReading(lookups, s,
-          List.copyOf(problems.subList(first, problems.size()))));
+      known.add(0, reading);
     }
+    stored.add(0, new StoredSettings.Kept(reading));
+    cache.settingsChanged.add(storedKey); // (stored at the end of the run, once per module)
     return s;
   }
 
@@ -503,7 +524,15 @@ public final class ProjectLoader {
                 + "uses every migrations package in the tree"));
         return null;
       }
-      ModuleScope s = scope.get();
+      return of(scope.get(), files, problems);
+    }
+
+    /**
+     * The settings of an evaluated settings module, reporting their problems to {@code problems};
+     * null {@code files} and {@code problems} for a stored reading, which keeps its problems.
+     */
+    static Settings of(ModuleScope s, SourceFiles files, List<Problem> problems)
+        throws IOException {
       List<PyValue.Item> installed = null;
       PyValue apps = s.get("INSTALLED_APPS");
       List<ModuleScope.Unknown> uncertain = List.of();
@@ -512,7 +541,7 @@ public final class ProjectLoader {
       } else if (s.partial.containsKey("INSTALLED_APPS")) {
         installed = s.partial.get("INSTALLED_APPS").items();
         uncertain = s.partial.get("INSTALLED_APPS").unknown();
-      } else {
+      } else if (problems != null) {
         NotStaticException why = s.failures.get("INSTALLED_APPS");
         List<dev.migdiff.python.SyntaxProblem> syntax = files.parse(s.path).problems();
         if (why == null && !syntax.isEmpty()) {
@@ -529,7 +558,7 @@ public final class ProjectLoader {
         }
       }
       Position cond = s.conditional.get("INSTALLED_APPS");
-      if (installed != null && cond != null) {
+      if (installed != null && cond != null && problems != null) {
         problems.add(Problem.info("settings-conditional", s.path, cond,
             "INSTALLED_APPS is also changed conditionally; migdiff uses the unconditional value"));
       }
@@ -545,7 +574,7 @@ public final class ProjectLoader {
             }
           }
         });
-      } else if (s.failures.containsKey("MIGRATION_MODULES")) {
+      } else if (s.failures.containsKey("MIGRATION_MODULES") && problems != null) {
         NotStaticException why = s.failures.get("MIGRATION_MODULES");
         problems.add(Problem.warning("settings-not-static", s.path, why.pos(),
             "MIGRATION_MODULES cannot be read statically: " + why.getMessage())
