@@ -73,7 +73,7 @@ final class AncestorStates {
         read.add(m);
       }
     }
-    FieldState.prepare(read);
+    FieldState.prepare(read, scope);
     for (int i = 0; i < plan.size(); i++) {
       MigrationKey k = plan.get(i);
       Migration m = read.get(i);

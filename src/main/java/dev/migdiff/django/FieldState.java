@@ -152,9 +152,22 @@ public final class FieldState {
    * answers for, are left alone; a failure is left for the walk to meet and report.
    */
   public static void prepare(Collection<Migration> migrations) {
+    prepare(migrations, null);
+  }
+
+  /**
+   * {@link #prepare(Collection)} for a walk of a state {@link #scoped} to {@code scope} (null: a
+   * whole state): also decodes, on every core, the stored operations of the migrations the
+   * store's index says the walk reads (they touch a scoped model), which the walk would decode
+   * one at a time: on a warm run, all the decoding there is ("large" `main feature`: 827 of the
+   * 867 ancestors of the 46 migrations it unapplies).
+   */
+  public static void prepare(Collection<Migration> migrations, Map<String, Set<String>> scope) {
     List<OperationSource> unread = new ArrayList<>();
     for (Migration m : migrations) {
-      if (m.operationsSource() instanceof OperationSource s && s.unread()) {
+      if (m.operationsSource() instanceof OperationSource s && (s.unread()
+          || scope != null && !s.decoded() && scope.containsKey(m.key().app())
+              && s.touches(scope.get(m.key().app())))) {
         unread.add(s);
       }
     }

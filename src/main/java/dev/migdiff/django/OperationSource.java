@@ -53,6 +53,11 @@ final class OperationSource implements Supplier<List<Expr>> {
     return e;
   }
 
+  /** Whether the field effects are known (decoded already). */
+  boolean decoded() {
+    return effects != null;
+  }
+
   /**
    * Whether {@link #touches} would parse or decode the operations: their effects are not known
    * yet and the store's index does not answer for them.

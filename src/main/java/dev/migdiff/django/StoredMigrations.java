@@ -349,7 +349,7 @@ final class StoredMigrations {
       return new Bundle(new java.util.LinkedHashMap<>());
     }
 
-    synchronized List<Expr> get(String blobId) {
+    List<Expr> get(String blobId) {
       return read(blobId, true);
     }
 
@@ -357,28 +357,41 @@ final class StoredMigrations {
      * The operations of {@code blobId} decoded for one use, not kept (when not decoded before);
      * null when not stored or not decodable (then {@link #get} reads, and reports, them).
      */
-    synchronized List<Expr> decodeOnce(String blobId) {
+    List<Expr> decodeOnce(String blobId) {
       return read(blobId, false);
     }
 
     /**
      * The decoded operations of {@code blobId}, kept for later when {@code keep}; null when not
      * stored, or when the stored entry cannot be decoded (it is then dropped: parsed again, and
-     * stored again).
+     * stored again). Decoded outside the bundle's lock: the migrations of one directory are
+     * decoded on every core at once ({@link FieldState#prepare}).
      */
     private List<Expr> read(String blobId, boolean keep) {
-      List<Expr> known = decoded.get(blobId);
-      if (known == null) {
-        MigrationCodec.StoredOps raw = stored.get(blobId);
-        if (raw != null) {
-          try {
-            known = MigrationCodec.decodeOperations(raw.ops());
-            if (keep) {
-              decoded.put(blobId, known);
-            }
-          } catch (IOException | RuntimeException e) {
-            stored.remove(blobId);
-          }
+      MigrationCodec.StoredOps raw;
+      synchronized (this) {
+        List<Expr> known = decoded.get(blobId);
+        if (known != null) {
+          return known;
+        }
+        raw = stored.get(blobId);
+      }
+      if (raw == null) {
+        return null;
+      }
+      List<Expr> known;
+      try {
+        known = MigrationCodec.decodeOperations(raw.ops());
+      } catch (IOException | RuntimeException e) {
+        synchronized (this) {
+          stored.remove(blobId, raw);
+        }
+        return null;
+      }
+      if (keep) {
+        synchronized (this) {
+          List<Expr> first = decoded.putIfAbsent(blobId, known);
+          return first != null ? first : known;
         }
       }
       return known;
