@@ -21,6 +21,12 @@ final class ByteReader {
     return bytes.length - at;
   }
 
+  /** Four bytes, big-endian (a stored value's magic number). */
+  int readInt() throws IOException {
+    return readUnsignedByte() << 24 | readUnsignedByte() << 16 | readUnsignedByte() << 8
+        | readUnsignedByte();
+  }
+
   int readUnsignedByte() throws IOException {
     if (at >= bytes.length) {
       throw new EOFException();

@@ -49,8 +49,7 @@ final class ModuleCodec {
 
   static Module decode(byte[] bytes) throws IOException {
     ByteReader in = new ByteReader(bytes);
-    if (bytes.length < 4 || (in.readUnsignedByte() << 24 | in.readUnsignedByte() << 16
-        | in.readUnsignedByte() << 8 | in.readUnsignedByte()) != MAGIC) {
+    if (bytes.length < 4 || in.readInt() != MAGIC) {
       throw new IOException("not a stored module");
     }
     List<Stmt> body = stmts(in, 0);

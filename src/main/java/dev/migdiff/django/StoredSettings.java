@@ -138,8 +138,7 @@ final class StoredSettings {
 
   static List<Kept> decode(byte[] bytes) throws IOException {
     ByteReader in = new ByteReader(bytes);
-    if (bytes.length < 4 || (in.readUnsignedByte() << 24 | in.readUnsignedByte() << 16
-        | in.readUnsignedByte() << 8 | in.readUnsignedByte()) != MAGIC) {
+    if (bytes.length < 4 || in.readInt() != MAGIC) {
       throw new IOException("not stored settings");
     }
     int n = MigrationCodec.count(in);
