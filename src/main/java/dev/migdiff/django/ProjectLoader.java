@@ -321,6 +321,9 @@ public final class ProjectLoader {
       known.add(0, reading);
     }
     stored.add(0, new StoredSettings.Kept(reading));
+    if (stored.size() > MAX_SETTINGS_READINGS) {
+      stored.remove(stored.size() - 1); // (a sweep of revisions with ever new settings)
+    }
     cache.settingsChanged.add(storedKey); // (stored at the end of the run, once per module)
     return s;
   }
