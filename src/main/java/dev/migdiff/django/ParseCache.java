@@ -69,17 +69,12 @@ public final class ParseCache {
    */
   final Set<String> settingsRead = new java.util.concurrent.ConcurrentSkipListSet<>();
   /**
-   * Settings modules read, by module name and source roots: each reading with the lookups it made
-   * and what they answered (see {@link ProjectLoader}), the latest first.
+   * Settings modules' readings, by their stored key (module name and source roots, {@link
+   * StoredSettings#key}): this run's, latest first, then those earlier runs kept (fetched on
+   * first use); each with the lookups it made and what they answered (see {@link ProjectLoader}).
    */
-  final Map<String, List<SettingsReading>> settings = new HashMap<>();
-
-  /**
-   * The settings readings an earlier run kept, by their stored key ({@link StoredSettings}),
-   * fetched once per run, with this run's own readings added first.
-   */
-  final Map<String, List<StoredSettings.Kept>> storedSettings = new HashMap<>();
-  /** The keys of {@link #storedSettings} to which this run added a reading. */
+  final Map<String, List<StoredSettings.Kept>> settings = new HashMap<>();
+  /** The keys of {@link #settings} to which this run added a reading. */
   final Set<String> settingsChanged = new java.util.LinkedHashSet<>();
 
   /** A settings module read statically (null when absent), its lookups and its problems. */
@@ -143,7 +138,7 @@ public final class ParseCache {
       ParseCache c = self.get();
       if (c != null) {
         c.operations.forEach((key, b) -> b.save(store, key));
-        c.settingsChanged.forEach(key -> StoredSettings.save(store, key, c.storedSettings.get(key)));
+        c.settingsChanged.forEach(key -> StoredSettings.save(store, key, c.settings.get(key)));
       }
     });
   }

@@ -279,29 +279,13 @@ public final class ProjectLoader {
    * same settings in hundreds of merged trees.
    */
   private Settings settings(SourceFiles files, String module, String root) throws IOException {
-    String key = module + "\0" + String.join("\0", roots(root));
-    List<ParseCache.SettingsReading> known = cache.settings.computeIfAbsent(key,
-        k -> new ArrayList<>());
-    for (ParseCache.SettingsReading r : known) {
-      if (answersAlike(r.lookups())) {
-        problems.addAll(r.problems());
-        return r.settings();
-      }
-    }
-    // Between runs: the readings earlier runs kept for this module (fetched once per run; those
-    // this run made or took already were asked above, and answer alike here only if they did)
+    // This run's readings of the module first, then those earlier runs kept (fetched once)
     String storedKey = StoredSettings.key(module, roots(root));
-    List<StoredSettings.Kept> stored = cache.storedSettings.get(storedKey);
-    if (stored == null) {
-      stored = new ArrayList<>(StoredSettings.fetch(cache.store, storedKey));
-      cache.storedSettings.put(storedKey, stored);
-    }
-    for (StoredSettings.Kept k : stored) {
+    List<StoredSettings.Kept> known = cache.settings.computeIfAbsent(storedKey,
+        k -> new ArrayList<>(StoredSettings.fetch(cache.store, k)));
+    for (StoredSettings.Kept k : known) {
       ParseCache.SettingsReading r = answersAlike(k.lookups()) ? k.reading() : null;
       if (r != null) {
-        if (known.size() < MAX_SETTINGS_READINGS) {
-          known.add(0, r);
-        }
         problems.addAll(r.problems());
         return r.settings();
       }
@@ -315,14 +299,10 @@ public final class ProjectLoader {
     } finally {
       lookups = files.stopRecording();
     }
-    ParseCache.SettingsReading reading = new ParseCache.SettingsReading(lookups, s,
-        List.copyOf(problems.subList(first, problems.size())));
-    if (known.size() < MAX_SETTINGS_READINGS) {
-      known.add(0, reading);
-    }
-    stored.add(0, new StoredSettings.Kept(reading));
-    if (stored.size() > MAX_SETTINGS_READINGS) {
-      stored.remove(stored.size() - 1); // (a sweep of revisions with ever new settings)
+    known.add(0, new StoredSettings.Kept(new ParseCache.SettingsReading(lookups, s,
+        List.copyOf(problems.subList(first, problems.size())))));
+    if (known.size() > MAX_SETTINGS_READINGS) {
+      known.remove(known.size() - 1); // (a sweep of revisions with ever new settings)
     }
     cache.settingsChanged.add(storedKey); // (stored at the end of the run, once per module)
     return s;
