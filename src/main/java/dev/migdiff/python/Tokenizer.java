@@ -12,12 +12,7 @@ import java.util.List;
  * throws: what it cannot read becomes a {@link SyntaxProblem} and scanning goes on.
  */
 final class Tokenizer {
-  private static final String[] OPS3 = {"**=", "//=", ">>=", "<<=", "...", "!="};
-  private static final String[] OPS2 = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->",
-      ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
   private static final String OPS1 = "+-*/%@&|^~<>()[]{},:;.=";
-  /** Characters that can start an operator longer than one character. */
-  private static final String MULTI_START = "*/><.!-:+%&|^@=";
   /** The one-character operators as interned strings, indexed by character. */
   private static final String[] ONE = new String[128];
 
@@ -29,7 +24,7 @@ final class Tokenizer {
 
   private final String s;
   private final List<SyntaxProblem> problems;
-  private final List<Token> out = new ArrayList<>();
+  private final List<Token> out;
   private final Deque<Integer> indents = new ArrayDeque<>();
   /** The same indentation counting a tab as one column: CPython's TabError check (altcol). */
   private final Deque<Integer> altIndents = new ArrayDeque<>();
@@ -39,20 +34,28 @@ final class Tokenizer {
   private int lineStart;
 
   private final java.util.Set<String> skim;
-  private char[] chars;
+  /**
+   * The source as an array, and its length: every scan reads it (with only the client compiler
+   * of a short run, an array read is far cheaper than {@code String.charAt}'s coder check).
+   */
+  private final char[] src;
+  private final int len;
+  /** Whether the source has a surrogate pair: else a column is its offset in the line. */
+  private final boolean surrogates;
 
-  /** The source as an array, for the skipping scans' tight loops (made on first use). */
   private char[] chars() {
-    if (chars == null) {
-      chars = s.toCharArray();
-    }
-    return chars;
+    return src;
   }
 
   private Tokenizer(String s, List<SyntaxProblem> problems, java.util.Set<String> skim) {
     this.s = s;
+    this.src = s.toCharArray();
+    this.len = src.length;
+    this.surrogates = hasSurrogate(src);
     this.problems = problems;
     this.skim = skim;
+    // (about one token per four characters in a migration: sized once, not grown by copies)
+    this.out = new ArrayList<>(len / 4 + 16);
     indents.push(0);
     altIndents.push(0);
   }
@@ -216,7 +219,10 @@ final class Tokenizer {
 
   /** The position of index {@code at} on the current line; memoised so long lines stay linear. */
   private Position pos(int at) {
-    at = Math.min(at, s.length());
+    at = Math.min(at, len);
+    if (!surrogates) {
+      return new Position(line, Math.max(1, at - lineStart + 1));
+    }
     int k = lineStart;
     int col = 1;
     if (memoLineStart == lineStart && memoAt <= at) {
@@ -224,7 +230,7 @@ final class Tokenizer {
       col = memoCol;
     }
     for (; k < at; k++) {
-      if (!Character.isLowSurrogate(s.charAt(k))) {
+      if (!Character.isLowSurrogate(src[k])) {
         col++;
       }
     }
@@ -234,6 +240,22 @@ final class Tokenizer {
     return new Position(line, col);
   }
 
+  private static boolean hasSurrogate(char[] a) {
+    int any = 0;
+    for (char c : a) {
+      any |= c; // (no branch per character: most sources are ASCII)
+    }
+    if (any < Character.MIN_SURROGATE) {
+      return false;
+    }
+    for (char c : a) {
+      if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void newline(int at) {
     line++;
     lineStart = at;
@@ -241,29 +263,29 @@ final class Tokenizer {
 
   private void run() {
     boolean lineBegin = true;
-    while (i < s.length()) {
+    while (i < len) {
       if (lineBegin && brackets.isEmpty()) {
         lineBegin = indentation();
         if (lineBegin) {
           continue;
         }
       }
-      char c = s.charAt(i);
+      char c = src[i];
       if (c == ' ' || c == '\t' || c == '\f') {
         i++;
       } else if (c == '#') {
-        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+        while (i < len && src[i] != '\n' && src[i] != '\r') {
           i++;
         }
       } else if (c == '\\') {
         int j = i + 1;
-        if (j < s.length() && s.charAt(j) == '\r') {
+        if (j < len && src[j] == '\r') {
           j++;
         }
-        if (j < s.length() && s.charAt(j) == '\n') {
+        if (j < len && src[j] == '\n') {
           i = j + 1;
           newline(i);
-        } else if (j >= s.length()) {
+        } else if (j >= len) {
           problems.add(new SyntaxProblem(pos(i), "unexpected end of file after line continuation"));
           i = j;
         } else {
@@ -272,18 +294,18 @@ final class Tokenizer {
         }
       } else if (c == '\n' || c == '\r') {
         Position p = pos(i);
-        i += (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+        i += (c == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
         if (brackets.isEmpty()) {
           add(Token.Type.NEWLINE, "\n", p);
           lineBegin = true;
         }
         newline(i);
-      } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length()
-          && Character.isDigit(s.charAt(i + 1)))) {
+      } else if (Character.isDigit(c) || (c == '.' && i + 1 < len
+          && Character.isDigit(src[i + 1]))) {
         number();
       } else if (c == '"' || c == '\'') {
         string(i, "");
-      } else if (isIdStart(s.codePointAt(i))) {
+      } else if (c < 128 ? isIdStart(c) : isIdStart(Character.codePointAt(src, i))) {
         name();
       } else {
         op();
@@ -312,8 +334,8 @@ final class Tokenizer {
     int col = 0;
     int alt = 0;
     int j = i;
-    while (j < s.length()) {
-      char c = s.charAt(j);
+    while (j < len) {
+      char c = src[j];
       if (c == ' ') {
         col++;
         alt++;
@@ -328,20 +350,20 @@ final class Tokenizer {
       }
       j++;
     }
-    if (j >= s.length() || s.charAt(j) == '#' || s.charAt(j) == '\n' || s.charAt(j) == '\r'
-        || (s.charAt(j) == '\\' && j + 1 < s.length() && (s.charAt(j + 1) == '\n'
-            || s.charAt(j + 1) == '\r'))) {
+    if (j >= len || src[j] == '#' || src[j] == '\n' || src[j] == '\r'
+        || (src[j] == '\\' && j + 1 < len && (src[j + 1] == '\n'
+            || src[j + 1] == '\r'))) {
       i = j;
-      if (j < s.length() && s.charAt(j) == '#') {
-        while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+      if (j < len && src[j] == '#') {
+        while (i < len && src[i] != '\n' && src[i] != '\r') {
           i++;
         }
       }
-      if (i < s.length() && s.charAt(i) == '\\') {
+      if (i < len && src[i] == '\\') {
         return false;
       }
-      if (i < s.length()) {
-        i += (s.charAt(i) == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+      if (i < len) {
+        i += (src[i] == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
         newline(i);
       }
       return true;
@@ -399,17 +421,17 @@ final class Tokenizer {
 
   private void name() {
     int start = i;
-    int n = s.length();
+    int n = len;
     while (i < n) {
-      char c = s.charAt(i);
-      int cp = c < 128 ? c : s.codePointAt(i);
+      char c = src[i];
+      int cp = c < 128 ? c : Character.codePointAt(src, i);
       if (!isIdPart(cp)) {
         break;
       }
       i += Character.charCount(cp);
     }
     String text = s.substring(start, i);
-    if (i < s.length() && (s.charAt(i) == '"' || s.charAt(i) == '\'') && isPrefix(text)) {
+    if (i < len && (src[i] == '"' || src[i] == '\'') && isPrefix(text)) {
       string(start, text.toLowerCase(java.util.Locale.ROOT));
       return;
     }
@@ -425,30 +447,30 @@ final class Tokenizer {
 
   private void number() {
     int start = i;
-    if (s.charAt(i) == '0' && i + 1 < s.length() && "xXoObB".indexOf(s.charAt(i + 1)) >= 0) {
+    if (src[i] == '0' && i + 1 < len && "xXoObB".indexOf(src[i + 1]) >= 0) {
       i += 2;
-      while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+      while (i < len && (Character.isLetterOrDigit(src[i]) || src[i] == '_')) {
         i++;
       }
     } else {
       digits();
-      if (i < s.length() && s.charAt(i) == '.') {
+      if (i < len && src[i] == '.') {
         i++;
         digits();
       }
-      if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      if (i < len && (src[i] == 'e' || src[i] == 'E')) {
         int save = i;
         i++;
-        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        if (i < len && (src[i] == '+' || src[i] == '-')) {
           i++;
         }
-        if (i < s.length() && Character.isDigit(s.charAt(i))) {
+        if (i < len && Character.isDigit(src[i])) {
           digits();
         } else {
           i = save;
         }
       }
-      if (i < s.length() && (s.charAt(i) == 'j' || s.charAt(i) == 'J')) {
+      if (i < len && (src[i] == 'j' || src[i] == 'J')) {
         i++;
       }
     }
@@ -456,7 +478,7 @@ final class Tokenizer {
   }
 
   private void digits() {
-    while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+    while (i < len && (Character.isDigit(src[i]) || src[i] == '_')) {
       i++;
     }
   }
@@ -466,8 +488,8 @@ final class Tokenizer {
     Position p = pos(start);
     int startLine = line;
     int startLineStart = lineStart;
-    char q = s.charAt(i);
-    boolean triple = i + 2 < s.length() && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
+    char q = src[i];
+    boolean triple = i + 2 < len && src[i + 1] == q && src[i + 2] == q;
     int open = triple ? 3 : 1;
     i += open;
     int bodyStart = i;
@@ -475,17 +497,17 @@ final class Tokenizer {
     boolean f = prefix.contains("f");
     boolean fields = false;
     int bodyEnd = -1;
-    while (i < s.length()) {
-      char c = s.charAt(i);
+    while (i < len) {
+      char c = src[i];
       if (c == '\\') {
-        if (i + 1 < s.length() && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
-          i += (s.charAt(i + 1) == '\r' && i + 2 < s.length() && s.charAt(i + 2) == '\n') ? 3 : 2;
+        if (i + 1 < len && (src[i + 1] == '\n' || src[i + 1] == '\r')) {
+          i += (src[i + 1] == '\r' && i + 2 < len && src[i + 2] == '\n') ? 3 : 2;
           newline(i);
         } else {
           i += 2;
         }
-      } else if (c == q && (!triple || (i + 2 < s.length() && s.charAt(i + 1) == q
-          && s.charAt(i + 2) == q))) {
+      } else if (c == q && (!triple || (i + 2 < len && src[i + 1] == q
+          && src[i + 2] == q))) {
         bodyEnd = i;
         i += open;
         break;
@@ -493,10 +515,10 @@ final class Tokenizer {
         if (!triple) {
           break;
         }
-        i += (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') ? 2 : 1;
+        i += (c == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
         newline(i);
       } else if (f && c == '{') {
-        if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
+        if (i + 1 < len && src[i + 1] == '{') {
           i += 2;
         } else {
           fields = true;
@@ -506,7 +528,7 @@ final class Tokenizer {
         i++;
       }
     }
-    i = Math.min(i, s.length());
+    i = Math.min(i, len);
     if (bodyEnd < 0) {
       int savedLine = line;
       int savedStart = lineStart;
@@ -518,7 +540,7 @@ final class Tokenizer {
       lineStart = savedStart;
       bodyEnd = i;
     }
-    String body = s.substring(bodyStart, Math.min(bodyEnd, s.length()));
+    String body = s.substring(bodyStart, Math.min(bodyEnd, len));
     boolean bytes = prefix.contains("b");
     String value = null;
     if (!fields) {
@@ -535,7 +557,7 @@ final class Tokenizer {
         }
       }
     }
-    out.add(new Token(Token.Type.STRING, s.substring(start, Math.min(i, s.length())), value, p,
+    out.add(new Token(Token.Type.STRING, s.substring(start, Math.min(i, len)), value, p,
         bytes));
   }
 
@@ -543,8 +565,8 @@ final class Tokenizer {
   private void field() {
     int depth = 0;
     i++;
-    while (i < s.length()) {
-      char c = s.charAt(i);
+    while (i < len) {
+      char c = src[i];
       if (c == '{' || c == '(' || c == '[') {
         depth++;
         i++;
@@ -571,32 +593,43 @@ final class Tokenizer {
     }
   }
 
+  /**
+   * The operator of two or three characters starting with {@code c d e} (the longest), or null:
+   * {@code **= //= >>= <<= ...}, {@code ** // >> << <= >= == != -> :=} and the augmented
+   * assignments. One switch: matching each candidate in turn cost a migration's every {@code =}
+   * and {@code .} some 25 comparisons.
+   */
+  private static String longOp(char c, char d, char e) {
+    return switch (c) {
+      case '*' -> d == '*' ? (e == '=' ? "**=" : "**") : d == '=' ? "*=" : null;
+      case '/' -> d == '/' ? (e == '=' ? "//=" : "//") : d == '=' ? "/=" : null;
+      case '>' -> d == '>' ? (e == '=' ? ">>=" : ">>") : d == '=' ? ">=" : null;
+      case '<' -> d == '<' ? (e == '=' ? "<<=" : "<<") : d == '=' ? "<=" : null;
+      case '.' -> d == '.' && e == '.' ? "..." : null;
+      case '-' -> d == '>' ? "->" : d == '=' ? "-=" : null;
+      case '!' -> d == '=' ? "!=" : null;
+      case '=' -> d == '=' ? "==" : null;
+      case ':' -> d == '=' ? ":=" : null;
+      case '+' -> d == '=' ? "+=" : null;
+      case '%' -> d == '=' ? "%=" : null;
+      case '&' -> d == '=' ? "&=" : null;
+      case '|' -> d == '=' ? "|=" : null;
+      case '^' -> d == '=' ? "^=" : null;
+      case '@' -> d == '=' ? "@=" : null;
+      default -> null;
+    };
+  }
+
   private void op() {
     Position p = pos(i);
-    String text = null;
-    char c = s.charAt(i);
+    char c = src[i];
     // Most operators are brackets and commas: only a few characters can start a longer one.
-    if (i + 1 < s.length() && MULTI_START.indexOf(c) >= 0) {
-      for (String o : OPS3) {
-        if (s.startsWith(o, i)) {
-          text = o;
-          break;
-        }
-      }
-      if (text == null) {
-        for (String o : OPS2) {
-          if (s.startsWith(o, i)) {
-            text = o;
-            break;
-          }
-        }
-      }
-    }
+    String text = i + 1 < len ? longOp(c, src[i + 1], i + 2 < len ? src[i + 2] : 0) : null;
     if (text == null && c < 128) {
       text = ONE[c];
     }
     if (text == null) {
-      int cp = s.codePointAt(i);
+      int cp = Character.codePointAt(src, i);
       problems.add(new SyntaxProblem(p, String.format("invalid character '%s' (U+%04X)",
           Character.isISOControl(cp) ? "?" : new String(Character.toChars(cp)), cp)));
       i += Character.charCount(cp);
@@ -608,9 +641,9 @@ final class Tokenizer {
       return;
     }
     Token t = new Token(Token.Type.OP, text, null, p, false);
-    switch (text) {
-      case "(", "[", "{" -> brackets.push(t);
-      case ")", "]", "}" -> {
+    switch (text.length() == 1 ? c : 0) {
+      case '(', '[', '{' -> brackets.push(t);
+      case ')', ']', '}' -> {
         if (brackets.isEmpty()) {
           problems.add(new SyntaxProblem(p, "unmatched '" + text + "'"));
         } else {
