@@ -100,12 +100,7 @@ public final class ProjectLoader {
     };
     MigrationReader reader = new MigrationReader(consulted);
     StoredMigrations stored = new StoredMigrations(cache, files, reader, name -> setting(s, name));
-    PyValue user = setting(s, "AUTH_USER_MODEL");
-    StringBuilder settingsUsed = new StringBuilder(String.valueOf(user));
-    for (String name : cache.settingsRead) {
-      settingsUsed.append('\0').append(name).append('=').append(setting(s, name));
-    }
-    String context = settingsUsed.toString();
+    String context = context(s, cache);
     // The run's cache keys name the settings by a short number: the same text always gets the
     // same number, and hashing and comparing the keys of thousands of migrations per reading then
     // stays cheap however many settings the migrations consulted.
@@ -222,9 +217,22 @@ public final class ProjectLoader {
         j.result = stored.storingOperations(read(reader, j, skims.get(i), files), j.dirKey);
       }
     }
+    // These readings serve a later revision of the run whose settings agree on every setting
+    // consulted so far: the context it starts with. That is this revision's context now, after
+    // its own readings consulted theirs, not the one it started with (before them, the first
+    // revision's consulted none): else TO, whose context names what FROM's readings consulted,
+    // read again every file of a directory it changed one file of (huge: a branch that changes
+    // one migration read the 200 of its app again).
+    String contextAfter = context(s, cache);
+    String afterNo = contextAfter.equals(context) ? null
+        : cache.contexts.computeIfAbsent(contextAfter, c -> "#" + cache.contexts.size());
     for (AppPart part : parts) {
       if (!part.jobs().isEmpty()) {
         cache.remember(part.readingsKey(), part.jobs());
+        if (afterNo != null) {
+          String key = part.readingsKey();
+          cache.remember(key.substring(0, key.lastIndexOf('\0') + 1) + afterNo, part.jobs());
+        }
       }
     }
     toStore.forEach(stored::save);
@@ -409,6 +417,19 @@ public final class ProjectLoader {
    * ({@code results}, null when read here).
    */
   /** An app's part of the reading: read now (jobs), or another revision's ({@code seen}). */
+  /**
+   * The settings the readings of a revision with {@code s} depend on, as text: AUTH_USER_MODEL's
+   * value, and each setting migrations consulted so far in the run with its value. Readings made
+   * under one text serve any revision of the same text.
+   */
+  private String context(Settings s, ParseCache cache) {
+    StringBuilder settingsUsed = new StringBuilder(String.valueOf(setting(s, "AUTH_USER_MODEL")));
+    for (String name : cache.settingsRead) {
+      settingsUsed.append('\0').append(name).append('=').append(setting(s, name));
+    }
+    return settingsUsed.toString();
+  }
+
   private record AppPart(String label, String seenKey, String readingsKey, List<Job> jobs,
       List<Problem> listing, ParseCache.AppReading seen) {}
 

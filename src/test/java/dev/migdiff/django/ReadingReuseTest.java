@@ -192,4 +192,65 @@ class ReadingReuseTest {
     assertEquals("news/migrations/0002_x.py",
         byKey(b).get(key("news.0002_x")).path());
   }
+
+  /** {@link #project()} with settings whose PAYMENT_MODEL shop's 0003 depends on (swappable). */
+  private static Map<String, String> withSettings(String paymentModel) {
+    Map<String, String> files = project();
+    files.put("manage.py", "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", "
+        + "\"site.settings\")\n");
+    files.put("site/__init__.py", "");
+    files.put("site/settings.py", "INSTALLED_APPS = [\"shop\", \"blog\"]\n"
+        + "PAYMENT_MODEL = \"" + paymentModel + "\"\n");
+    files.put("shop/migrations/0003_c.py", "from django.conf import settings\n"
+        + migration("shop.0002_b").replace("dependencies = [",
+            "dependencies = [migrations.swappable_dependency(settings.PAYMENT_MODEL), ")
+        + "# shop/migrations/0003_c.py\n");
+    return files;
+  }
+
+  /**
+   * Readings that consulted a setting serve a later revision whose settings give it the same
+   * value: the second revision of a run starts with that setting among those consulted, and its
+   * context must still match the first's after the first's readings (it once did not: a branch
+   * that changed one file read its whole directory again).
+   */
+  @Test
+  void aChangedDirectoryReusesReadingsThatConsultedASettingOfTheSameValue() throws IOException {
+    ParseCache cache = new ParseCache();
+    DigestTree from = new DigestTree(withSettings("blog.Payment"));
+    DjangoProject a = ProjectLoader.load(from, DjangoConfig.DEFAULT, cache);
+    assertEquals(5, from.read.stream().filter(p -> p.contains("/migrations/0")).count(),
+        "every migration read once: " + from.read);
+    assertEquals(List.of(key("blog.__first__"), key("shop.0002_b")),
+        byKey(a).get(key("shop.0003_c")).dependencies().stream()
+            .map(Migration.Dependency::key).toList());
+
+    Map<String, String> changed = withSettings("blog.Payment");
+    changed.put("shop/migrations/0002_b.py", migration("shop.0001_initial") + "# changed\n");
+    DigestTree to = new DigestTree(changed);
+    DjangoProject b = ProjectLoader.load(to, DjangoConfig.DEFAULT, cache);
+    assertEquals(List.of("shop/migrations/0002_b.py"),
+        to.read.stream().filter(p -> p.contains("/migrations/0")).toList(),
+        "only the changed file is read");
+    assertSame(byKey(a).get(key("shop.0003_c")), byKey(b).get(key("shop.0003_c")));
+  }
+
+  /** ... and only those: where the consulted setting differs, the files are read again. */
+  @Test
+  void readingsThatConsultedASettingOfAnotherValueAreNotReused() throws IOException {
+    ParseCache cache = new ParseCache();
+    DigestTree from = new DigestTree(withSettings("blog.Payment"));
+    DjangoProject a = ProjectLoader.load(from, DjangoConfig.DEFAULT, cache);
+
+    Map<String, String> changed = withSettings("shop.Payment");
+    changed.put("shop/migrations/0002_b.py", migration("shop.0001_initial") + "# changed\n");
+    DigestTree to = new DigestTree(changed);
+    DjangoProject b = ProjectLoader.load(to, DjangoConfig.DEFAULT, cache);
+    assertEquals(5, to.read.stream().filter(p -> p.contains("/migrations/0")).count(),
+        "every migration read again: " + to.read);
+    assertEquals(List.of(key("shop.__first__"), key("shop.0002_b")),
+        byKey(b).get(key("shop.0003_c")).dependencies().stream()
+            .map(Migration.Dependency::key).toList());
+    assertNotSame(byKey(a).get(key("shop.0003_c")), byKey(b).get(key("shop.0003_c")));
+  }
 }
