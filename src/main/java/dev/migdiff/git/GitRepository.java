@@ -364,6 +364,12 @@ public final class GitRepository implements AutoCloseable {
     if (known != null) {
       return known.equals(NONE) ? null : ObjectId.fromString(known);
     }
+    String looseTree = loose() == null ? null : loose().treeOfCommit(id);
+    if (looseTree != null) { // a commit just made (loose): no JGit to open for it
+      facts.put(PEELED, id.name(), id.name());
+      facts.put(TREES, id.name(), looseTree);
+      return id;
+    }
     try (RevWalk walk = new RevWalk(objects())) {
       org.eclipse.jgit.revwalk.RevObject o = walk.peel(walk.parseAny(id));
       ObjectId commit = o instanceof RevCommit ? o.getId() : null;
@@ -413,6 +419,12 @@ public final class GitRepository implements AutoCloseable {
     String known = fact(TREES, revision.commit());
     if (known != null && !known.equals(NONE)) {
       return new GitTree(this, ObjectId.fromString(known));
+    }
+    String looseTree = loose() == null ? null
+        : loose().treeOfCommit(ObjectId.fromString(revision.commit()));
+    if (looseTree != null) {
+      facts.put(TREES, revision.commit(), looseTree);
+      return new GitTree(this, ObjectId.fromString(looseTree));
     }
     try (RevWalk walk = new RevWalk(objects())) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.commit()));
@@ -764,6 +776,27 @@ public final class GitRepository implements AutoCloseable {
   private org.eclipse.jgit.lib.ObjectReader reader;
 
   /** The reader all trees of this repository share (see {@link GitTree}). */
+  private LooseObjects loose;
+  private boolean looseKnown;
+
+  /**
+   * The loose objects of a plainly laid out repository ({@link GitLayout}: its objects in the
+   * common directory, no variable moving them, no alternates asked for here), else null. Read
+   * before JGit is asked (see {@link LooseObjects}).
+   */
+  synchronized LooseObjects loose() {
+    if (!looseKnown) {
+      looseKnown = true;
+      if (layout != null && LOOSE) {
+        loose = new LooseObjects(layout.commonDir().toPath().resolve("objects"));
+      }
+    }
+    return loose;
+  }
+
+  /** Off only in tests that compare with JGit's own reading ({@code migdiff.loose=off}). */
+  private static final boolean LOOSE = !"off".equals(System.getProperty("migdiff.loose"));
+
   synchronized org.eclipse.jgit.lib.ObjectReader reader() {
     if (reader == null) {
       reader = objects().newObjectReader();

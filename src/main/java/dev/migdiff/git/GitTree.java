@@ -44,6 +44,9 @@ public final class GitTree {
 
   /** The entries of directory {@code dir} ("" for the root), or empty if it is no directory. */
   public List<TreeEntry> list(String dir) throws IOException {
+    if (dir.isEmpty()) {
+      return listTree(root.name());
+    }
     List<TreeEntry> out = new ArrayList<>();
     ObjectReader shared = reader();
     synchronized (shared) {
@@ -68,6 +71,11 @@ public final class GitTree {
    * to find it, when the caller already knows its id from the parent's listing.
    */
   public List<TreeEntry> listTree(String treeId) throws IOException {
+    LooseObjects loose = owner.loose();
+    List<TreeEntry> listed = loose == null ? null : loose.tree(ObjectId.fromString(treeId));
+    if (listed != null) {
+      return listed;
+    }
     List<TreeEntry> out = new ArrayList<>();
     ObjectReader shared = reader();
     synchronized (shared) {
@@ -110,6 +118,11 @@ public final class GitTree {
    * read blobs at once take turns at the shared reader.
    */
   public byte[] read(String blobId, String path) throws IOException {
+    LooseObjects loose = owner.loose();
+    byte[] content = loose == null ? null : loose.read(ObjectId.fromString(blobId), "blob", MAX_BLOB);
+    if (content != null) {
+      return content;
+    }
     try {
       ObjectReader shared = reader();
       synchronized (shared) { // (one reader: not for two threads at once)
