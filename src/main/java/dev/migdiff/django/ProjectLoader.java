@@ -412,12 +412,6 @@ public final class ProjectLoader {
   }
 
   /**
-   * One migrated app of this load: its jobs and the findings its listing gave, to be remembered
-   * under {@code seenKey} (null: not remembered), or the readings another revision already made
-   * ({@code results}, null when read here).
-   */
-  /** An app's part of the reading: read now (jobs), or another revision's ({@code seen}). */
-  /**
    * The settings the readings of a revision with {@code s} depend on, as text: AUTH_USER_MODEL's
    * value, and each setting migrations consulted so far in the run with its value. Readings made
    * under one text serve any revision of the same text.
@@ -430,6 +424,11 @@ public final class ProjectLoader {
     return settingsUsed.toString();
   }
 
+  /**
+   * One migrated app of this load: read now (its jobs, and the findings its listing gave, to be
+   * remembered under {@code seenKey}, null: not remembered, and its files' readings under
+   * {@code readingsKey}), or the reading another revision already made ({@code seen}).
+   */
   private record AppPart(String label, String seenKey, String readingsKey, List<Job> jobs,
       List<Problem> listing, ParseCache.AppReading seen) {}
 

@@ -775,7 +775,6 @@ public final class GitRepository implements AutoCloseable {
 
   private org.eclipse.jgit.lib.ObjectReader reader;
 
-  /** The reader all trees of this repository share (see {@link GitTree}). */
   private LooseObjects loose;
   private boolean looseKnown;
 
@@ -787,16 +786,14 @@ public final class GitRepository implements AutoCloseable {
   synchronized LooseObjects loose() {
     if (!looseKnown) {
       looseKnown = true;
-      if (layout != null && LOOSE) {
+      if (layout != null) {
         loose = new LooseObjects(layout.commonDir().toPath().resolve("objects"));
       }
     }
     return loose;
   }
 
-  /** Off only in tests that compare with JGit's own reading ({@code migdiff.loose=off}). */
-  private static final boolean LOOSE = !"off".equals(System.getProperty("migdiff.loose"));
-
+  /** The reader all trees of this repository share (see {@link GitTree}). */
   synchronized org.eclipse.jgit.lib.ObjectReader reader() {
     if (reader == null) {
       reader = objects().newObjectReader();
