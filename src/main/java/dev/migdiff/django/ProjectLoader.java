@@ -166,8 +166,9 @@ public final class ProjectLoader {
       if (dirKey != null) {
         appJobs.forEach(j -> j.dirKey = dirKey);
       }
-      String readingsKey = app.label() + "\0" + app.migrationsPath() + "\0" + contextNo;
-      parts.add(new AppPart(app.label(), seenKey, readingsKey, appJobs,
+      String readingsDir = app.label() + "\0" + app.migrationsPath() + "\0";
+      String readingsKey = readingsDir + contextNo;
+      parts.add(new AppPart(app.label(), seenKey, readingsDir, appJobs,
           List.copyOf(problems.subList(firstProblem, problems.size())), null));
       // Readings of these files made earlier in the run (in another version of the directory)
       Map<ParseCache.FileId, MigrationReader.Result> earlier = cache.earlier(readingsKey);
@@ -228,10 +229,9 @@ public final class ProjectLoader {
         : cache.contexts.computeIfAbsent(contextAfter, c -> "#" + cache.contexts.size());
     for (AppPart part : parts) {
       if (!part.jobs().isEmpty()) {
-        cache.remember(part.readingsKey(), part.jobs());
+        cache.remember(part.readingsDir() + contextNo, part.jobs());
         if (afterNo != null) {
-          String key = part.readingsKey();
-          cache.remember(key.substring(0, key.lastIndexOf('\0') + 1) + afterNo, part.jobs());
+          cache.remember(part.readingsDir() + afterNo, part.jobs());
         }
       }
     }
@@ -427,9 +427,10 @@ public final class ProjectLoader {
   /**
    * One migrated app of this load: read now (its jobs, and the findings its listing gave, to be
    * remembered under {@code seenKey}, null: not remembered, and its files' readings under
-   * {@code readingsKey}), or the reading another revision already made ({@code seen}).
+   * {@code readingsDir} and the settings' context), or the reading another revision already made
+   * ({@code seen}).
    */
-  private record AppPart(String label, String seenKey, String readingsKey, List<Job> jobs,
+  private record AppPart(String label, String seenKey, String readingsDir, List<Job> jobs,
       List<Problem> listing, ParseCache.AppReading seen) {}
 
   /** A migration file to read, its key in the run's cache, and its reading once known. */

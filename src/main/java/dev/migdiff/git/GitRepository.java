@@ -364,10 +364,8 @@ public final class GitRepository implements AutoCloseable {
     if (known != null) {
       return known.equals(NONE) ? null : ObjectId.fromString(known);
     }
-    String looseTree = loose() == null ? null : loose().treeOfCommit(id);
-    if (looseTree != null) { // a commit just made (loose): no JGit to open for it
+    if (looseTreeOf(id) != null) { // a commit just made (loose): no JGit to open for it
       facts.put(PEELED, id.name(), id.name());
-      facts.put(TREES, id.name(), looseTree);
       return id;
     }
     try (RevWalk walk = new RevWalk(objects())) {
@@ -420,10 +418,8 @@ public final class GitRepository implements AutoCloseable {
     if (known != null && !known.equals(NONE)) {
       return new GitTree(this, ObjectId.fromString(known));
     }
-    String looseTree = loose() == null ? null
-        : loose().treeOfCommit(ObjectId.fromString(revision.commit()));
+    String looseTree = looseTreeOf(ObjectId.fromString(revision.commit()));
     if (looseTree != null) {
-      facts.put(TREES, revision.commit(), looseTree);
       return new GitTree(this, ObjectId.fromString(looseTree));
     }
     try (RevWalk walk = new RevWalk(objects())) {
@@ -791,6 +787,29 @@ public final class GitRepository implements AutoCloseable {
       }
     }
     return loose;
+  }
+
+  /** Loose commits' root trees read in this run (a revision is peeled, then its tree asked). */
+  private final java.util.Map<String, String> looseTrees = new java.util.HashMap<>();
+
+  /**
+   * The root tree of {@code commit} when it is a loose commit (kept as a fact too), else null:
+   * read once per run, however often it is asked.
+   */
+  private String looseTreeOf(ObjectId commit) {
+    synchronized (looseTrees) {
+      if (looseTrees.containsKey(commit.name())) {
+        return looseTrees.get(commit.name());
+      }
+    }
+    String tree = loose() == null ? null : loose().treeOfCommit(commit);
+    synchronized (looseTrees) {
+      looseTrees.put(commit.name(), tree);
+    }
+    if (tree != null) {
+      facts.put(TREES, commit.name(), tree);
+    }
+    return tree;
   }
 
   /** The reader all trees of this repository share (see {@link GitTree}). */

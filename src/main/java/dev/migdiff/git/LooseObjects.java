@@ -65,11 +65,11 @@ final class LooseObjects {
         return null;
       }
       byte[] whole = new byte[nul + 1 + (int) size];
-      System.arraycopy(head, 0, whole, 0, Math.min(n, whole.length));
-      int at = n;
       if (n > whole.length) {
         return null; // more content than the header says
       }
+      System.arraycopy(head, 0, whole, 0, n);
+      int at = n;
       while (at < whole.length && !inflater.finished()) {
         int got = inflater.inflate(whole, at, whole.length - at);
         if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
@@ -77,8 +77,8 @@ final class LooseObjects {
         }
         at += got;
       }
-      if (at != whole.length || !inflater.finished() && inflater.inflate(new byte[1]) > 0
-          || !inflater.finished()) {
+      // (a finished stream inflates nothing more; one that still does is longer than stated)
+      if (at != whole.length || inflater.inflate(new byte[1]) > 0 || !inflater.finished()) {
         return null; // shorter or longer than the header says
       }
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");

@@ -43,10 +43,6 @@ final class Tokenizer {
   /** Whether the source has a surrogate pair: else a column is its offset in the line. */
   private final boolean surrogates;
 
-  private char[] chars() {
-    return src;
-  }
-
   private Tokenizer(String s, List<SyntaxProblem> problems, java.util.Set<String> skim) {
     this.s = s;
     this.src = s.toCharArray();
@@ -102,7 +98,7 @@ final class Tokenizer {
     int savedLine = line;
     int savedLineStart = lineStart;
     int depth = 1;
-    final char[] a = chars();
+    final char[] a = src;
     int n = a.length;
     char[] stack = new char[64];
     stack[0] = a[i - 1];
@@ -170,7 +166,7 @@ final class Tokenizer {
 
   /** Skips a string literal starting at {@code i}; false for f-/t-strings or when unterminated. */
   private boolean skipString(char q) {
-    final char[] a = chars();
+    final char[] a = src;
     for (int k = i - 1; k >= 0 && Character.isLetter(a[k]); k--) {
       char p = Character.toLowerCase(a[k]);
       if (p == 'f' || p == 't') {
