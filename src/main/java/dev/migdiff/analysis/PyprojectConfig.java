@@ -37,14 +37,15 @@ public final class PyprojectConfig {
     }
     for (String key : t.keySet()) {
       if (!java.util.Set.of("project-root", "settings", "auth-user-model", "django-version",
-          "manage", "labels", "migration-modules", "source-roots").contains(key)) {
+          "manage", "labels", "migration-modules", "source-roots", "env").contains(key)) {
         throw new ConfigException(source + ": unknown key '" + key + "' in [tool.migdiff]");
       }
     }
     return new MigdiffConfig(string(t, "project-root", source), string(t, "settings", source),
         stringMap(t, "labels", source, false), stringMap(t, "migration-modules", source, true),
         string(t, "auth-user-model", source), string(t, "django-version", source),
-        string(t, "manage", source), stringList(t, "source-roots", source));
+        string(t, "manage", source), stringList(t, "source-roots", source),
+        stringMap(t, "env", source, false));
   }
 
   /**

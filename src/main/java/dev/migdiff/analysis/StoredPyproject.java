@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class StoredPyproject {
   private static final String KIND = "pyproject";
-  private static final int VERSION = 2; // 2: source-roots
+  private static final int VERSION = 3; // 2: source-roots, 3: env
 
   private final ObjectCache store;
   private final Map<String, Object> run = new HashMap<>();
@@ -78,6 +78,7 @@ final class StoredPyproject {
         for (String root : c.sourceRoots() == null ? java.util.List.<String>of() : c.sourceRoots()) {
           str(out, root);
         }
+        map(out, c.environment());
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -113,8 +114,9 @@ final class StoredPyproject {
         }
         roots = java.util.List.copyOf(roots);
       }
+      Map<String, String> env = map(in);
       return in.available() == 0 ? new MigdiffConfig(root, settings, labels, modules, user, django,
-          manage, roots) : null;
+          manage, roots, env) : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }

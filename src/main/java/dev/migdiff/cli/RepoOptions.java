@@ -50,6 +50,10 @@ final class RepoOptions {
       description = "Override MIGRATION_MODULES for an app ('none' for unmigrated).")
   Map<String, String> migrationModules = new LinkedHashMap<>();
 
+  @Option(names = "--env", paramLabel = "NAME=VALUE",
+      description = "Read the settings with this environment variable set (default: all unset).")
+  Map<String, String> environment = new LinkedHashMap<>();
+
   @Option(names = "--no-cache",
       description = "Neither read nor write the cache of parsed migrations (also MIGDIFF_CACHE=off).")
   boolean noCache;
@@ -72,7 +76,7 @@ final class RepoOptions {
     Map<String, String> modules = new LinkedHashMap<>();
     migrationModules.forEach((k, v) -> modules.put(k, v.equalsIgnoreCase("none") ? null : v));
     MigdiffConfig cli = new MigdiffConfig(projectRoot, settings, labels, modules, authUserModel,
-        djangoVersion, manage);
+        djangoVersion, manage, null, environment);
     if (config == null) {
       return cli;
     }

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param sourceRoots directories (relative to the repository root) that are on {@code sys.path}
  *     besides the project root, as an installed package puts them there (e.g. {@code src});
  *     null when unknown
+ * @param environment the environment variables set when the settings module is read (as
+ *     {@code os.environ.get} sees them); every other variable is unset
  */
 public record DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
     Map<String, String> migrationModules, String authUserModel, String djangoVersion,
-    java.util.List<String> sourceRoots) {
+    java.util.List<String> sourceRoots, Map<String, String> environment) {
 
   public static final DjangoConfig DEFAULT = new DjangoConfig(null, null, Map.of(), Map.of(),
       null, null);
@@ -30,6 +32,15 @@ public record DjangoConfig(String projectRoot, String settingsModule, Map<String
    */
   public DjangoConfig {
     projectRoot = treePath(projectRoot);
+    environment = environment == null ? Map.of() : environment;
+  }
+
+  /** A configuration that sets no environment variable. */
+  public DjangoConfig(String projectRoot, String settingsModule, Map<String, String> labels,
+      Map<String, String> migrationModules, String authUserModel, String djangoVersion,
+      java.util.List<String> sourceRoots) {
+    this(projectRoot, settingsModule, labels, migrationModules, authUserModel, djangoVersion,
+        sourceRoots, Map.of());
   }
 
   static String treePath(String dir) {

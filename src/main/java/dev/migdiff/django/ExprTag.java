@@ -17,7 +17,7 @@ final class ExprTag {
 
   private static final int NULL = 0, STR = 1, BYTES = 2, NUM = 3, CONST = 4, NAME = 5, ATTRIBUTE = 6,
       CALL = 7, TUPLE = 8, LIST = 9, SET = 10, DICT = 11, BINOP = 12, UNARY = 13, STARRED = 14,
-      SUBSCRIPT = 15, OTHER = 16;
+      SUBSCRIPT = 15, OTHER = 16, COMPARE = 17, BOOLOP = 18;
 
   /** Deeper trees than this are not stored (the parser's own nesting limit is far lower). */
   private static final int MAX_DEPTH = 2000;
@@ -85,6 +85,16 @@ final class ExprTag {
       write(out, s.index(), d);
     } else if (e instanceof Expr.Other o) {
       str(out, o.kind());
+    } else if (e instanceof Expr.Compare c) {
+      write(out, c.left(), d);
+      MigrationCodec.var(out, c.ops().size());
+      for (int i = 0; i < c.ops().size(); i++) {
+        str(out, c.ops().get(i));
+        write(out, c.comparators().get(i), d);
+      }
+    } else if (e instanceof Expr.BoolOp b) {
+      str(out, b.op());
+      list(out, b.values(), d);
     }
   }
 
@@ -95,7 +105,8 @@ final class ExprTag {
         : e instanceof Expr.Tuple ? TUPLE : e instanceof Expr.ListExpr ? LIST
         : e instanceof Expr.SetExpr ? SET : e instanceof Expr.Dict ? DICT
         : e instanceof Expr.BinOp ? BINOP : e instanceof Expr.UnaryOp ? UNARY
-        : e instanceof Expr.Starred ? STARRED : e instanceof Expr.Subscript ? SUBSCRIPT : OTHER;
+        : e instanceof Expr.Starred ? STARRED : e instanceof Expr.Subscript ? SUBSCRIPT
+        : e instanceof Expr.Compare ? COMPARE : e instanceof Expr.BoolOp ? BOOLOP : OTHER;
   }
 
   private static void list(DataOutputStream out, List<Expr> list, int depth) throws IOException {
@@ -158,6 +169,19 @@ final class ExprTag {
       case STARRED -> new Expr.Starred(pos(in), read(in, d));
       case SUBSCRIPT -> new Expr.Subscript(pos(in), read(in, d), read(in, d));
       case OTHER -> new Expr.Other(pos(in), pooledStr(in));
+      case COMPARE -> {
+        var p = pos(in);
+        Expr left = read(in, d);
+        int n = MigrationCodec.count(in);
+        List<String> ops = new ArrayList<>(n);
+        List<Expr> comparators = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          ops.add(pooledStr(in));
+          comparators.add(read(in, d));
+        }
+        yield new Expr.Compare(p, left, List.copyOf(ops), List.copyOf(comparators));
+      }
+      case BOOLOP -> new Expr.BoolOp(pos(in), pooledStr(in), list(in, d));
       default -> throw new IOException("bad expression tag " + tag);
     };
   }

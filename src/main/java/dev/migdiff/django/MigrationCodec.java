@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 final class MigrationCodec {
   /** Changes whenever the layout or the reading it stores changes; part of every key. */
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   private MigrationCodec() {}
 

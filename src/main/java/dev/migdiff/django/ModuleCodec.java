@@ -18,7 +18,7 @@ final class ModuleCodec {
   private ModuleCodec() {}
 
   /** Part of every stored module's key. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final int ASSIGN = 0;
   private static final int AUG_ASSIGN = 1;
@@ -121,6 +121,12 @@ final class ModuleCodec {
       MigrationCodec.pos(out, c.pos());
       MigrationCodec.str(out, c.keyword());
       stmts(out, c.body(), depth + 1);
+      // an if's branches: each test and how many of the body's statements are its block
+      MigrationCodec.var(out, c.branches().size());
+      for (Stmt.Branch b : c.branches()) {
+        ExprTag.write(out, b.test());
+        MigrationCodec.var(out, b.body().size());
+      }
     } else if (s instanceof Stmt.Other o) {
       out.writeByte(OTHER);
       MigrationCodec.pos(out, o.pos());
@@ -166,11 +172,32 @@ final class ModuleCodec {
       case IMPORT_FROM -> new Stmt.ImportFrom(MigrationCodec.pos(in), MigrationCodec.var(in),
           MigrationCodec.str(in), aliases(in));
       case EXPR_STMT -> new Stmt.ExprStmt(MigrationCodec.pos(in), ExprTag.read(in));
-      case COMPOUND -> new Stmt.Compound(MigrationCodec.pos(in), MigrationCodec.str(in),
-          stmts(in, depth + 1));
+      case COMPOUND -> compound(in, depth);
       case OTHER -> new Stmt.Other(MigrationCodec.pos(in), MigrationCodec.str(in));
       default -> throw new IOException("bad statement tag " + tag);
     };
+  }
+
+  private static Stmt compound(ByteReader in, int depth) throws IOException {
+    var pos = MigrationCodec.pos(in);
+    String keyword = MigrationCodec.str(in);
+    List<Stmt> body = stmts(in, depth + 1);
+    int n = MigrationCodec.count(in);
+    List<Stmt.Branch> branches = new ArrayList<>(n);
+    int from = 0;
+    for (int i = 0; i < n; i++) {
+      Expr test = ExprTag.read(in);
+      int size = MigrationCodec.count(in);
+      if (size > body.size() - from) {
+        throw new IOException("bad branch");
+      }
+      branches.add(new Stmt.Branch(test, body.subList(from, from + size)));
+      from += size;
+    }
+    if (n > 0 && from != body.size()) {
+      throw new IOException("bad branches");
+    }
+    return new Stmt.Compound(pos, keyword, body, List.copyOf(branches));
   }
 
   private static void aliases(DataOutputStream out, List<Stmt.Alias> names) throws IOException {

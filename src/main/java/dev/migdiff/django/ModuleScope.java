@@ -15,8 +15,10 @@ import java.util.Set;
 /**
  * The module-level names of a settings-like file after running its top-level statements
  * statically: assignments, {@code +=}, {@code .append}/{@code .extend}, and imports from other
- * modules of the repository (star imports included). Names bound inside if/try/for blocks are
- * remembered as conditional rather than guessed.
+ * modules of the repository (star imports included). An {@code if} whose tests evaluate runs the
+ * block Python would run; the environment they read ({@code os.environ}) is the one migdiff was
+ * given (none by default), and the names it decides remember which variables they depend on.
+ * Names bound inside other if/try/for blocks are remembered as conditional rather than guessed.
  */
 final class ModuleScope {
   private static final int MAX_IMPORT_DEPTH = 16;
@@ -28,6 +30,19 @@ final class ModuleScope {
   final Map<String, Position> assignedAt = new HashMap<>();
   /** Lists built with {@code +} from literal parts and parts that need running code. */
   final Map<String, Partial> partial = new HashMap<>();
+  /** Names whose value depends on environment variables: where, and which variables. */
+  final Map<String, EnvironmentUse> environmental = new HashMap<>();
+  /** The environment the module runs in; null for a scope read back from the store. */
+  final StaticEvaluator.Environment environment;
+
+  /** Where a name came to depend on environment variables, and on which. */
+  record EnvironmentUse(String path, Position pos, java.util.SortedSet<String> variables) {
+    EnvironmentUse plus(EnvironmentUse o) {
+      java.util.SortedSet<String> all = new java.util.TreeSet<>(variables);
+      all.addAll(o.variables);
+      return new EnvironmentUse(path, pos, all);
+    }
+  }
 
   /**
    * A list known only in part: its literal items, and the expressions migdiff cannot evaluate
@@ -46,8 +61,9 @@ final class ModuleScope {
   /** An expression that adds unknown items: where it is and how it reads. */
   record Unknown(Position pos, String text) {}
 
-  private ModuleScope(String path) {
+  private ModuleScope(String path, StaticEvaluator.Environment environment) {
     this.path = path;
+    this.environment = environment;
   }
 
   /**
@@ -55,7 +71,7 @@ final class ModuleScope {
    * values}' (decoded by name when asked for), its other maps are to be filled.
    */
   static ModuleScope stored(String path, java.util.function.Function<String, PyValue> values) {
-    ModuleScope s = new ModuleScope(path);
+    ModuleScope s = new ModuleScope(path, null);
     s.storedValues = values;
     return s;
   }
@@ -63,18 +79,24 @@ final class ModuleScope {
   /** A stored scope's values, by name (null for a scope evaluated in this run). */
   private java.util.function.Function<String, PyValue> storedValues;
 
-  /** Evaluates module {@code dotted}; empty when it is not in the repository. */
+  /** Evaluates module {@code dotted} in an empty environment; empty when it is not in the repository. */
   static Optional<ModuleScope> of(SourceFiles files, String dotted) throws IOException {
-    return of(files, dotted, new HashSet<>());
+    return of(files, dotted, Map.of());
   }
 
-  private static Optional<ModuleScope> of(SourceFiles files, String dotted, Set<String> active)
-      throws IOException {
+  /** Evaluates module {@code dotted} where {@code environment} holds the variables set. */
+  static Optional<ModuleScope> of(SourceFiles files, String dotted,
+      Map<String, String> environment) throws IOException {
+    return of(files, dotted, new HashSet<>(), new StaticEvaluator.Environment(environment));
+  }
+
+  private static Optional<ModuleScope> of(SourceFiles files, String dotted, Set<String> active,
+      StaticEvaluator.Environment environment) throws IOException {
     Optional<String> path = files.moduleFile(dotted);
     if (path.isEmpty() || active.size() > MAX_IMPORT_DEPTH || !active.add(dotted)) {
       return Optional.empty();
     }
-    ModuleScope scope = new ModuleScope(path.get());
+    ModuleScope scope = new ModuleScope(path.get(), environment);
     Module module = files.parse(path.get());
     String pkg = path.get().endsWith("/__init__.py") ? dotted
         : dotted.contains(".") ? dotted.substring(0, dotted.lastIndexOf('.')) : "";
@@ -90,10 +112,53 @@ final class ModuleScope {
   }
 
   private StaticEvaluator evaluator() {
-    return new StaticEvaluator(values::get, name -> null);
+    return new StaticEvaluator(this::valueOf, name -> null, environment);
+  }
+
+  /** A name's value, noting the environment variables it came from as read. */
+  private PyValue valueOf(String name) {
+    EnvironmentUse use = environmental.get(name);
+    if (use != null) {
+      environment.noteRead(use.variables());
+      if (readThrough == null) {
+        readThrough = use;
+      }
+    }
+    return values.get(name);
+  }
+
+  /** The first name's use read since {@link #takeRead} (where those variables were read). */
+  private EnvironmentUse readThrough;
+
+  /** The variables read since the last call, which starts a new set. */
+  private java.util.Set<String> takeRead() {
+    readThrough = null;
+    return environment.takeRead();
+  }
+
+  /** After a statement's evaluation: {@code name} depends on what it read, if anything. */
+  private void noteEnvironment(String name, Position pos, boolean replace) {
+    EnvironmentUse through = readThrough;
+    java.util.Set<String> read = takeRead();
+    if (read.isEmpty()) {
+      if (replace) {
+        environmental.remove(name);
+      }
+      return;
+    }
+    // (read only through names: where those were read, as INSTALLED_APPS += [...] after a base)
+    boolean inherited = through != null && through.variables().containsAll(read);
+    EnvironmentUse use = new EnvironmentUse(inherited ? through.path() : path,
+        inherited ? through.pos() : pos, new java.util.TreeSet<>(read));
+    if (replace) {
+      environmental.put(name, use);
+    } else {
+      environmental.merge(name, use, EnvironmentUse::plus);
+    }
   }
 
   private void run(Stmt s, SourceFiles files, String pkg, Set<String> active) throws IOException {
+    takeRead();
     if (s instanceof Stmt.Assign a) {
       for (Expr target : a.targets()) {
         bind(target, a.value(), a.pos());
@@ -105,6 +170,7 @@ final class ModuleScope {
           fail(n.id(), new NotStaticException(a.pos(), "'+=' is not evaluated statically"));
         } else {
           partial.put(n.id(), p);
+          noteEnvironment(n.id(), a.pos(), false);
         }
       } else if (a.op().equals("+=")) {
         bind(n, new Expr.BinOp(a.pos(), n, "+", a.value()), a.pos());
@@ -112,9 +178,21 @@ final class ModuleScope {
         fail(n.id(), new NotStaticException(a.pos(), "'" + a.op() + "' is not evaluated statically"));
       }
     } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
+        && "os.environ.setdefault".equals(evaluator().canonical(c.func()))
+        && c.args().size() == 2 && c.keywords().isEmpty()) {
+      try {
+        if (evaluator().eval(c.args().get(0)) instanceof PyValue.Str name
+            && evaluator().eval(c.args().get(1)) instanceof PyValue.Str value) {
+          environment.setDefault(name.value(), value.value());
+        }
+      } catch (NotStaticException x) {
+        // a variable migdiff cannot name or value: the module reads it as unset
+      }
+    } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
         && c.func() instanceof Expr.Attribute at && at.value() instanceof Expr.Name n
         && values.get(n.id()) instanceof PyValue.Seq) {
       mutate(n.id(), at.attr(), c);
+      noteEnvironment(n.id(), c.pos(), false);
     } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
         && c.func() instanceof Expr.Attribute at && at.value() instanceof Expr.Name n
         && partial.containsKey(n.id())) {
@@ -127,6 +205,7 @@ final class ModuleScope {
             + "() is not evaluated statically"));
       } else {
         partial.put(n.id(), partial.get(n.id()).plus(p));
+        noteEnvironment(n.id(), c.pos(), false);
       }
     } else if (s instanceof Stmt.ImportFrom imp) {
       importFrom(imp, files, pkg, active);
@@ -139,9 +218,78 @@ final class ModuleScope {
       values.put(c.name(), new PyValue.Opaque(c.name()));
     } else if (s instanceof Stmt.FunctionDef f) {
       values.put(f.name(), new PyValue.Opaque(f.name()));
+    } else if (s instanceof Stmt.Compound c && !c.branches().isEmpty()) {
+      runIf(c, files, pkg, active);
     } else if (s instanceof Stmt.Compound c) {
       markConditional(c.body(), c.pos());
     }
+  }
+
+  /**
+   * An if statement: when every test up to the one that holds evaluates, the block Python runs is
+   * run; the names any of its blocks bind then depend on the variables the tests read. Otherwise
+   * its names are conditional, as for any other compound statement.
+   */
+  private void runIf(Stmt.Compound c, SourceFiles files, String pkg, Set<String> active)
+      throws IOException {
+    List<Stmt> taken = List.of();
+    java.util.Set<String> read = new java.util.TreeSet<>();
+    for (Stmt.Branch b : c.branches()) {
+      if (b.test() == null) {
+        taken = b.body();
+        break;
+      }
+      boolean holds;
+      try {
+        holds = StaticEvaluator.truth(evaluator().eval(b.test()), b.test());
+      } catch (NotStaticException e) {
+        takeRead();
+        markConditional(c.body(), c.pos());
+        return;
+      }
+      read.addAll(takeRead());
+      if (holds) {
+        taken = b.body();
+        break;
+      }
+    }
+    for (Stmt s : taken) {
+      run(s, files, pkg, active);
+    }
+    takeRead();
+    if (!read.isEmpty()) {
+      EnvironmentUse use = new EnvironmentUse(path, c.pos(), new java.util.TreeSet<>(read));
+      for (String name : boundIn(c.body(), new java.util.LinkedHashSet<>())) {
+        environmental.merge(name, use, EnvironmentUse::plus);
+      }
+    }
+  }
+
+  /** The module-level names that statements (and blocks within them) bind or change. */
+  private static java.util.Set<String> boundIn(List<Stmt> body, java.util.Set<String> out) {
+    for (Stmt s : body) {
+      if (s instanceof Stmt.Assign a) {
+        for (Expr t : a.targets()) {
+          if (t instanceof Expr.Name n) {
+            out.add(n.id());
+          }
+        }
+      } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
+        out.add(n.id());
+      } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
+          && c.func() instanceof Expr.Attribute fa && fa.value() instanceof Expr.Name n) {
+        out.add(n.id());
+      } else if (s instanceof Stmt.ImportFrom imp) {
+        for (Stmt.Alias alias : imp.names()) {
+          if (!alias.name().equals("*")) {
+            out.add(alias.asName() != null ? alias.asName() : alias.name());
+          }
+        }
+      } else if (s instanceof Stmt.Compound c) {
+        boundIn(c.body(), out);
+      }
+    }
+    return out;
   }
 
   private void bind(Expr target, Expr value, Position pos) {
@@ -157,7 +305,18 @@ final class ModuleScope {
           partial.put(n.id(), p);
         }
       }
+      noteEnvironment(n.id(), pos, true);
       assignedAt.put(n.id(), pos);
+    } else if (target instanceof Expr.Subscript sub
+        && "os.environ".equals(evaluator().canonical(sub.value()))) {
+      try {
+        if (evaluator().eval(sub.index()) instanceof PyValue.Str name
+            && evaluator().eval(value) instanceof PyValue.Str v) {
+          environment.set(name.value(), v.value());
+        }
+      } catch (NotStaticException e) {
+        // the variable stays as it was
+      }
     } else if (target instanceof Expr.Tuple || target instanceof Expr.ListExpr) {
       List<Expr> names = target instanceof Expr.Tuple t ? t.elements()
           : ((Expr.ListExpr) target).elements();
@@ -217,6 +376,19 @@ final class ModuleScope {
       } else if (method.equals("extend") && call.args().size() == 1
           && evaluator().eval(call.args().get(0)) instanceof PyValue.Seq more) {
         items.addAll(more.items());
+      } else if (method.equals("remove") && call.args().size() == 1
+          && evaluator().eval(call.args().get(0)) instanceof PyValue.Str gone
+          && items.stream().anyMatch(i -> gone.equals(i.value()))) {
+        // list.remove(x): the first equal item (one that is not there raises ValueError)
+        items.remove(items.stream().filter(i -> gone.equals(i.value())).findFirst().get());
+      } else if (method.equals("insert") && call.args().size() == 2
+          && evaluator().eval(call.args().get(0)) instanceof PyValue.Num n
+          && n.text().matches("-?[0-9]{1,9}")) {
+        // list.insert(i, x): a negative i counts from the end; either end clamps
+        int i = Integer.parseInt(n.text());
+        i = i < 0 ? Math.max(0, items.size() + i) : Math.min(i, items.size());
+        items.add(i, new PyValue.Item(evaluator().eval(call.args().get(1)),
+            call.args().get(1).pos()));
       } else {
         throw new NotStaticException(call.pos(), name + "." + method + "() is not evaluated statically");
       }
@@ -229,7 +401,8 @@ final class ModuleScope {
   private void importFrom(Stmt.ImportFrom imp, SourceFiles files, String pkg, Set<String> active)
       throws IOException {
     String target = resolveRelative(pkg, imp.level(), imp.module());
-    Optional<ModuleScope> other = target == null ? Optional.empty() : of(files, target, active);
+    Optional<ModuleScope> other = target == null ? Optional.empty()
+        : of(files, target, active, environment);
     for (Stmt.Alias alias : imp.names()) {
       if (alias.name().equals("*")) {
         other.ifPresent(o -> {
@@ -250,10 +423,26 @@ final class ModuleScope {
             }
           });
           o.conditional.forEach(conditional::putIfAbsent);
+          o.values.keySet().forEach(k -> {
+            if (!k.startsWith("_")) {
+              environmental.remove(k);
+            }
+          });
+          o.environmental.forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+              environmental.put(k, v);
+            }
+          });
         });
         continue;
       }
       String bound = alias.asName() != null ? alias.asName() : alias.name();
+      EnvironmentUse use = other.map(o -> o.environmental.get(alias.name())).orElse(null);
+      if (use != null) {
+        environmental.put(bound, use);
+      } else {
+        environmental.remove(bound);
+      }
       PyValue v = other.map(o -> o.values.get(alias.name())).orElse(null);
       Partial p = other.map(o -> o.partial.get(alias.name())).orElse(null);
       if (v == null && p != null) {

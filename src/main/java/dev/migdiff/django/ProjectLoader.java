@@ -288,7 +288,7 @@ public final class ProjectLoader {
    */
   private Settings settings(SourceFiles files, String module, String root) throws IOException {
     // This run's readings of the module first, then those earlier runs kept (fetched once)
-    String storedKey = StoredSettings.key(module, roots(root));
+    String storedKey = StoredSettings.key(module, roots(root), config.environment());
     List<StoredSettings.Kept> known = cache.settings.computeIfAbsent(storedKey,
         k -> new ArrayList<>(StoredSettings.fetch(cache.store, k)));
     for (StoredSettings.Kept k : known) {
@@ -303,7 +303,7 @@ public final class ProjectLoader {
     Settings s;
     Map<String, String> lookups;
     try {
-      s = Settings.read(files, module, problems);
+      s = Settings.read(files, module, config.environment(), problems);
     } finally {
       lookups = files.stopRecording();
     }
@@ -518,9 +518,9 @@ public final class ProjectLoader {
       return scope.get(name);
     }
 
-    static Settings read(SourceFiles files, String module, List<Problem> problems)
-        throws IOException {
-      Optional<ModuleScope> scope = ModuleScope.of(files, module);
+    static Settings read(SourceFiles files, String module, Map<String, String> environment,
+        List<Problem> problems) throws IOException {
+      Optional<ModuleScope> scope = ModuleScope.of(files, module, environment);
       if (scope.isEmpty()) {
         problems.add(Problem.warning("settings-not-found", null, null,
             "settings module '" + module + "' is not in the repository")
@@ -565,6 +565,19 @@ public final class ProjectLoader {
       if (installed != null && cond != null && problems != null) {
         problems.add(Problem.info("settings-conditional", s.path, cond,
             "INSTALLED_APPS is also changed conditionally; migdiff uses the unconditional value"));
+      }
+      if (problems != null) {
+        for (String name : List.of("INSTALLED_APPS", "MIGRATION_MODULES", "AUTH_USER_MODEL")) {
+          ModuleScope.EnvironmentUse use = s.environmental.get(name);
+          if (use != null && (s.values.containsKey(name) || s.partial.containsKey(name))) {
+            problems.add(Problem.info("settings-environment", use.path(), use.pos(),
+                name + " depends on the environment (" + use.variables().stream()
+                    .map(s.environment::describe).collect(java.util.stream.Collectors.joining(", "))
+                    + "); migdiff reads the settings as Django would with these values")
+                .withHint("give migdiff your environment's values with --env NAME=VALUE or "
+                    + "[tool.migdiff.env] in pyproject.toml"));
+          }
+        }
       }
       Map<String, Optional<String>> modules = new LinkedHashMap<>();
       PyValue mm = s.get("MIGRATION_MODULES");

@@ -15,14 +15,80 @@ import java.util.function.Function;
 public final class StaticEvaluator {
   private final Function<String, PyValue> names;
   private final Function<String, PyValue> settings;
+  private final Environment environment;
 
   /** {@code names} and {@code settings} return null for what they do not know. */
   public StaticEvaluator(Function<String, PyValue> names, Function<String, PyValue> settings) {
+    this(names, settings, null);
+  }
+
+  /**
+   * An evaluator for a settings module, which Django runs in an environment: with one, it also
+   * evaluates what settings decide with ({@code os.environ.get}, {@code os.getenv}, {@code in
+   * os.environ}, comparisons, {@code and}/{@code or}/{@code not}, {@code bool()}, {@code int()},
+   * {@code str.lower()}...), reading the variables from it.
+   */
+  StaticEvaluator(Function<String, PyValue> names, Function<String, PyValue> settings,
+      Environment environment) {
     this.names = names;
     this.settings = settings;
+    this.environment = environment;
+  }
+
+  /**
+   * The environment variables a settings module sees: those the user gave migdiff (none by
+   * default, as in a clean checkout's shell or CI job) and those the module sets itself; every
+   * variable asked for is noted in {@code read}, set or not.
+   */
+  static final class Environment {
+    private final Map<String, String> values;
+    private java.util.Set<String> read = new java.util.TreeSet<>();
+
+    Environment(Map<String, String> given) {
+      this.values = new java.util.HashMap<>(given);
+    }
+
+    String get(String name) {
+      read.add(name);
+      return values.get(name);
+    }
+
+    /** Notes variables read through a name whose value came from them. */
+    void noteRead(java.util.Collection<String> names) {
+      read.addAll(names);
+    }
+
+    /** {@code os.environ.setdefault(name, value)}. */
+    void setDefault(String name, String value) {
+      read.add(name);
+      values.putIfAbsent(name, value);
+    }
+
+    void set(String name, String value) {
+      values.put(name, value);
+    }
+
+    /** The variables read since the last call, which starts a new set. */
+    java.util.Set<String> takeRead() {
+      java.util.Set<String> r = read;
+      read = new java.util.TreeSet<>();
+      return r;
+    }
+
+    /** What a variable is, for a message: {@code NAME=value} or {@code NAME unset}. */
+    String describe(String name) {
+      String v = values.get(name);
+      return v == null ? name + " unset" : name + "=" + v;
+    }
   }
 
   public PyValue eval(Expr e) throws NotStaticException {
+    if (environment != null) {
+      PyValue v = evalInEnvironment(e);
+      if (v != null) {
+        return v;
+      }
+    }
     if (e instanceof Expr.Str s) {
       return new PyValue.Str(s.value());
     } else if (e instanceof Expr.Const c) {
@@ -134,6 +200,304 @@ public final class StaticEvaluator {
   }
 
   private static String describe(Expr e) {
-    return e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return e instanceof Expr.Compare ? "comparison"
+        : e instanceof Expr.BoolOp ? "boolean operation"
+        : e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  // ---- a settings module's expressions: its environment, comparisons and truth ----
+
+  /** What {@code e} is in a settings module, where it differs from elsewhere; else null. */
+  private PyValue evalInEnvironment(Expr e) throws NotStaticException {
+    if (e instanceof Expr.Call c) {
+      String func = canonical(c.func());
+      if ("os.environ.get".equals(func) || "os.getenv".equals(func)) {
+        return getenv(c, func);
+      }
+      if (c.func() instanceof Expr.Attribute m && c.args().isEmpty() && c.keywords().isEmpty()
+          && (m.attr().equals("lower") || m.attr().equals("upper") || m.attr().equals("strip"))
+          && valueOrNull(m.value()) instanceof PyValue.Str str) {
+        String v = str.value();
+        return new PyValue.Str(m.attr().equals("lower") ? v.toLowerCase(java.util.Locale.ROOT)
+            : m.attr().equals("upper") ? v.toUpperCase(java.util.Locale.ROOT) : v.strip());
+      }
+      if (c.func() instanceof Expr.Name n && c.args().size() == 1 && c.keywords().isEmpty()
+          && names.apply(n.id()) == null && !(c.args().get(0) instanceof Expr.Starred)) {
+        switch (n.id()) {
+          case "bool":
+            return new PyValue.Bool(truth(eval(c.args().get(0)), c));
+          case "int":
+            return toInt(eval(c.args().get(0)), c);
+          default:
+            return null;
+        }
+      }
+      return null;
+    }
+    if (e instanceof Expr.Subscript sub && "os.environ".equals(canonical(sub.value()))) {
+      String name = stringOf(eval(sub.index()), sub, "a variable name");
+      String v = environment.get(name);
+      if (v == null) {
+        throw new NotStaticException(e.pos(), "os.environ['" + name + "'] is not set (Django "
+            + "would fail to import the settings)");
+      }
+      return new PyValue.Str(v);
+    }
+    if (e instanceof Expr.UnaryOp u && u.op().equals("not")) {
+      return new PyValue.Bool(!truth(eval(u.operand()), u));
+    }
+    if (e instanceof Expr.BoolOp b) {
+      PyValue v = null;
+      for (Expr x : b.values()) {
+        v = eval(x);
+        if (truth(v, x) == b.op().equals("or")) {
+          return v;
+        }
+      }
+      return v;
+    }
+    if (e instanceof Expr.Compare c) {
+      PyValue left = eval(c.left());
+      for (int i = 0; i < c.ops().size(); i++) {
+        Expr rightExpr = c.comparators().get(i);
+        String op = c.ops().get(i);
+        boolean holds;
+        if ((op.equals("in") || op.equals("not in"))
+            && "os.environ".equals(canonical(rightExpr))) {
+          holds = environment.get(stringOf(left, c, "a variable name")) != null;
+          if (op.equals("not in")) {
+            holds = !holds;
+          }
+          left = null;
+        } else {
+          PyValue right = eval(rightExpr);
+          holds = compare(left, op, right, c);
+          left = right;
+        }
+        if (!holds) {
+          return new PyValue.Bool(false);
+        }
+        if (left == null && i + 1 < c.ops().size()) {
+          throw new NotStaticException(c.pos(), "a chained comparison with os.environ");
+        }
+      }
+      return new PyValue.Bool(true);
+    }
+    return null;
+  }
+
+  private PyValue valueOrNull(Expr e) {
+    try {
+      return eval(e);
+    } catch (NotStaticException x) {
+      return null;
+    }
+  }
+
+  /** {@code os.environ.get(name[, default])}, {@code os.getenv(name[, default])}. */
+  private PyValue getenv(Expr.Call c, String func) throws NotStaticException {
+    Expr fallback = c.args().size() == 2 ? c.args().get(1) : null;
+    for (Expr.Keyword k : c.keywords()) {
+      if (!"default".equals(k.name()) || fallback != null || !func.equals("os.getenv")) {
+        return null;
+      }
+      fallback = k.value();
+    }
+    if (c.args().isEmpty() || c.args().size() > 2
+        || c.args().stream().anyMatch(a -> a instanceof Expr.Starred)) {
+      return null;
+    }
+    String name = stringOf(eval(c.args().get(0)), c, "a variable name");
+    String v = environment.get(name);
+    if (v != null) {
+      return new PyValue.Str(v);
+    }
+    return fallback == null ? PyValue.None.NONE : eval(fallback);
+  }
+
+  /**
+   * The dotted name an expression refers to through the module's imports ({@code environ} after
+   * {@code from os import environ} is {@code os.environ}), or null.
+   */
+  String canonical(Expr e) {
+    if (e instanceof Expr.Name n) {
+      return names.apply(n.id()) instanceof PyValue.Opaque o ? o.dotted() : null;
+    }
+    if (e instanceof Expr.Attribute a) {
+      String base = canonical(a.value());
+      return base == null ? null : base + "." + a.attr();
+    }
+    return null;
+  }
+
+  private static String stringOf(PyValue v, Expr at, String what) throws NotStaticException {
+    if (v instanceof PyValue.Str s) {
+      return s.value();
+    }
+    throw new NotStaticException(at.pos(), what + " that is not a string");
+  }
+
+  /** Python's truth of a value. */
+  static boolean truth(PyValue v, Expr at) throws NotStaticException {
+    if (v == PyValue.None.NONE) {
+      return false;
+    } else if (v instanceof PyValue.Bool b) {
+      return b.value();
+    } else if (v instanceof PyValue.Str s) {
+      return !s.value().isEmpty();
+    } else if (v instanceof PyValue.Seq s) {
+      return !s.items().isEmpty();
+    } else if (v instanceof PyValue.Dict d) {
+      return !d.entries().isEmpty();
+    } else if (v instanceof PyValue.Num n && number(n) != null) {
+      return number(n).signum() != 0;
+    }
+    throw new NotStaticException(at.pos(), "the truth of this value is not known statically");
+  }
+
+  private static java.math.BigDecimal number(PyValue v) {
+    if (v instanceof PyValue.Bool b) {
+      return b.value() ? java.math.BigDecimal.ONE : java.math.BigDecimal.ZERO;
+    }
+    if (!(v instanceof PyValue.Num n)) {
+      return null;
+    }
+    String t = n.text().replace("_", "");
+    try {
+      if (t.length() > 2 && t.charAt(0) == '0' && Character.isLetter(t.charAt(1))) {
+        int radix = switch (Character.toLowerCase(t.charAt(1))) {
+          case 'x' -> 16;
+          case 'o' -> 8;
+          case 'b' -> 2;
+          default -> 0;
+        };
+        return radix == 0 ? null
+            : new java.math.BigDecimal(new java.math.BigInteger(t.substring(2), radix));
+      }
+      return t.endsWith("j") || t.endsWith("J") ? null : new java.math.BigDecimal(t);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code int(x)} of a string of digits, a bool or an int. */
+  private static PyValue toInt(PyValue v, Expr at) throws NotStaticException {
+    String text = v instanceof PyValue.Str s ? s.value().strip().replace("_", "")
+        : v instanceof PyValue.Bool b ? (b.value() ? "1" : "0")
+        : v instanceof PyValue.Num n && number(n) != null
+            && number(n).stripTrailingZeros().scale() <= 0 && !n.text().contains(".")
+            && !n.text().contains("e") && !n.text().contains("E")
+            ? number(n).toBigInteger().toString() : null;
+    if (text != null && text.matches("[+-]?[0-9]+")) {
+      return new PyValue.Num(new java.math.BigInteger(text).toString());
+    }
+    throw new NotStaticException(at.pos(), "int() of this value is not known statically");
+  }
+
+  /** One comparison of a chain, as Python makes it between these values. */
+  private static boolean compare(PyValue l, String op, PyValue r, Expr at)
+      throws NotStaticException {
+    switch (op) {
+      case "==", "!=" -> {
+        Boolean eq = equal(l, r);
+        if (eq != null) {
+          return eq == op.equals("==");
+        }
+      }
+      case "is", "is not" -> {
+        if (l == PyValue.None.NONE || r == PyValue.None.NONE
+            || (l instanceof PyValue.Bool && r instanceof PyValue.Bool)) {
+          return equal(l, r) == op.equals("is");
+        }
+      }
+      case "in", "not in" -> {
+        Boolean in = contains(r, l);
+        if (in != null) {
+          return in == op.equals("in");
+        }
+      }
+      default -> {
+        java.math.BigDecimal a = number(l);
+        java.math.BigDecimal b = number(r);
+        if (a != null && b != null) {
+          int c = a.compareTo(b);
+          return switch (op) {
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case ">" -> c > 0;
+            default -> c >= 0;
+          };
+        }
+        if (l instanceof PyValue.Str a2 && r instanceof PyValue.Str b2) {
+          int c = a2.value().compareTo(b2.value());
+          return switch (op) {
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case ">" -> c > 0;
+            default -> c >= 0;
+          };
+        }
+      }
+    }
+    throw new NotStaticException(at.pos(), "this comparison is not evaluated statically");
+  }
+
+  /** Python's {@code ==} between two values, or null where it is not known statically. */
+  private static Boolean equal(PyValue l, PyValue r) {
+    if (l == PyValue.None.NONE || r == PyValue.None.NONE) {
+      return l == r ? Boolean.TRUE
+          : (l instanceof PyValue.Opaque || r instanceof PyValue.Opaque) ? null : Boolean.FALSE;
+    }
+    if (l instanceof PyValue.Str a && r instanceof PyValue.Str b) {
+      return a.value().equals(b.value());
+    }
+    java.math.BigDecimal x = number(l);
+    java.math.BigDecimal y = number(r);
+    if (x != null && y != null) {
+      return x.compareTo(y) == 0;
+    }
+    if ((l instanceof PyValue.Str && (r instanceof PyValue.Num || r instanceof PyValue.Bool
+        || r instanceof PyValue.Seq)) || (r instanceof PyValue.Str && (l instanceof PyValue.Num
+        || l instanceof PyValue.Bool || l instanceof PyValue.Seq))) {
+      return false;
+    }
+    if (l instanceof PyValue.Seq a && r instanceof PyValue.Seq b) {
+      if (a.tuple() != b.tuple() || a.items().size() != b.items().size()) {
+        return false;
+      }
+      for (int i = 0; i < a.items().size(); i++) {
+        Boolean eq = equal(a.items().get(i).value(), b.items().get(i).value());
+        if (eq == null || !eq) {
+          return eq;
+        }
+      }
+      return true;
+    }
+    return null;
+  }
+
+  /** Python's {@code item in container}, or null where it is not known statically. */
+  private static Boolean contains(PyValue container, PyValue item) {
+    if (container instanceof PyValue.Str s) {
+      return item instanceof PyValue.Str i ? s.value().contains(i.value()) : null;
+    }
+    java.util.Collection<PyValue> values;
+    if (container instanceof PyValue.Seq seq) {
+      values = seq.items().stream().map(PyValue.Item::value).toList();
+    } else if (container instanceof PyValue.Dict d) {
+      values = d.entries().keySet();
+    } else {
+      return null;
+    }
+    for (PyValue v : values) {
+      Boolean eq = equal(item, v);
+      if (eq == null) {
+        return null;
+      }
+      if (eq) {
+        return true;
+      }
+    }
+    return false;
   }
 }

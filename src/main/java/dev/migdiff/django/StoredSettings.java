@@ -21,7 +21,7 @@ final class StoredSettings {
 
   static final String SETTINGS = "settings";
   /** Part of every key: a change to the encoding or to the evaluation changes it. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   /** Readings kept per settings module and roots (branches of one project, mostly). */
   static final int MAX_READINGS = 16;
   /** Values nested deeper than this are not stored (the parser's own bound is lower). */
@@ -37,9 +37,17 @@ final class StoredSettings {
   private static final int SWAPPABLE = 6;
   private static final int OPAQUE = 7;
 
-  /** The store's key for the readings of {@code module} under {@code roots}. */
-  static String key(String module, List<String> roots) {
-    return ObjectCache.key("settings " + VERSION + "\0" + module + "\0" + String.join("\0", roots));
+  /**
+   * The store's key for the readings of {@code module} under {@code roots} with the environment
+   * variables {@code environment} set.
+   */
+  static String key(String module, List<String> roots, Map<String, String> environment) {
+    StringBuilder k = new StringBuilder("settings ").append(VERSION).append('\0').append(module)
+        .append('\0').append(String.join("\0", roots));
+    // (sorted: the same variables given in another order are the same reading)
+    new java.util.TreeMap<>(environment).forEach((name, value) ->
+        k.append("\0env\0").append(name).append('\0').append(value));
+    return ObjectCache.key(k.toString());
   }
 
   /**

@@ -51,6 +51,16 @@ public sealed interface Expr {
   /** A unary operator expression; {@code op} is "-", "+", "~" or "not". */
   record UnaryOp(Position pos, String op, Expr operand) implements Expr {}
 
+  /**
+   * A comparison chain {@code left ops[0] comparators[0] ops[1] comparators[1] ...}; each op as
+   * written ("==", "<", "in", "not in", "is", "is not", ...).
+   */
+  record Compare(Position pos, Expr left, List<String> ops, List<Expr> comparators)
+      implements Expr {}
+
+  /** {@code values[0] op values[1] op ...} for {@code op} "and" or "or" (at least two values). */
+  record BoolOp(Position pos, String op, List<Expr> values) implements Expr {}
+
   record Starred(Position pos, Expr value) implements Expr {}
 
   record Subscript(Position pos, Expr value, Expr index) implements Expr {}

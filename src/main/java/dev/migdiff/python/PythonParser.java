@@ -399,24 +399,69 @@ public final class PythonParser {
     return out;
   }
 
-  /** if/while/for/try/with/match: headers skipped to ':', all blocks' statements flattened. */
+  /**
+   * if/while/for/try/with/match: headers skipped to ':', all blocks' statements flattened; an
+   * if's tests are parsed too, and kept with its blocks when all of them parse.
+   */
   private Stmt compound(String keyword) {
     Position pos = peek().pos();
     List<Stmt> body = new ArrayList<>();
-    clause(body);
+    List<Stmt.Branch> branches = keyword.equals("if") ? new ArrayList<>() : null;
+    branches = clause(body, branches);
     while (true) {
       Token t = peek();
       if (t.isName("elif") || t.isName("else") || t.isName("except") || t.isName("finally")) {
-        clause(body);
+        branches = clause(body, branches);
       } else {
         break;
       }
     }
-    return new Stmt.Compound(pos, keyword, body);
+    return new Stmt.Compound(pos, keyword, body,
+        branches == null ? List.of() : List.copyOf(branches));
   }
 
-  private void clause(List<Stmt> body) {
+  /**
+   * One clause: its statements go to {@code body}; with {@code branches} (an if's so far), its
+   * test and block are added there, or null is returned when the test does not parse.
+   */
+  private List<Stmt.Branch> clause(List<Stmt> body, List<Stmt.Branch> branches) {
+    boolean isElse = peek().isName("else");
     p++;
+    if (branches != null) {
+      int start = p;
+      Expr test = null;
+      if (!isElse) {
+        // a header the expression grammar does not take is skipped as before, unreported
+        int savedDepth = depth;
+        int savedTree = tree;
+        int reported = problems.size();
+        try {
+          test = namedTest();
+        } catch (Fail e) {
+          depth = savedDepth;
+          tree = savedTree;
+        }
+        if (problems.size() > reported) {
+          problems.subList(reported, problems.size()).clear();
+          test = null;
+        }
+      }
+      if ((isElse || test != null) && peek().isOp(":")) {
+        p++;
+        List<Stmt> block = block();
+        body.addAll(block);
+        branches.add(new Stmt.Branch(test, List.copyOf(block)));
+        return branches;
+      }
+      p = start;
+    }
+    skipHeader();
+    body.addAll(block());
+    return null;
+  }
+
+  /** A clause's header after its keyword, to and with its ':'. */
+  private void skipHeader() {
     int level = 0;
     while (true) {
       Token t = peek();
@@ -437,7 +482,6 @@ public final class PythonParser {
         break;
       }
     }
-    body.addAll(block());
   }
 
   private void skipTo(String op) {
@@ -694,15 +738,18 @@ public final class PythonParser {
     return booleanOperation("and", this::notTest);
   }
 
-  /** {@code operand (keyword operand)*}: not evaluated statically, so one {@code Other}. */
+  /** {@code operand (keyword operand)*}. */
   private Expr booleanOperation(String keyword, java.util.function.Supplier<Expr> operand) {
     Expr e = operand.get();
-    boolean any = false;
+    List<Expr> values = null;
     while (acceptName(keyword)) {
-      operand.get();
-      any = true;
+      if (values == null) {
+        values = new ArrayList<>();
+        values.add(e);
+      }
+      values.add(operand.get());
     }
-    return any ? new Expr.Other(e.pos(), "boolean operation") : e;
+    return values == null ? e : new Expr.BoolOp(e.pos(), keyword, List.copyOf(values));
   }
 
   private Expr notTest() {
@@ -720,27 +767,37 @@ public final class PythonParser {
 
   private Expr comparison() {
     Expr e = bitOr();
-    boolean any = false;
+    List<String> ops = null;
+    List<Expr> comparators = null;
     while (true) {
       Token t = peek();
+      String op;
       if (t.type() == Token.Type.OP && (t.text().equals("<") || t.text().equals(">")
           || t.text().equals("==") || t.text().equals(">=") || t.text().equals("<=")
           || t.text().equals("!="))) {
         p++;
+        op = t.text();
       } else if (t.isName("in")) {
         p++;
+        op = "in";
       } else if (t.isName("not") && peek(1).isName("in")) {
         p += 2;
+        op = "not in";
       } else if (t.isName("is")) {
         p++;
-        acceptName("not");
+        op = acceptName("not") ? "is not" : "is";
       } else {
         break;
       }
-      bitOr();
-      any = true;
+      if (ops == null) {
+        ops = new ArrayList<>();
+        comparators = new ArrayList<>();
+      }
+      ops.add(op);
+      comparators.add(bitOr());
     }
-    return any ? new Expr.Other(e.pos(), "comparison") : e;
+    return ops == null ? e
+        : new Expr.Compare(e.pos(), e, List.copyOf(ops), List.copyOf(comparators));
   }
 
   private Expr bitOr() {

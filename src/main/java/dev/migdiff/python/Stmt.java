@@ -35,9 +35,19 @@ public sealed interface Stmt {
 
   /**
    * if/elif/else, for, while, try/except/finally, with, match: the statements of all of its
-   * blocks, flattened in source order, so callers can see what is assigned conditionally.
+   * blocks, flattened in source order, so callers can see what is assigned conditionally. An
+   * {@code if} whose tests all parse also has its {@code branches} in order (an {@code else} has
+   * a null test), whose bodies together are {@code body}; any other has none.
    */
-  record Compound(Position pos, String keyword, List<Stmt> body) implements Stmt {}
+  record Compound(Position pos, String keyword, List<Stmt> body, List<Branch> branches)
+      implements Stmt {
+    public Compound(Position pos, String keyword, List<Stmt> body) {
+      this(pos, keyword, body, List.of());
+    }
+  }
+
+  /** One block of an if statement: its test (null for {@code else}) and its statements. */
+  record Branch(Expr test, List<Stmt> body) {}
 
   /** pass, del, return, global, assert, raise, ...: nothing migdiff evaluates. */
   record Other(Position pos, String keyword) implements Stmt {}

@@ -2,6 +2,7 @@ package dev.migdiff.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
 import java.util.List;
@@ -18,9 +19,11 @@ class StoredPyprojectTest {
   void everyFieldOfTheConfigurationSurvivesTheRoundTrip() throws Exception {
     MigdiffConfig full = new MigdiffConfig("backend", "core.settings", Map.of("apps.catalog",
         "products"), Map.of("legacy", "legacy.db_migrations"), "accounts.User", "4.2",
-        "uv run manage.py", List.of("src", "lib"));
+        "uv run manage.py", List.of("src", "lib"), Map.of("USE_EMAIL_USER_MODEL", "1"));
     for (RecordComponent c : MigdiffConfig.class.getRecordComponents()) {
-      assertNotNull(c.getAccessor().invoke(full), "set " + c.getName() + " in this test");
+      Object v = c.getAccessor().invoke(full);
+      assertNotNull(v, "set " + c.getName() + " in this test");
+      assertTrue(!(v instanceof Map<?, ?> m) || !m.isEmpty(), "set " + c.getName() + " in this test");
     }
     assertEquals(full, StoredPyproject.decode(StoredPyproject.encode(full)));
     MigdiffConfig noRoots = full.withSourceRoots(null);

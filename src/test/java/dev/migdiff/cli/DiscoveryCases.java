@@ -21,7 +21,13 @@ final class DiscoveryCases {
         new Case("discovery-src-layout", SRC_LAYOUT, List.of("graph")),
         new Case("discovery-src-layout-json", SRC_LAYOUT, List.of("graph", "--format", "json")),
         new Case("discovery-core-apps-call", CORE_APPS_CALL, List.of("graph")),
-        new Case("discovery-source-roots-config", SOURCE_ROOTS_CONFIG, List.of("graph")));
+        new Case("discovery-source-roots-config", SOURCE_ROOTS_CONFIG, List.of("graph")),
+        new Case("discovery-settings-environment", SETTINGS_ENVIRONMENT,
+            List.of("main", "feature")),
+        new Case("discovery-settings-environment-env", SETTINGS_ENVIRONMENT,
+            List.of("main", "feature", "--env", "USE_EMAIL_USER_MODEL=1")),
+        new Case("discovery-settings-environment-config", SETTINGS_ENVIRONMENT_CONFIG,
+            List.of("main", "feature", "--format", "json")));
   }
 
   private static final String MANAGE = "import os\n\n"
@@ -97,6 +103,47 @@ final class DiscoveryCases {
       r.commit("settings that call get_core_apps()");
     }
   });
+
+  /** wagtail's test settings' shape: which user app is installed depends on the environment. */
+  private static void environmentProject(RepoBuilder r) {
+    r.file("manage.py", MANAGE.replace("\"settings\"", "\"site.settings\""));
+    r.file("site/__init__.py", "");
+    r.file("site/settings.py", "import os\n\nINSTALLED_APPS = [\"django.contrib.auth\", "
+        + "\"shop\"]\n\nif os.environ.get(\"USE_EMAIL_USER_MODEL\"):\n"
+        + "    INSTALLED_APPS.append(\"emailuser\")\n    AUTH_USER_MODEL = \"emailuser.User\"\n"
+        + "else:\n    INSTALLED_APPS.append(\"customuser\")\n"
+        + "    AUTH_USER_MODEL = \"customuser.User\"\n");
+    for (String app : List.of("shop", "emailuser", "customuser")) {
+      r.file(app + "/__init__.py", "");
+      r.file(app + "/migrations/__init__.py", "");
+      r.file(app + "/migrations/0001_initial.py", migration(""));
+    }
+    r.commit("apps chosen by the environment");
+    r.branch("feature");
+    for (String app : List.of("emailuser", "customuser")) {
+      r.file(app + "/migrations/0002_feature.py", migration("(\"" + app + "\", \"0001_initial\")"));
+    }
+    r.commit("feature: a migration in both user apps");
+    r.checkout("main");
+    for (String app : List.of("emailuser", "customuser")) {
+      r.file(app + "/migrations/0002_main.py", migration("(\"" + app + "\", \"0001_initial\")"));
+    }
+    r.commit("main: a migration in both user apps");
+  }
+
+  static final Scenario SETTINGS_ENVIRONMENT = new Scenario("settings-environment", dir -> {
+    try (RepoBuilder r = RepoBuilder.init(dir)) {
+      environmentProject(r);
+    }
+  });
+
+  static final Scenario SETTINGS_ENVIRONMENT_CONFIG = new Scenario("settings-environment-config",
+      dir -> {
+        try (RepoBuilder r = RepoBuilder.init(dir)) {
+          r.file("pyproject.toml", "[tool.migdiff.env]\nUSE_EMAIL_USER_MODEL = \"yes\"\n");
+          environmentProject(r);
+        }
+      });
 
   static final Scenario SOURCE_ROOTS_CONFIG = new Scenario("source-roots-config", dir -> {
     try (RepoBuilder r = RepoBuilder.init(dir)) {

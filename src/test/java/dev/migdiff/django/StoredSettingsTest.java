@@ -95,7 +95,8 @@ class StoredSettingsTest {
     SourceFiles files = new SourceFiles(tree, List.of(""), new HashMap<>(), ObjectCache.NONE);
     List<Problem> problems = new ArrayList<>();
     files.record();
-    ProjectLoader.Settings s = ProjectLoader.Settings.read(files, "site.settings", problems);
+    ProjectLoader.Settings s = ProjectLoader.Settings.read(files, "site.settings", Map.of(),
+        problems);
     Map<String, String> lookups = files.stopRecording();
     assertFalse(problems.isEmpty(), "the conditional INSTALLED_APPS is reported");
     ParseCache.SettingsReading made = new ParseCache.SettingsReading(lookups, s,
@@ -141,7 +142,7 @@ class StoredSettingsTest {
     ReadingReuseTest.DigestTree tree = new ReadingReuseTest.DigestTree(project(BASE));
     SourceFiles files = new SourceFiles(tree, List.of(""), new HashMap<>(), ObjectCache.NONE);
     files.record();
-    ProjectLoader.Settings s = ProjectLoader.Settings.read(files, "site.settings",
+    ProjectLoader.Settings s = ProjectLoader.Settings.read(files, "site.settings", Map.of(),
         new ArrayList<>());
     byte[] bytes = StoredSettings.encode(List.of(new StoredSettings.Kept(
         new ParseCache.SettingsReading(files.stopRecording(), s, List.of()))));
@@ -169,7 +170,7 @@ class StoredSettingsTest {
     ReadingReuseTest.DigestTree first = new ReadingReuseTest.DigestTree(project(BASE));
     DjangoProject cold = ProjectLoader.load(first, DjangoConfig.DEFAULT, new ParseCache(store));
     store.end();
-    String key = "settings/" + StoredSettings.key("site.settings", List.of(""));
+    String key = "settings/" + StoredSettings.key("site.settings", List.of(""), Map.of());
     assertTrue(store.values.containsKey(key), store.values.keySet().toString());
     assertTrue(first.read.contains("site/settings.py"));
 

@@ -18,6 +18,8 @@ import java.util.Random;
  */
 public final class LayoutScenarioGenerator {
   private final Random r;
+  /** Draws for the environment block, apart so that the other draws stay as they were per seed. */
+  private final Random environmentDraws;
   private final Map<String, String> files;
   private final Map<String, String> untracked = new LinkedHashMap<>();
   private final List<String> features;
@@ -31,6 +33,7 @@ public final class LayoutScenarioGenerator {
   private LayoutScenarioGenerator(long seed) {
     ScenarioGenerator.Scenario base = ScenarioGenerator.generate(seed);
     this.r = new Random(seed * 7919 + 17);
+    this.environmentDraws = new Random(seed * 104729 + 31);
     this.files = new LinkedHashMap<>(base.files());
     this.features = new ArrayList<>(base.features());
   }
@@ -245,6 +248,10 @@ public final class LayoutScenarioGenerator {
     int start = s.indexOf("INSTALLED_APPS = [\n");
     int end = s.indexOf("]\n", start) + 2;
     StringBuilder apps = new StringBuilder("INSTALLED_APPS = [\n");
+    // The last app may be installed by an if on the environment, as Django runs it with none of
+    // the variables set (MIGDIFF_ORACLE_UNSET never is); the other block would install nothing.
+    String byEnvironment = entries.size() >= 2 && environmentDraws.nextDouble() < 0.35
+        ? entries.remove(entries.size() - 1) : null;
     for (String e : entries) {
       apps.append("    \"").append(e).append("\",\n");
     }
@@ -272,7 +279,33 @@ public final class LayoutScenarioGenerator {
         features.add("call-test-fork");
       }
     }
+    if (byEnvironment != null) {
+      head = "import os\n" + head;
+      apps.append(environmentBlock(byEnvironment, call == null));
+    }
     files.put("mysite/settings.py", s.substring(0, start).replace("SECRET_KEY", head + "SECRET_KEY")
         + apps + s.substring(end));
+  }
+
+  /** Settings statements that install {@code app} in an empty environment, and only there. */
+  private String environmentBlock(String app, boolean literal) {
+    String q = "\"" + app + "\"";
+    int shape = environmentDraws.nextInt(literal ? 5 : 4);
+    features.add("environment-" + shape);
+    return switch (shape) {
+      case 0 -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\"):\n    INSTALLED_APPS = []\n"
+          + "else:\n    INSTALLED_APPS.append(" + q + ")\n";
+      case 1 -> "\nif \"MIGDIFF_ORACLE_UNSET\" in os.environ:\n    INSTALLED_APPS = []\n"
+          + "elif os.getenv(\"MIGDIFF_ORACLE_UNSET\", \"Off\").lower() == \"off\":\n"
+          + "    INSTALLED_APPS += [" + q + "]\n";
+      case 2 -> "\nfrom os import environ\n\nUSE_APP = environ.get(\"MIGDIFF_ORACLE_UNSET\") is None\n"
+          + "if not USE_APP:\n    pass\nelif bool(int(os.getenv(\"MIGDIFF_ORACLE_UNSET\", 0))):\n"
+          + "    INSTALLED_APPS = []\nelse:\n    INSTALLED_APPS.append(" + q + ")\n";
+      case 3 -> "\nos.environ.setdefault(\"MIGDIFF_ORACLE_MODE\", \"full\")\n"
+          + "if os.environ[\"MIGDIFF_ORACLE_MODE\"] == \"full\" and \"MIGDIFF_ORACLE_UNSET\" not in "
+          + "os.environ:\n    INSTALLED_APPS.extend([" + q + "])\n";
+      default -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\", \"\") in (\"1\", \"yes\"):\n"
+          + "    INSTALLED_APPS = []\nelse:\n    INSTALLED_APPS.insert(2, " + q + ")\n";
+    };
   }
 }
