@@ -212,7 +212,11 @@ public final class GitRepository implements AutoCloseable {
     ahead = task;
   }
 
-  /** Whether every one of {@code refs} names an object whose peeled commit is kept. */
+  /**
+   * Whether every one of {@code refs} names an object whose peeled commit is kept, or a commit
+   * just made on top of one (loose, one parent each, up to a kept commit: its trees and new blobs
+   * are loose too, and read without JGit), and at least one is kept.
+   */
   static boolean looksWarm(File dir, java.util.List<String> refs,
       java.util.function.BiPredicate<String, String> kept) {
     Optional<GitLayout> layout = GitLayout.find(dir, System.getenv());
@@ -220,16 +224,40 @@ public final class GitRepository implements AutoCloseable {
     if (fast.isEmpty()) {
       return false;
     }
+    boolean anyKept = false;
     for (String ref : refs) {
       String id = hexOrNull(ref);
       if (id == null) {
         id = fast.get().resolve(ref).map(ObjectId::name).orElse(null);
       }
-      if (id == null || !kept.test(PEELED, id)) {
+      if (id == null) {
+        return false;
+      }
+      if (kept.test(PEELED, id)) {
+        anyKept = true;
+      } else if (!onTopOfKept(layout.get(), id, kept)) {
         return false;
       }
     }
-    return true;
+    return anyKept;
+  }
+
+  /** Whether loose commit {@code id} descends from a kept commit through loose commits alone. */
+  private static boolean onTopOfKept(GitLayout layout, String id,
+      java.util.function.BiPredicate<String, String> kept) {
+    LooseObjects loose = new LooseObjects(layout.commonDir().toPath().resolve("objects"));
+    String c = id;
+    for (int i = 0; i < LOOSE_CHAIN; i++) {
+      java.util.List<String> parents = loose.parentsOfCommit(ObjectId.fromString(c));
+      if (parents == null || parents.size() != 1) {
+        return false;
+      }
+      c = parents.get(0);
+      if (kept.test(PEELED, c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A repository {@link #openAhead} opened, and its pack indexes being read. */
@@ -446,6 +474,13 @@ public final class GitRepository implements AutoCloseable {
     if (known != null) {
       return known.equals(NONE) ? Optional.empty() : Optional.of(known);
     }
+    String ancestor = ancestorAmong(a.commit(), b.commit());
+    if (ancestor != null) {
+      if (keep) {
+        facts.put(BASES, key, ancestor);
+      }
+      return Optional.of(ancestor);
+    }
     try (RevWalk walk = new RevWalk(objects())) {
       walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
       walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
@@ -474,6 +509,9 @@ public final class GitRepository implements AutoCloseable {
    * --all} prints one line); false when they have several or none.
    */
   public boolean oneMergeBase(Revision a, Revision b) throws GitException {
+    if (ancestorAmong(a.commit(), b.commit()) != null) {
+      return true; // (one is the other's ancestor: it is the one best common ancestor)
+    }
     try (RevWalk walk = new RevWalk(objects())) {
       walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
       walk.markStart(walk.parseCommit(ObjectId.fromString(a.commit())));
@@ -796,6 +834,41 @@ public final class GitRepository implements AutoCloseable {
    * The root tree of {@code commit} when it is a loose commit (kept as a fact too), else null:
    * read once per run, however often it is asked.
    */
+  /**
+   * The one of {@code a} and {@code b} that is the other's ancestor through a chain of loose
+   * commits with one parent each (commits just made on top of the other: their merge base,
+   * without opening JGit), or null when neither is, as far as such a chain shows.
+   */
+  private String ancestorAmong(String a, String b) {
+    if (a.equals(b)) {
+      return a;
+    }
+    String up = ancestorByLooseChain(a, b);
+    return up != null ? up : ancestorByLooseChain(b, a);
+  }
+
+  /** {@code ancestor} when it is reached from {@code descendant} by {@link #LOOSE_CHAIN} steps at most. */
+  private String ancestorByLooseChain(String ancestor, String descendant) {
+    if (loose() == null) {
+      return null;
+    }
+    String c = descendant;
+    for (int i = 0; i < LOOSE_CHAIN; i++) {
+      java.util.List<String> parents = loose().parentsOfCommit(ObjectId.fromString(c));
+      if (parents == null || parents.size() != 1) {
+        return null;
+      }
+      c = parents.get(0);
+      if (c.equals(ancestor)) {
+        return ancestor;
+      }
+    }
+    return null;
+  }
+
+  /** Loose commits followed up from a tip to find the other side (a branch's local commits). */
+  private static final int LOOSE_CHAIN = 64;
+
   private String looseTreeOf(ObjectId commit) {
     synchronized (looseTrees) {
       if (looseTrees.containsKey(commit.name())) {

@@ -105,6 +105,31 @@ final class LooseObjects {
   }
 
   /**
+   * The parents of loose commit {@code id}, in order (none for a root commit); null when it is
+   * not loose, not whole, or its header is not the plain {@code tree}, {@code parent}... lines
+   * git writes.
+   */
+  List<String> parentsOfCommit(ObjectId id) {
+    byte[] c = read(id, "commit", 1 << 24);
+    if (c == null || c.length < 46 || !new String(c, 0, 5, StandardCharsets.US_ASCII)
+        .equals("tree ") || c[45] != '\n') {
+      return null;
+    }
+    List<String> parents = new ArrayList<>(1);
+    int i = 46;
+    while (i + 48 <= c.length && new String(c, i, 7, StandardCharsets.US_ASCII).equals("parent ")
+        && c[i + 47] == '\n') {
+      String parent = new String(c, i + 7, 40, StandardCharsets.US_ASCII);
+      if (!ObjectId.isId(parent)) {
+        return null;
+      }
+      parents.add(parent);
+      i += 48;
+    }
+    return parents;
+  }
+
+  /**
    * The entries of loose tree {@code id}, in the tree's order, as a non-recursive tree walk gives
    * them; null unless it is loose, whole and plain (a name that is not ASCII: JGit decodes it).
    */

@@ -162,6 +162,57 @@ class LooseObjectsTest {
     return out;
   }
 
+  /**
+   * Merge bases of commits just made on top of others (loose, one parent each) are found without
+   * JGit, and are git's: in both orders, a chain of several, a side branch, a loose merge commit
+   * (JGit answers), and revisions that are equal.
+   */
+  @Test
+  void mergeBasesThroughLooseCommitsAreGits() throws Exception {
+    Path r = tmp.resolve("bases");
+    Files.createDirectories(r);
+    git(r, "init", "-q", "-b", "main");
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(r.resolve("f" + i), "packed " + i + "\n");
+      commit(r, "packed " + i);
+    }
+    git(r, "gc", "-q", "--prune=now");
+    git(r, "branch", "side", "main~1");
+    git(r, "checkout", "-q", "-b", "feature");
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(r.resolve("g" + i), "loose " + i + "\n");
+      commit(r, "loose " + i);
+    }
+    git(r, "checkout", "-q", "side");
+    Files.writeString(r.resolve("s"), "side\n");
+    commit(r, "side");
+    git(r, "checkout", "-q", "-b", "merged", "feature");
+    git(r, "-c", "user.name=t", "-c", "user.email=t@t", "merge", "-q", "--no-edit", "side");
+    List<String> revs = List.of("main", "feature", "feature~1", "side", "merged", "main~2");
+    try (GitRepository g = GitRepository.discover(r)) {
+      for (String a : revs) {
+        for (String b : revs) {
+          String expected = gitOut(r, "merge-base", a, b);
+          assertEquals(expected, g.mergeBase(g.resolve(a), g.resolve(b)).orElseThrow(),
+              a + " " + b);
+          assertEquals(gitOut(r, "merge-base", "--all", a, b).lines().count() == 1,
+              g.oneMergeBase(g.resolve(a), g.resolve(b)), a + " " + b);
+        }
+      }
+    }
+  }
+
+  private static String gitOut(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+
   private static void commit(Path r, String message) throws Exception {
     git(r, "add", "-A");
     git(r, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message);

@@ -82,6 +82,36 @@ class OpenAheadTest {
         java.util.List.of("main"), all));
   }
 
+  /**
+   * Commits just made on top of a kept revision (loose) look warm too: they are read without
+   * JGit (the trees and blobs they add are loose as well), so opening it ahead would only compete
+   * with the run. Not when no revision of the run is kept, nor once git packed the new commits.
+   */
+  @Test
+  void commitsJustMadeOnTopOfAKeptRevisionLookWarm() throws Exception {
+    Path a = repo("ontop", "five");
+    String main = head(a);
+    FastRefsTest.git(a, "checkout", "-q", "-b", "feature");
+    for (String c : java.util.List.of("six", "seven")) {
+      Files.writeString(a.resolve("sub/f"), c + "\n");
+      FastRefsTest.git(a, "commit", "-q", "-am", c);
+    }
+    java.io.File dir = a.toFile();
+    java.util.function.BiPredicate<String, String> onlyMain = (kind, id) -> id.equals(main);
+    assertEquals(true, GitRepository.looksWarm(dir, java.util.List.of("main", "feature"),
+        onlyMain));
+    String previous = FastRefsTest.git(a, "rev-parse", "feature~1").trim();
+    assertEquals(true, GitRepository.looksWarm(dir, java.util.List.of(previous, "main"),
+        onlyMain));
+    // no revision of the run kept: a first run, JGit is opened ahead
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("feature"), onlyMain));
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("main", "feature"),
+        (kind, id) -> false));
+    FastRefsTest.git(a, "gc", "-q");
+    assertEquals(false, GitRepository.looksWarm(dir, java.util.List.of("main", "feature"),
+        onlyMain));
+  }
+
   private Path repo(String name, String content) throws Exception {
     Path r = tmp.resolve(name);
     Files.createDirectories(r.resolve("sub"));
