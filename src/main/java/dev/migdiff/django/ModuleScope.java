@@ -79,7 +79,7 @@ final class ModuleScope {
   /** A stored scope's values, by name (null for a scope evaluated in this run). */
   private java.util.function.Function<String, PyValue> storedValues;
 
-  /** Evaluates module {@code dotted} in an empty environment; empty when it is not in the repository. */
+  /** Evaluates module {@code dotted} in an empty environment; empty when not in the repository. */
   static Optional<ModuleScope> of(SourceFiles files, String dotted) throws IOException {
     return of(files, dotted, Map.of());
   }

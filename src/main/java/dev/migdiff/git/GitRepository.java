@@ -847,7 +847,7 @@ public final class GitRepository implements AutoCloseable {
     return up != null ? up : ancestorByLooseChain(b, a);
   }
 
-  /** {@code ancestor} when it is reached from {@code descendant} by {@link #LOOSE_CHAIN} steps at most. */
+  /** {@code ancestor} when {@code descendant} reaches it in {@link #LOOSE_CHAIN} steps or fewer. */
   private String ancestorByLooseChain(String ancestor, String descendant) {
     if (loose() == null) {
       return null;

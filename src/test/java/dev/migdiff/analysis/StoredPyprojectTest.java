@@ -23,7 +23,8 @@ class StoredPyprojectTest {
     for (RecordComponent c : MigdiffConfig.class.getRecordComponents()) {
       Object v = c.getAccessor().invoke(full);
       assertNotNull(v, "set " + c.getName() + " in this test");
-      assertTrue(!(v instanceof Map<?, ?> m) || !m.isEmpty(), "set " + c.getName() + " in this test");
+      assertTrue(!(v instanceof Map<?, ?> m) || !m.isEmpty(),
+          "set " + c.getName() + " in this test");
     }
     assertEquals(full, StoredPyproject.decode(StoredPyproject.encode(full)));
     MigdiffConfig noRoots = full.withSourceRoots(null);

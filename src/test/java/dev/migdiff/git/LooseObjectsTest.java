@@ -192,25 +192,14 @@ class LooseObjectsTest {
     try (GitRepository g = GitRepository.discover(r)) {
       for (String a : revs) {
         for (String b : revs) {
-          String expected = gitOut(r, "merge-base", a, b);
+          String expected = FastRefsTest.git(r, "merge-base", a, b).strip();
           assertEquals(expected, g.mergeBase(g.resolve(a), g.resolve(b)).orElseThrow(),
               a + " " + b);
-          assertEquals(gitOut(r, "merge-base", "--all", a, b).lines().count() == 1,
-              g.oneMergeBase(g.resolve(a), g.resolve(b)), a + " " + b);
+          long bases = FastRefsTest.git(r, "merge-base", "--all", a, b).strip().lines().count();
+          assertEquals(bases == 1, g.oneMergeBase(g.resolve(a), g.resolve(b)), a + " " + b);
         }
       }
     }
-  }
-
-  private static String gitOut(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
-    }
-    return out;
   }
 
   private static void commit(Path r, String message) throws Exception {

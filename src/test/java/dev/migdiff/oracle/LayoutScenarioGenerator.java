@@ -298,12 +298,14 @@ public final class LayoutScenarioGenerator {
       case 1 -> "\nif \"MIGDIFF_ORACLE_UNSET\" in os.environ:\n    INSTALLED_APPS = []\n"
           + "elif os.getenv(\"MIGDIFF_ORACLE_UNSET\", \"Off\").lower() == \"off\":\n"
           + "    INSTALLED_APPS += [" + q + "]\n";
-      case 2 -> "\nfrom os import environ\n\nUSE_APP = environ.get(\"MIGDIFF_ORACLE_UNSET\") is None\n"
+      case 2 -> "\nfrom os import environ\n\n"
+          + "USE_APP = environ.get(\"MIGDIFF_ORACLE_UNSET\") is None\n"
           + "if not USE_APP:\n    pass\nelif bool(int(os.getenv(\"MIGDIFF_ORACLE_UNSET\", 0))):\n"
           + "    INSTALLED_APPS = []\nelse:\n    INSTALLED_APPS.append(" + q + ")\n";
       case 3 -> "\nos.environ.setdefault(\"MIGDIFF_ORACLE_MODE\", \"full\")\n"
-          + "if os.environ[\"MIGDIFF_ORACLE_MODE\"] == \"full\" and \"MIGDIFF_ORACLE_UNSET\" not in "
-          + "os.environ:\n    INSTALLED_APPS.extend([" + q + "])\n";
+          + "if os.environ[\"MIGDIFF_ORACLE_MODE\"] == \"full\""
+          + " and \"MIGDIFF_ORACLE_UNSET\" not in os.environ:\n"
+          + "    INSTALLED_APPS.extend([" + q + "])\n";
       default -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\", \"\") in (\"1\", \"yes\"):\n"
           + "    INSTALLED_APPS = []\nelse:\n    INSTALLED_APPS.insert(2, " + q + ")\n";
     };
