@@ -84,7 +84,14 @@ public final class StaticEvaluator {
 
   public PyValue eval(Expr e) throws NotStaticException {
     if (environment != null) {
-      PyValue v = evalInEnvironment(e);
+      PyValue v;
+      try {
+        v = evalInEnvironment(e);
+      } catch (ArithmeticException | NumberFormatException x) {
+        // (a settings file is untrusted input: an expression that defeats the arithmetic is
+        // one migdiff does not evaluate, never a failed run)
+        throw new NotStaticException(e.pos(), describe(e) + " is not evaluated statically");
+      }
       if (v != null) {
         return v;
       }
@@ -405,9 +412,10 @@ public final class StaticEvaluator {
         }
       }
       case "is", "is not" -> {
-        if (l == PyValue.None.NONE || r == PyValue.None.NONE
-            || (l instanceof PyValue.Bool && r instanceof PyValue.Bool)) {
-          return equal(l, r) == op.equals("is");
+        Boolean same = l == PyValue.None.NONE || r == PyValue.None.NONE
+            || (l instanceof PyValue.Bool && r instanceof PyValue.Bool) ? equal(l, r) : null;
+        if (same != null) { // (None, or a module such as os.environ: not known)
+          return same == op.equals("is");
         }
       }
       case "in", "not in" -> {

@@ -146,6 +146,8 @@ class SettingsEnvironmentTest {
             INSTALLED_APPS.append("blog")
         if secret := os.getenv("SECRET"):
             INSTALLED_APPS.append("users")
+        if os.environ is None or os.environ == {} or os.getenv < 1:
+            INSTALLED_APPS.append("emailuser")
         """;
     DjangoProject p = load(Map.of(), settings);
     assertEquals(List.of("shop"), migrated(p));
