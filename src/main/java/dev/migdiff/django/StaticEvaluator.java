@@ -356,8 +356,10 @@ public final class StaticEvaluator {
       return !s.items().isEmpty();
     } else if (v instanceof PyValue.Dict d) {
       return !d.entries().isEmpty();
-    } else if (v instanceof PyValue.Num n && number(n) != null) {
-      return number(n).signum() != 0;
+    }
+    java.math.BigDecimal x = v instanceof PyValue.Num ? number(v) : null;
+    if (x != null) {
+      return x.signum() != 0;
     }
     throw new NotStaticException(at.pos(), "the truth of this value is not known statically");
   }
@@ -389,12 +391,12 @@ public final class StaticEvaluator {
 
   /** {@code int(x)} of a string of digits, a bool or an int. */
   private static PyValue toInt(PyValue v, Expr at) throws NotStaticException {
+    // (an int literal, decimal or not: a float's text has '.', 'e' or 'E')
+    java.math.BigDecimal literal = v instanceof PyValue.Num n && !n.text().contains(".")
+        && !n.text().contains("e") && !n.text().contains("E") ? number(n) : null;
     String text = v instanceof PyValue.Str s ? s.value().strip().replace("_", "")
         : v instanceof PyValue.Bool b ? (b.value() ? "1" : "0")
-        : v instanceof PyValue.Num n && number(n) != null
-            && number(n).stripTrailingZeros().scale() <= 0 && !n.text().contains(".")
-            && !n.text().contains("e") && !n.text().contains("E")
-            ? number(n).toBigInteger().toString() : null;
+        : literal != null ? literal.toBigInteger().toString() : null;
     if (text != null && text.matches("[+-]?[0-9]+")) {
       return new PyValue.Num(new java.math.BigInteger(text).toString());
     }

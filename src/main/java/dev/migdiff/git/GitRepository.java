@@ -246,18 +246,8 @@ public final class GitRepository implements AutoCloseable {
   private static boolean onTopOfKept(GitLayout layout, String id,
       java.util.function.BiPredicate<String, String> kept) {
     LooseObjects loose = new LooseObjects(layout.commonDir().toPath().resolve("objects"));
-    String c = id;
-    for (int i = 0; i < LOOSE_CHAIN; i++) {
-      java.util.List<String> parents = loose.parentsOfCommit(ObjectId.fromString(c));
-      if (parents == null || parents.size() != 1) {
-        return false;
-      }
-      c = parents.get(0);
-      if (kept.test(PEELED, c)) {
-        return true;
-      }
-    }
-    return false;
+    return LooseObjects.chainReaches(id, LOOSE_CHAIN, c -> loose.commit(ObjectId.fromString(c)),
+        c -> kept.test(PEELED, c)) != null;
   }
 
   /** A repository {@link #openAhead} opened, and its pack indexes being read. */
@@ -827,13 +817,12 @@ public final class GitRepository implements AutoCloseable {
     return loose;
   }
 
-  /** Loose commits' root trees read in this run (a revision is peeled, then its tree asked). */
-  private final java.util.Map<String, String> looseTrees = new java.util.HashMap<>();
-
   /**
-   * The root tree of {@code commit} when it is a loose commit (kept as a fact too), else null:
-   * read once per run, however often it is asked.
+   * Loose commits read in this run, null for one that is not loose (a revision is peeled, its
+   * tree asked, its merge base found: each reads the same commit).
    */
+  private final java.util.Map<String, LooseObjects.Commit> looseCommits = new java.util.HashMap<>();
+
   /**
    * The one of {@code a} and {@code b} that is the other's ancestor through a chain of loose
    * commits with one parent each (commits just made on top of the other: their merge base,
@@ -849,40 +838,34 @@ public final class GitRepository implements AutoCloseable {
 
   /** {@code ancestor} when {@code descendant} reaches it in {@link #LOOSE_CHAIN} steps or fewer. */
   private String ancestorByLooseChain(String ancestor, String descendant) {
-    if (loose() == null) {
-      return null;
-    }
-    String c = descendant;
-    for (int i = 0; i < LOOSE_CHAIN; i++) {
-      java.util.List<String> parents = loose().parentsOfCommit(ObjectId.fromString(c));
-      if (parents == null || parents.size() != 1) {
-        return null;
-      }
-      c = parents.get(0);
-      if (c.equals(ancestor)) {
-        return ancestor;
-      }
-    }
-    return null;
+    return LooseObjects.chainReaches(descendant, LOOSE_CHAIN,
+        c -> looseCommit(ObjectId.fromString(c)), ancestor::equals);
   }
 
   /** Loose commits followed up from a tip to find the other side (a branch's local commits). */
   private static final int LOOSE_CHAIN = 64;
 
+  /** The root tree of {@code commit} when it is a loose commit (kept as a fact too), else null. */
   private String looseTreeOf(ObjectId commit) {
-    synchronized (looseTrees) {
-      if (looseTrees.containsKey(commit.name())) {
-        return looseTrees.get(commit.name());
+    LooseObjects.Commit c = looseCommit(commit);
+    return c == null ? null : c.tree();
+  }
+
+  /** Loose commit {@code id}, read once per run however often it is asked; null when not loose. */
+  private LooseObjects.Commit looseCommit(ObjectId id) {
+    synchronized (looseCommits) {
+      if (looseCommits.containsKey(id.name())) {
+        return looseCommits.get(id.name());
       }
     }
-    String tree = loose() == null ? null : loose().treeOfCommit(commit);
-    synchronized (looseTrees) {
-      looseTrees.put(commit.name(), tree);
+    LooseObjects.Commit c = loose() == null ? null : loose().commit(id);
+    synchronized (looseCommits) {
+      looseCommits.put(id.name(), c);
     }
-    if (tree != null) {
-      facts.put(TREES, commit.name(), tree);
+    if (c != null) {
+      facts.put(TREES, id.name(), c.tree());
     }
-    return tree;
+    return c;
   }
 
   /** The reader all trees of this repository share (see {@link GitTree}). */

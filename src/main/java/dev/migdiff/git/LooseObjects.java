@@ -93,26 +93,21 @@ final class LooseObjects {
     }
   }
 
-  /** The root tree id of loose commit {@code id}, or null. */
-  String treeOfCommit(ObjectId id) {
+  /** A loose commit's root tree and parents (in order; none for a root commit). */
+  record Commit(String tree, List<String> parents) {}
+
+  /**
+   * Loose commit {@code id}'s tree and parents; null when it is not loose, not whole, or its
+   * header is not the plain {@code tree}, {@code parent}... lines git writes.
+   */
+  Commit commit(ObjectId id) {
     byte[] c = read(id, "commit", 1 << 24);
     if (c == null || c.length < 46 || !new String(c, 0, 5, StandardCharsets.US_ASCII)
         .equals("tree ") || c[45] != '\n') {
       return null;
     }
     String tree = new String(c, 5, 40, StandardCharsets.US_ASCII);
-    return ObjectId.isId(tree) ? tree : null;
-  }
-
-  /**
-   * The parents of loose commit {@code id}, in order (none for a root commit); null when it is
-   * not loose, not whole, or its header is not the plain {@code tree}, {@code parent}... lines
-   * git writes.
-   */
-  List<String> parentsOfCommit(ObjectId id) {
-    byte[] c = read(id, "commit", 1 << 24);
-    if (c == null || c.length < 46 || !new String(c, 0, 5, StandardCharsets.US_ASCII)
-        .equals("tree ") || c[45] != '\n') {
+    if (!ObjectId.isId(tree)) {
       return null;
     }
     List<String> parents = new ArrayList<>(1);
@@ -126,7 +121,29 @@ final class LooseObjects {
       parents.add(parent);
       i += 48;
     }
-    return parents;
+    return new Commit(tree, List.copyOf(parents));
+  }
+
+  /**
+   * The first of the commits above loose commit {@code from} (its parent, the parent's parent...:
+   * loose commits of one parent each, at most {@code steps}) that {@code target} accepts; null
+   * when the chain ends, forks or is packed first. {@code commits} reads one commit.
+   */
+  static String chainReaches(String from, int steps,
+      java.util.function.Function<String, Commit> commits,
+      java.util.function.Predicate<String> target) {
+    String c = from;
+    for (int i = 0; i < steps; i++) {
+      Commit commit = commits.apply(c);
+      if (commit == null || commit.parents().size() != 1) {
+        return null;
+      }
+      c = commit.parents().get(0);
+      if (target.test(c)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**

@@ -64,7 +64,7 @@ class LooseObjectsTest {
       Revision main = g.resolve("main");
       LooseObjects loose = g.loose();
       assertNotNull(loose);
-      String tree = loose.treeOfCommit(ObjectId.fromString(main.commit()));
+      String tree = loose.commit(ObjectId.fromString(main.commit())).tree();
       assertEquals(g.tree(main).id(), tree);
       List<TreeEntry> root = loose.tree(ObjectId.fromString(tree));
       assertEquals(g.tree(main).list(""), root);
