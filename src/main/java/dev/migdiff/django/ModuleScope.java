@@ -221,7 +221,7 @@ final class ModuleScope {
     } else if (s instanceof Stmt.Compound c && !c.branches().isEmpty()) {
       runIf(c, files, pkg, active);
     } else if (s instanceof Stmt.Compound c) {
-      markConditional(c.body(), c.pos());
+      markConditional(c.body());
     }
   }
 
@@ -244,7 +244,7 @@ final class ModuleScope {
         holds = StaticEvaluator.truth(evaluator().eval(b.test()), b.test());
       } catch (NotStaticException e) {
         takeRead();
-        markConditional(c.body(), c.pos());
+        markConditional(c.body());
         return;
       }
       read.addAll(takeRead());
@@ -259,38 +259,14 @@ final class ModuleScope {
     takeRead();
     if (!read.isEmpty()) {
       EnvironmentUse use = new EnvironmentUse(path, c.pos(), new java.util.TreeSet<>(read));
-      for (String name : boundIn(c.body(), new java.util.LinkedHashSet<>())) {
-        environmental.merge(name, use, EnvironmentUse::plus);
-      }
+      bindings(c.body(), (name, at) -> environmental.merge(name, use, EnvironmentUse::plus),
+          imp -> imp.names().stream().filter(alias -> !alias.name().equals("*"))
+              .forEach(alias -> environmental.merge(
+                  alias.asName() != null ? alias.asName() : alias.name(), use,
+                  EnvironmentUse::plus)));
     }
   }
 
-  /** The module-level names that statements (and blocks within them) bind or change. */
-  private static java.util.Set<String> boundIn(List<Stmt> body, java.util.Set<String> out) {
-    for (Stmt s : body) {
-      if (s instanceof Stmt.Assign a) {
-        for (Expr t : a.targets()) {
-          if (t instanceof Expr.Name n) {
-            out.add(n.id());
-          }
-        }
-      } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
-        out.add(n.id());
-      } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
-          && c.func() instanceof Expr.Attribute fa && fa.value() instanceof Expr.Name n) {
-        out.add(n.id());
-      } else if (s instanceof Stmt.ImportFrom imp) {
-        for (Stmt.Alias alias : imp.names()) {
-          if (!alias.name().equals("*")) {
-            out.add(alias.asName() != null ? alias.asName() : alias.name());
-          }
-        }
-      } else if (s instanceof Stmt.Compound c) {
-        boundIn(c.body(), out);
-      }
-    }
-    return out;
-  }
 
   private void bind(Expr target, Expr value, Position pos) {
     if (target instanceof Expr.Name n) {
@@ -472,23 +448,36 @@ final class ModuleScope {
     return module.isEmpty() ? base : base + "." + module;
   }
 
-  private void markConditional(List<Stmt> body, Position at) {
+  /** Names a block binds are conditional: where first bound (a star import by its module). */
+  private void markConditional(List<Stmt> body) {
+    bindings(body, conditional::putIfAbsent,
+        imp -> conditional.putIfAbsent("*" + imp.module(), imp.pos()));
+  }
+
+  /**
+   * The module-level names that statements, and the blocks within them, bind or change (an
+   * assignment, {@code +=}, a method call on a name such as {@code .append}), with where; and
+   * their {@code from ... import} statements, which the callers read differently.
+   */
+  private static void bindings(List<Stmt> body,
+      java.util.function.BiConsumer<String, Position> name,
+      java.util.function.Consumer<Stmt.ImportFrom> imports) {
     for (Stmt s : body) {
       if (s instanceof Stmt.Assign a) {
         for (Expr t : a.targets()) {
           if (t instanceof Expr.Name n) {
-            conditional.putIfAbsent(n.id(), a.pos());
+            name.accept(n.id(), a.pos());
           }
         }
       } else if (s instanceof Stmt.AugAssign a && a.target() instanceof Expr.Name n) {
-        conditional.putIfAbsent(n.id(), a.pos());
+        name.accept(n.id(), a.pos());
       } else if (s instanceof Stmt.ExprStmt e && e.value() instanceof Expr.Call c
           && c.func() instanceof Expr.Attribute fa && fa.value() instanceof Expr.Name n) {
-        conditional.putIfAbsent(n.id(), e.pos());
+        name.accept(n.id(), e.pos());
       } else if (s instanceof Stmt.ImportFrom imp) {
-        conditional.putIfAbsent("*" + imp.module(), imp.pos());
+        imports.accept(imp);
       } else if (s instanceof Stmt.Compound c) {
-        markConditional(c.body(), at);
+        bindings(c.body(), name, imports);
       }
     }
   }
