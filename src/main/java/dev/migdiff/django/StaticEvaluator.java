@@ -68,6 +68,12 @@ public final class StaticEvaluator {
       values.put(name, value);
     }
 
+    /**
+     * The schemes of the module's django-environ {@code Env(...)} objects, by number: an
+     * {@code Env} is the value {@code environ.Env#N} ({@link PyValue.Opaque}).
+     */
+    private final List<Map<String, EnvScheme>> schemes = new ArrayList<>();
+
     /** The variables read since the last call, which starts a new set. */
     java.util.Set<String> takeRead() {
       java.util.Set<String> r = read;
@@ -221,6 +227,9 @@ public final class StaticEvaluator {
       if ("os.environ.get".equals(func) || "os.getenv".equals(func)) {
         return getenv(c, func);
       }
+      if (func != null && func.startsWith(ENV)) {
+        return djangoEnviron(c, func);
+      }
       if (c.func() instanceof Expr.Attribute m && c.args().isEmpty() && c.keywords().isEmpty()
           && (m.attr().equals("lower") || m.attr().equals("upper") || m.attr().equals("strip"))
           && valueOrNull(m.value()) instanceof PyValue.Str str) {
@@ -322,6 +331,217 @@ public final class StaticEvaluator {
     return fallback == null ? PyValue.None.NONE : eval(fallback);
   }
 
+  // ---- django-environ (environ/environ.py): Env(...) and its getters ----
+
+  /** The class, as {@code import environ} names it; an object of it is {@code environ.Env#N}. */
+  private static final String ENV = "environ.Env";
+
+  /** A scheme entry of {@code Env(NAME=cast)} or {@code Env(NAME=(cast, default))}. */
+  record EnvScheme(String cast, PyValue fallback) {}
+
+  /** The casts read: {@code bool}, {@code int}, {@code str} and {@code list}. */
+  private static final java.util.Set<String> CASTS = java.util.Set.of("bool", "int", "str",
+      "list");
+
+  /**
+   * {@code environ.Env(...)} (a new object, its scheme noted), or a call of one's getter:
+   * {@code env(NAME, cast=None, default=NOTSET, parse_default=False)}, {@code env.str},
+   * {@code env.bool}, {@code env.int}, {@code env.list}, as {@code Env.get_value} answers them.
+   * Null for anything else (then not evaluated).
+   */
+  private PyValue djangoEnviron(Expr.Call c, String func) throws NotStaticException {
+    if (func.equals(ENV) || func.equals("environ.environ.Env")) {
+      if (!c.args().isEmpty()) {
+        return null;
+      }
+      Map<String, EnvScheme> scheme = new LinkedHashMap<>();
+      for (Expr.Keyword k : c.keywords()) {
+        EnvScheme entry = k.name() == null ? null : scheme(k.value());
+        if (entry == null) {
+          return null;
+        }
+        scheme.put(k.name(), entry);
+      }
+      environment.schemes.add(scheme);
+      return new PyValue.Opaque(ENV + "#" + (environment.schemes.size() - 1));
+    }
+    int dot = func.indexOf('.', ENV.length());
+    String number = func.substring(ENV.length(), dot < 0 ? func.length() : dot);
+    String method = dot < 0 ? "" : func.substring(dot + 1);
+    if (!number.matches("#[0-9]{1,9}") || c.args().stream().anyMatch(a -> a instanceof Expr.Starred)
+        || c.keywords().stream().anyMatch(k -> k.name() == null)) {
+      return null;
+    }
+    int n = Integer.parseInt(number.substring(1));
+    if (n >= environment.schemes.size()) {
+      return null;
+    }
+    // each getter's parameters after the variable's name, in order
+    List<String> params = switch (method) {
+      case "" -> List.of("cast", "default", "parse_default");
+      case "str" -> List.of("default", "multiline", "choices");
+      case "bool", "int" -> List.of("default");
+      case "list" -> List.of("cast", "default");
+      default -> null;
+    };
+    if (params == null || c.args().isEmpty() || c.args().size() > params.size() + 1) {
+      return null;
+    }
+    Map<String, Expr> given = new LinkedHashMap<>();
+    for (int i = 1; i < c.args().size(); i++) {
+      given.put(params.get(i - 1), c.args().get(i));
+    }
+    for (Expr.Keyword k : c.keywords()) {
+      if (!params.contains(k.name()) || given.put(k.name(), k.value()) != null) {
+        return null;
+      }
+    }
+    String cast = method.isEmpty() ? null : method;
+    if (given.containsKey("cast")) {
+      String castGiven = castOf(given.get("cast"));
+      if (castGiven == null || method.equals("list") && !castGiven.equals("None")) {
+        return null; // (a list's items cast: not read)
+      }
+      cast = method.equals("list") ? "list" : castGiven.equals("None") ? null : castGiven;
+    }
+    if (given.containsKey("choices")
+        || given.containsKey("multiline") && truth(eval(given.get("multiline")), c)) {
+      return null;
+    }
+    boolean parseDefault = given.containsKey("parse_default")
+        && truth(eval(given.get("parse_default")), c);
+    PyValue fallback = given.containsKey("default") ? eval(given.get("default")) : null;
+    String var = stringOf(eval(c.args().get(0)), c, "a variable name");
+    return getValue(var, cast, fallback, parseDefault, environment.schemes.get(n), c);
+  }
+
+  /** A scheme's entry ({@code cast} or {@code (cast, default)}), or null when not read. */
+  private EnvScheme scheme(Expr e) throws NotStaticException {
+    if (e instanceof Expr.Tuple t && t.elements().size() == 2) {
+      String cast = castOf(t.elements().get(0));
+      return cast == null || cast.equals("None") ? null
+          : new EnvScheme(cast, eval(t.elements().get(1)));
+    }
+    String cast = castOf(e);
+    return cast == null || cast.equals("None") ? null : new EnvScheme(cast, null);
+  }
+
+  /** A cast this reads (a builtin's name, or "None"), or null. */
+  private String castOf(Expr e) {
+    if (e instanceof Expr.Const k && k.kind() == Expr.Const.Kind.NONE) {
+      return "None";
+    }
+    return e instanceof Expr.Name n && CASTS.contains(n.id()) && names.apply(n.id()) == null
+        ? n.id() : null;
+  }
+
+  /**
+   * {@code Env.get_value}: the scheme's cast and default where none is given; the variable, else
+   * the default (none: ImproperlyConfigured, so Django fails to import the settings); with no
+   * cast, the default's type ({@code smart_cast}); then parsed by the cast unless it is the
+   * default itself ({@code value != default}) and {@code parse_default} is off. {@code fallback}
+   * null: no default ({@code NOTSET}).
+   */
+  private PyValue getValue(String var, String cast, PyValue fallback, boolean parseDefault,
+      Map<String, EnvScheme> scheme, Expr.Call at) throws NotStaticException {
+    EnvScheme s = scheme.get(var);
+    if (s != null) {
+      cast = cast == null ? s.cast() : cast;
+      fallback = fallback == null ? s.fallback() : fallback;
+    }
+    String raw = environment.get(var);
+    PyValue value;
+    if (raw != null) {
+      value = new PyValue.Str(raw);
+    } else if (fallback != null) {
+      value = fallback;
+    } else {
+      throw new NotStaticException(at.pos(), "environment variable " + var + " is not set "
+          + "(django-environ raises ImproperlyConfigured: Django would fail to import the "
+          + "settings)");
+    }
+    if (value instanceof PyValue.Str str && str.value().startsWith("$")) {
+      throw new NotStaticException(at.pos(), "a proxied value ('$NAME') of django-environ is "
+          + "not evaluated statically");
+    }
+    if (cast == null && fallback != null && fallback != PyValue.None.NONE) {
+      cast = fallback instanceof PyValue.Bool ? "bool" : fallback instanceof PyValue.Str ? "str"
+          : fallback instanceof PyValue.Seq q ? (q.tuple() ? "tuple" : "list")
+          : isInt(fallback) ? "int" : "other";
+    }
+    if (fallback == PyValue.None.NONE && value instanceof PyValue.Str str
+        && str.value().isEmpty()) {
+      value = PyValue.None.NONE;
+    }
+    Boolean same = fallback == null ? Boolean.FALSE : equal(value, fallback);
+    if (same == null) {
+      throw new NotStaticException(at.pos(), "this django-environ value is not known statically");
+    }
+    if (!same || parseDefault && value != PyValue.None.NONE) {
+      value = parseValue(value, cast, at);
+    }
+    return value;
+  }
+
+  /** {@code Env.parse_value} for the casts read. */
+  private static PyValue parseValue(PyValue value, String cast, Expr at)
+      throws NotStaticException {
+    if (cast == null) {
+      return value;
+    }
+    if (value instanceof PyValue.Str str) {
+      String v = str.value();
+      switch (cast) {
+        case "str":
+          return value;
+        case "bool":
+          String digits = pythonInt(v);
+          if (digits != null) {
+            return new PyValue.Bool(new java.math.BigInteger(digits).signum() != 0);
+          }
+          if (!v.chars().allMatch(ch -> ch < 128)) {
+            break;
+          }
+          return new PyValue.Bool(List.of("true", "on", "ok", "y", "yes", "1")
+              .contains(v.toLowerCase(java.util.Locale.ROOT).strip()));
+        case "int":
+          return toInt(value, at);
+        case "list":
+          List<PyValue.Item> items = new ArrayList<>();
+          for (String x : v.split(",", -1)) {
+            if (!x.isEmpty()) {
+              items.add(new PyValue.Item(new PyValue.Str(x), at.pos()));
+            }
+          }
+          return new PyValue.Seq(items, false);
+        default:
+          break;
+      }
+    } else if (cast.equals("bool") && (value instanceof PyValue.Bool || isInt(value))) {
+      return new PyValue.Bool(number(value).signum() != 0);
+    } else if (cast.equals("int") && (value instanceof PyValue.Bool || isInt(value))) {
+      return toInt(value, at);
+    }
+    throw new NotStaticException(at.pos(), "django-environ's " + cast + " cast of this value is "
+        + "not evaluated statically");
+  }
+
+  /** An int literal (not a float or a complex number). */
+  private static boolean isInt(PyValue v) {
+    return v instanceof PyValue.Num n && !n.text().contains(".") && !n.text().contains("e")
+        && !n.text().contains("E") && !n.text().endsWith("j") && !n.text().endsWith("J")
+        && number(v) != null;
+  }
+
+  /**
+   * The digits of a string Python's {@code int()} reads in base 10 (surrounding whitespace, a
+   * sign, and single underscores between digits), without underscores; null for any other.
+   */
+  private static String pythonInt(String s) {
+    String t = s.strip();
+    return t.matches("[+-]?[0-9]+(_[0-9]+)*") ? t.replace("_", "") : null;
+  }
+
   /**
    * The dotted name an expression refers to through the module's imports ({@code environ} after
    * {@code from os import environ} is {@code os.environ}), or null.
@@ -394,7 +614,7 @@ public final class StaticEvaluator {
     // (an int literal, decimal or not: a float's text has '.', 'e' or 'E')
     java.math.BigDecimal literal = v instanceof PyValue.Num n && !n.text().contains(".")
         && !n.text().contains("e") && !n.text().contains("E") ? number(n) : null;
-    String text = v instanceof PyValue.Str s ? s.value().strip().replace("_", "")
+    String text = v instanceof PyValue.Str s ? pythonInt(s.value())
         : v instanceof PyValue.Bool b ? (b.value() ? "1" : "0")
         : literal != null ? literal.toBigInteger().toString() : null;
     if (text != null && text.matches("[+-]?[0-9]+")) {

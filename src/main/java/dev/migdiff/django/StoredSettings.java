@@ -21,7 +21,7 @@ final class StoredSettings {
 
   static final String SETTINGS = "settings";
   /** Part of every key: a change to the encoding or to the evaluation changes it. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** Readings kept per settings module and roots (branches of one project, mostly). */
   static final int MAX_READINGS = 16;
   /** Values nested deeper than this are not stored (the parser's own bound is lower). */

@@ -27,7 +27,11 @@ final class DiscoveryCases {
         new Case("discovery-settings-environment-env", SETTINGS_ENVIRONMENT,
             List.of("main", "feature", "--env", "USE_EMAIL_USER_MODEL=1")),
         new Case("discovery-settings-environment-config", SETTINGS_ENVIRONMENT_CONFIG,
-            List.of("main", "feature", "--format", "json")));
+            List.of("main", "feature", "--format", "json")),
+        new Case("discovery-settings-django-environ", SETTINGS_DJANGO_ENVIRON,
+            List.of("main", "feature")),
+        new Case("discovery-settings-django-environ-env", SETTINGS_DJANGO_ENVIRON,
+            List.of("main", "feature", "--env", "USE_EMAIL_USER_MODEL=yes")));
   }
 
   private static final String MANAGE = "import os\n\n"
@@ -106,13 +110,17 @@ final class DiscoveryCases {
 
   /** wagtail's test settings' shape: which user app is installed depends on the environment. */
   private static void environmentProject(RepoBuilder r) {
-    r.file("manage.py", MANAGE.replace("\"settings\"", "\"site.settings\""));
-    r.file("site/__init__.py", "");
-    r.file("site/settings.py", "import os\n\nINSTALLED_APPS = [\"django.contrib.auth\", "
+    environmentProject(r, "import os\n\nINSTALLED_APPS = [\"django.contrib.auth\", "
         + "\"shop\"]\n\nif os.environ.get(\"USE_EMAIL_USER_MODEL\"):\n"
         + "    INSTALLED_APPS.append(\"emailuser\")\n    AUTH_USER_MODEL = \"emailuser.User\"\n"
         + "else:\n    INSTALLED_APPS.append(\"customuser\")\n"
         + "    AUTH_USER_MODEL = \"customuser.User\"\n");
+  }
+
+  private static void environmentProject(RepoBuilder r, String settings) {
+    r.file("manage.py", MANAGE.replace("\"settings\"", "\"site.settings\""));
+    r.file("site/__init__.py", "");
+    r.file("site/settings.py", settings);
     for (String app : List.of("shop", "emailuser", "customuser")) {
       r.file(app + "/__init__.py", "");
       r.file(app + "/migrations/__init__.py", "");
@@ -142,6 +150,21 @@ final class DiscoveryCases {
         try (RepoBuilder r = RepoBuilder.init(dir)) {
           r.file("pyproject.toml", "[tool.migdiff.env]\nUSE_EMAIL_USER_MODEL = \"yes\"\n");
           environmentProject(r);
+        }
+      });
+
+  /** cookiecutter-django's shape: the settings read the environment through django-environ. */
+  static final Scenario SETTINGS_DJANGO_ENVIRON = new Scenario("settings-django-environ",
+      dir -> {
+        try (RepoBuilder r = RepoBuilder.init(dir)) {
+          environmentProject(r, "import environ\n\nenv = environ.Env(DJANGO_DEBUG=(bool, False))"
+              + "\nDEBUG = env(\"DJANGO_DEBUG\")\nINSTALLED_APPS = [\"django.contrib.auth\", "
+              + "\"shop\"] + env.list(\"EXTRA_APPS\", default=[])\n\n"
+              + "if env.bool(\"USE_EMAIL_USER_MODEL\", default=False):\n"
+              + "    INSTALLED_APPS.append(\"emailuser\")\n"
+              + "    AUTH_USER_MODEL = \"emailuser.User\"\n"
+              + "else:\n    INSTALLED_APPS.append(\"customuser\")\n"
+              + "    AUTH_USER_MODEL = \"customuser.User\"\n");
         }
       });
 

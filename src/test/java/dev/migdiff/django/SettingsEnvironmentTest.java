@@ -214,4 +214,94 @@ class SettingsEnvironmentTest {
     assertEquals(List.of("blog", "shop"),
         migrated(load(Map.of("WITH_BLOG", "on"), settings, "mysite/base.py", base)));
   }
+
+  /**
+   * django-environ (environ/environ.py, {@code Env.get_value}): cookiecutter-django, wger and
+   * django-oscar's sandbox read their settings through an {@code environ.Env()}.
+   */
+  @Test
+  void djangoEnvironGettersAreReadAsItAnswersThem() throws Exception {
+    String settings = """
+        import environ
+        from environ import Env
+
+        env = environ.Env(USE_BLOG=(bool, True), EXTRA=list)
+        env2 = Env()
+        SECRET_KEY = env.str("SECRET_KEY", default="x")
+        INSTALLED_APPS = ["shop"] + env.list("APPS", default=[])
+        if env("USE_BLOG"):
+            INSTALLED_APPS += ["blog"]
+        if env.bool("WITH_USERS", False) or env2("FORCE_USERS", default=False):
+            INSTALLED_APPS.append("users")
+        if env.int("LEVEL", default=0) > 1:
+            INSTALLED_APPS.append("emailuser")
+        """;
+    assertEquals(List.of("blog", "shop"), migrated(load(Map.of(), settings)));
+    assertEquals(List.of("shop"), migrated(load(Map.of("USE_BLOG", "off"), settings)));
+    assertEquals(List.of("blog", "shop"), migrated(load(Map.of("USE_BLOG", " Yes "), settings)));
+    assertEquals(List.of("shop"), migrated(load(Map.of("USE_BLOG", "0"), settings)));
+    assertEquals(List.of("blog", "shop", "users"),
+        migrated(load(Map.of("WITH_USERS", "1_0"), settings)));
+    // smart_cast: the default False makes the value a bool ('0' is False, not a true string)
+    assertEquals(List.of("blog", "shop"), migrated(load(Map.of("FORCE_USERS", "0"), settings)));
+    assertEquals(List.of("blog", "shop", "users"),
+        migrated(load(Map.of("FORCE_USERS", "ok"), settings)));
+    assertEquals(List.of("blog", "emailuser", "shop"),
+        migrated(load(Map.of("LEVEL", " 1_0 "), settings)));
+    // int('1__0') fails in Python: the test is not evaluated
+    assertEquals(List.of("info:settings-conditional:13:INSTALLED_APPS is also changed "
+        + "conditionally; migdiff uses the unconditional value"),
+        findings(load(Map.of("LEVEL", "1__0"), settings)).subList(0, 1));
+    assertEquals(List.of("blog", "emailuser", "shop", "users"),
+        migrated(load(Map.of("APPS", "users,,emailuser"), settings)));
+    List<String> f = findings(load(Map.of(), settings));
+    assertEquals(1, f.size(), f.toString());
+    assertTrue(f.get(0).startsWith("info:settings-environment:7:INSTALLED_APPS depends on the "
+        + "environment (APPS unset, FORCE_USERS unset, LEVEL unset, USE_BLOG unset, WITH_USERS "
+        + "unset)"), f.get(0));
+  }
+
+  @Test
+  void djangoEnvironWithoutAValueOrADefaultFailsAsDjangoWould() throws Exception {
+    String settings = """
+        import environ
+
+        env = environ.Env()
+        INSTALLED_APPS = ["shop"]
+        if env.bool("WITH_BLOG"):
+            INSTALLED_APPS.append("blog")
+        """;
+    assertEquals(List.of("blog", "shop"), migrated(load(Map.of("WITH_BLOG", "true"), settings)));
+    // (an if whose test cannot be evaluated, as ever: the unconditional value, and a finding)
+    assertEquals(List.of("info:settings-conditional:6:INSTALLED_APPS is also changed "
+        + "conditionally; migdiff uses the unconditional value"),
+        findings(load(Map.of(), settings)));
+    String assigned = """
+        import environ
+
+        env = environ.Env()
+        INSTALLED_APPS = env.list("APPS")
+        """;
+    assertEquals(List.of("blog", "shop"), migrated(load(Map.of("APPS", "shop,blog"), assigned)));
+    List<String> f = findings(load(Map.of(), assigned));
+    assertEquals(1, f.size(), f.toString());
+    assertTrue(f.get(0).startsWith("warning:settings-not-static:4:INSTALLED_APPS cannot be read "
+        + "statically: environment variable APPS is not set (django-environ raises "
+        + "ImproperlyConfigured"), f.get(0));
+  }
+
+  @Test
+  void djangoEnvironShapesItDoesNotReadStayConditional() throws Exception {
+    for (String test : List.of("env.float(\"X\", default=0.0)", "env.json(\"X\", default=1)",
+        "env.str(\"X\", default=\"$Y\")", "env.list(\"X\", cast=int, default=[])",
+        "env.str(\"X\", default=\"a\", choices=[\"a\"])", "env(\"X\", default=list)",
+        "env.bool(*[\"X\"])", "environ.Env(X=(bool,))(\"X\", default=1)")) {
+      String settings = "import environ\n\nenv = environ.Env()\nINSTALLED_APPS = [\"shop\"]\n"
+          + "if " + test + ":\n    INSTALLED_APPS.append(\"blog\")\n";
+      DjangoProject p = load(Map.of(), settings);
+      assertEquals(List.of("shop"), migrated(p), test);
+      assertEquals(List.of("info:settings-conditional:6:INSTALLED_APPS is also changed "
+          + "conditionally; migdiff uses the unconditional value"), findings(p), test);
+    }
+  }
 }

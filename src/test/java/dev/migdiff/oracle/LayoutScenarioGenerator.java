@@ -290,7 +290,12 @@ public final class LayoutScenarioGenerator {
   /** Settings statements that install {@code app} in an empty environment, and only there. */
   private String environmentBlock(String app, boolean literal) {
     String q = "\"" + app + "\"";
-    int shape = environmentDraws.nextInt(literal ? 5 : 4);
+    // (4: insert at 2 needs the literal list's first entries; 5-7: django-environ)
+    List<Integer> shapes = new ArrayList<>(List.of(0, 1, 2, 3, 5, 6, 7));
+    if (literal) {
+      shapes.add(4, 4);
+    }
+    int shape = shapes.get(environmentDraws.nextInt(shapes.size()));
     features.add("environment-" + shape);
     return switch (shape) {
       case 0 -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\"):\n    INSTALLED_APPS = []\n"
@@ -306,8 +311,19 @@ public final class LayoutScenarioGenerator {
           + "if os.environ[\"MIGDIFF_ORACLE_MODE\"] == \"full\""
           + " and \"MIGDIFF_ORACLE_UNSET\" not in os.environ:\n"
           + "    INSTALLED_APPS.extend([" + q + "])\n";
-      default -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\", \"\") in (\"1\", \"yes\"):\n"
+      case 4 -> "\nif os.environ.get(\"MIGDIFF_ORACLE_UNSET\", \"\") in (\"1\", \"yes\"):\n"
           + "    INSTALLED_APPS = []\nelse:\n    INSTALLED_APPS.insert(2, " + q + ")\n";
+      case 5 -> "\nimport environ\n\nenv = environ.Env(MIGDIFF_ORACLE_UNSET=(bool, True))\n"
+          + "if env(\"MIGDIFF_ORACLE_UNSET\"):\n    INSTALLED_APPS += [" + q + "]\n";
+      case 6 -> "\nfrom environ import Env\n\nenv = Env()\n"
+          + "if not env.bool(\"MIGDIFF_ORACLE_UNSET\", default=False)"
+          + " and env.int(\"MIGDIFF_ORACLE_UNSET\", 3) > 2:\n"
+          + "    INSTALLED_APPS = INSTALLED_APPS + env.list(\"MIGDIFF_ORACLE_UNSET\", default=["
+          + q + "])\n";
+      default -> "\nimport environ\n\nenv = environ.Env()\n"
+          + "if env.str(\"MIGDIFF_ORACLE_UNSET\", \"off\").lower() == \"off\""
+          + " and env(\"MIGDIFF_ORACLE_UNSET\", default=None) is None:\n"
+          + "    INSTALLED_APPS.append(" + q + ")\n";
     };
   }
 }

@@ -111,7 +111,9 @@ public final class DjangoOracle {
    */
   public static boolean available() {
     try {
-      Process p = new ProcessBuilder(PYTHON, "-c", "import django").redirectErrorStream(true).start();
+      // (django-environ too: the scenarios' settings read variables through it)
+      Process p = new ProcessBuilder(PYTHON, "-c", "import django, environ")
+          .redirectErrorStream(true).start();
       if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
         return true;
       }
@@ -122,7 +124,7 @@ public final class DjangoOracle {
       return false;
     }
     fail("real Django is needed for the differential tests: apt-get install python3-django "
-        + "(or -Dmigdiff.allowNoDjango=true to skip them)");
+        + "python3-django-environ (or -Dmigdiff.allowNoDjango=true to skip them)");
     return false;
   }
 
